@@ -1,0 +1,86 @@
+/**
+ * The contract between the IR and whatever runs it (ONNX-runtime style: compile a validated graph once, run it
+ * many times). Backends are plain objects made by factories; nothing registers itself on import.
+ */
+import type { LayerNode } from "../ir/nodes.js";
+import type { ValidModel } from "../ir/valid-model.js";
+import type { IntTensor, Tensor } from "../tensor/tensor.js";
+import type { TrainConfig } from "../train/config.js";
+import type { Weights } from "../weights/weights.js";
+
+/** What a run is fed: input tensors by input id, and `Int32Array [B]` lengths by lengths-feed name. */
+export type Feeds = Readonly<Record<string, Tensor | Int32Array>>;
+
+/** What a run returns: every requested value by name. */
+export type Outputs = Readonly<Record<string, Tensor>>;
+
+/** Options of one run. */
+export interface RunOptions {
+  /** Values to return; default the graph's outputs. State values (`<rnn>/h`, `<rnn>/c`) may be asked for. */
+  readonly fetch?: readonly string[];
+}
+
+/** A compiled model, ready to run many times. */
+export interface Executable {
+  readonly model: ValidModel;
+  /**
+   * Runs the model.
+   * @throws BackendError when a feed is missing, has the wrong shape, or lengths are out of range.
+   */
+  run(feeds: Feeds, options?: RunOptions): Promise<Outputs>;
+  dispose(): Promise<void>;
+}
+
+/** One training example batch. */
+export interface TrainBatch {
+  readonly inputs: Feeds;
+  /** A float target shaped like the output (MSE), or int labels `[T, B]` / `[B]` (cross-entropy). */
+  readonly target: Tensor | IntTensor;
+}
+
+/** The serializable state of an optimizer: step count and named slot tensors (e.g. `adam.m/<weight key>`). */
+export interface OptimizerState {
+  readonly step: number;
+  readonly slots: Readonly<Record<string, Tensor>>;
+}
+
+/** Result of one training step. */
+export interface StepResult {
+  readonly loss: number;
+  /** Global L2 norm of the gradients before clipping. */
+  readonly gradNorm: number;
+}
+
+/** A model being trained by a backend. */
+export interface Trainer {
+  /**
+   * Forward, backward and one optimizer update.
+   * @throws BackendError on a bad batch; TrainingDivergedError-like errors are raised by `fit`, not here.
+   */
+  step(batch: TrainBatch): Promise<StepResult>;
+  /** The loss on a batch without updating anything (dropout off). */
+  evaluate(batch: TrainBatch): Promise<{ readonly loss: number }>;
+  /** A copy of the current weights. */
+  weights(): Weights;
+  /** A copy of the optimizer state. */
+  state(): OptimizerState;
+  /** Replaces weights and optimizer state (resume from a checkpoint). */
+  restore(weights: Weights, state: OptimizerState): void;
+  /** Sets the learning rate used from the next step on (schedules). */
+  setLearningRate(lr: number): void;
+  dispose(): Promise<void>;
+}
+
+/** A backend: something that can run (and maybe train) a `ValidModel`. */
+export interface Backend {
+  /** `"js"`, `"tfjs"`, `"onnx"`, … */
+  readonly name: string;
+  /** Optional start-up (load a runtime); may throw — the registry then reports it and tries the next. */
+  init?(): Promise<void>;
+  /** `true`, or the reason this backend cannot run the node (shown to users and in test skips). */
+  supports(node: LayerNode): true | string;
+  /** Prepares a model for inference. @throws BackendError when a node is unsupported or weights mismatch. */
+  compile(model: ValidModel, weights: Weights): Promise<Executable>;
+  /** Prepares a model for training; absent on inference-only backends. */
+  trainer?(model: ValidModel, weights: Weights, config: TrainConfig): Promise<Trainer>;
+}

@@ -1,0 +1,21 @@
+// @ts-check
+/**
+ * Shared vitest preset. Tests resolve sibling workspace packages to their `src/` through the
+ * `@recurrent/source` export condition, so `test` never waits for `build` (see turbo.json).
+ */
+import { defineConfig } from "vitest/config";
+
+const conditions = ["@recurrent/source"];
+
+export const libraryConfig = defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
+  test: {
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    typecheck: { enabled: true, include: ["src/**/*.test-d.ts"] },
+    restoreMocks: true,
+    testTimeout: 30_000,
+  },
+});
+
+export default libraryConfig;
