@@ -8,7 +8,12 @@ import type { IntTensor, Tensor } from "../tensor/tensor.js";
 import type { TrainConfig } from "../train/config.js";
 import type { Weights } from "../weights/weights.js";
 
-/** What a run is fed: input tensors by input id, and `Int32Array [B]` lengths by lengths-feed name. */
+/**
+ * What a run is fed: input tensors by input id, and `Int32Array [B]` lengths by lengths-feed name (absent:
+ * every step valid). It may also hold initial recurrent states keyed by an `rnn` node's state output names
+ * (`<id>/h`, `<id>/c`, each `[directions, B, units]`) for nodes whose state inputs are not wired: this is how
+ * `stream()` carries state from one call to the next. Unset states are zero.
+ */
 export type Feeds = Readonly<Record<string, Tensor | Int32Array>>;
 
 /** What a run returns: every requested value by name. */
@@ -71,6 +76,15 @@ export interface Trainer {
   dispose(): Promise<void>;
 }
 
+/** Gradients of a scalar loss, for the conformance suite and gradient checks. */
+export interface Gradients {
+  readonly loss: number;
+  /** d loss / d weight, same keys and shapes as the weights. */
+  readonly weights: Readonly<Record<string, Tensor>>;
+  /** d loss / d input for every float feed (inputs and fed states), same shapes as the feeds. */
+  readonly inputs: Readonly<Record<string, Tensor>>;
+}
+
 /** A backend: something that can run (and maybe train) a `ValidModel`. */
 export interface Backend {
   /** `"js"`, `"tfjs"`, `"onnx"`, … */
@@ -83,4 +97,9 @@ export interface Backend {
   compile(model: ValidModel, weights: Weights): Promise<Executable>;
   /** Prepares a model for training; absent on inference-only backends. */
   trainer?(model: ValidModel, weights: Weights, config: TrainConfig): Promise<Trainer>;
+  /**
+   * The loss on one batch and its gradients with respect to every weight and float feed, with no update and
+   * dropout off; absent on inference-only backends. `config.optimizer` is ignored.
+   */
+  gradients?(model: ValidModel, weights: Weights, batch: TrainBatch, config: Pick<TrainConfig, "loss" | "output">): Promise<Gradients>;
 }

@@ -8,7 +8,7 @@ import { BackendError } from "./errors.js";
 interface Entry {
   readonly backend: Backend;
   readonly priority: number;
-  ready?: Promise<void>;
+  ready: Promise<void> | undefined;
 }
 
 export class BackendRegistry {
@@ -22,7 +22,7 @@ export class BackendRegistry {
     if (this.#entries.has(backend.name)) {
       throw new BackendError("DUPLICATE_BACKEND", `backend "${backend.name}" is already registered`);
     }
-    this.#entries.set(backend.name, { backend, priority });
+    this.#entries.set(backend.name, { backend, priority, ready: undefined });
     return this;
   }
 

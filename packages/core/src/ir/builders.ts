@@ -163,18 +163,25 @@ export interface RnnOptions {
  * @example rnn("blstm", { cell: "lstm", units: 128, direction: "bidirectional" })  // merge "sum"
  */
 export function rnn(id: string, options: RnnOptions, ...inputs: string[]): RnnNode {
+  const direction = options.direction ?? "forward";
+  const bidirectional = direction === "bidirectional";
+  // Options that do not apply to this cell/direction are only copied when given, so validation can reject them.
   return {
     op: "rnn",
     id,
     inputs,
     cell: options.cell,
     units: options.units,
-    direction: options.direction ?? "forward",
-    merge: options.merge ?? "sum",
-    tiedDirections: options.tiedDirections ?? false,
+    direction,
     returnSequences: options.returnSequences ?? true,
-    activation: options.activation ?? "tanh",
-    resetAfter: options.resetAfter ?? true,
+    ...(bidirectional || options.merge !== undefined ? { merge: options.merge ?? "sum" } : {}),
+    ...(bidirectional || options.tiedDirections !== undefined
+      ? { tiedDirections: options.tiedDirections ?? false }
+      : {}),
+    ...(options.cell === "simple" || options.activation !== undefined
+      ? { activation: options.activation ?? "tanh" }
+      : {}),
+    ...(options.cell === "gru" || options.resetAfter !== undefined ? { resetAfter: options.resetAfter ?? true } : {}),
   };
 }
 

@@ -108,15 +108,40 @@ export interface RnnNode extends Base<"rnn"> {
   readonly cell: Cell;
   readonly units: number;
   readonly direction: Direction;
-  /** Only meaningful for `bidirectional`. */
-  readonly merge: Merge;
-  /** Both directions share one set of weights (no `_reverse` params). Only for `bidirectional`. */
-  readonly tiedDirections: boolean;
+  /** Bidirectional only (validation rejects it elsewhere); default `sum`. Read it with {@link mergeOf}. */
+  readonly merge?: Merge;
+  /** Bidirectional only: both directions share one set of weights (no `_reverse` params). Default `false`. */
+  readonly tiedDirections?: boolean;
   readonly returnSequences: boolean;
-  /** Nonlinearity of a simple RNN (PyTorch `nonlinearity`): `tanh` or `relu`. Ignored by LSTM/GRU. */
-  readonly activation: "tanh" | "relu";
-  /** GRU only: apply the reset gate after the recurrent matmul (PyTorch, ONNX `linear_before_reset=1`). */
-  readonly resetAfter: boolean;
+  /** Simple RNN only: its nonlinearity (PyTorch `nonlinearity`), `tanh` (default) or `relu`. */
+  readonly activation?: "tanh" | "relu";
+  /** GRU only: reset gate applied after the recurrent matmul (PyTorch; ONNX `linear_before_reset=1`). Default `true`. */
+  readonly resetAfter?: boolean;
+}
+
+/** The merge of a bidirectional node (`sum` when unset). */
+export function mergeOf(node: RnnNode): Merge {
+  return node.merge ?? "sum";
+}
+
+/** Whether a bidirectional node shares weights between its directions. */
+export function isTied(node: RnnNode): boolean {
+  return node.direction === "bidirectional" && node.tiedDirections === true;
+}
+
+/** The nonlinearity of a simple RNN (`tanh` when unset). */
+export function simpleActivationOf(node: RnnNode): "tanh" | "relu" {
+  return node.activation ?? "tanh";
+}
+
+/** Whether a GRU applies its reset gate after the recurrent matmul (`true` when unset). */
+export function isResetAfter(node: RnnNode): boolean {
+  return node.resetAfter ?? true;
+}
+
+/** Feature size of an `rnn` node's main output: `2·units` for a bidirectional concat, else `units`. */
+export function rnnOutputUnits(node: RnnNode): number {
+  return node.direction === "bidirectional" && mergeOf(node) === "concat" ? 2 * node.units : node.units;
 }
 
 /** Many-to-one: the output at each sample's last valid step `length-1` → `[B, D]` (zeros for length 0). */

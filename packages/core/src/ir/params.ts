@@ -4,7 +4,7 @@
  * for the backward direction; dense `weight [O, I]`, `bias [O]`; conv1d `weight [O, I, K]`, `bias [O]`).
  * A weight is addressed `nodeId/param`.
  */
-import { type LayerNode, type NodeOf, type Op, type Shape, gatesOf } from "./nodes.js";
+import { type LayerNode, type NodeOf, type Op, type Shape, gatesOf, isTied } from "./nodes.js";
 
 /** How a parameter is initialized by `initWeights`. */
 export type InitSpec =
@@ -40,7 +40,7 @@ function rnnParams(node: NodeOf<"rnn">, inputs: readonly Shape[]): readonly Para
   const D = inFeatures(node, inputs);
   const H = node.units;
   const G = gatesOf(node.cell);
-  const sets = node.direction === "bidirectional" && !node.tiedDirections ? ["", "_reverse"] : [""];
+  const sets = node.direction === "bidirectional" && !isTied(node) ? ["", "_reverse"] : [""];
   const bias: InitSpec = node.cell === "lstm" ? { kind: "gateBias", blocks: 4, block: 1, value: 1 } : { kind: "zeros" };
   return sets.flatMap((suffix) => [
     { name: `weight_ih${suffix}`, shape: [G * H, D], init: { kind: "glorotUniform", fanIn: D, fanOut: G * H } },
