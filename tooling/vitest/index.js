@@ -14,6 +14,9 @@ export const libraryConfig = defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     typecheck: { enabled: true, include: ["src/**/*.test-d.ts"] },
     restoreMocks: true,
+    // The JSON report feeds tooling/scripts/test-summary.mjs, which prints the repo-wide closing line.
+    reporters: ["default", "json"],
+    outputFile: { json: ".test-results/vitest.json" },
     testTimeout: 30_000,
   },
 });

@@ -3,28 +3,24 @@
  * interfaces, the backend registry and the training loop. No runtime dependencies; runs in Node and browsers.
  * File I/O helpers live in the separate `@recurrent/core/node` entry.
  */
-export * from "./ir/nodes.js";
-export * from "./ir/builders.js";
-export * from "./ir/params.js";
-export type { ModelInfo, ValidModel } from "./ir/valid-model.js";
-export * from "./ir/errors.js";
-export * from "./ir/infer.js";
-export * from "./ir/validate.js";
-export * from "./ir/json.js";
-
-export * from "./tensor/tensor.js";
-export * from "./tensor/batch.js";
-
-export * from "./weights/weights.js";
-export * from "./weights/random.js";
-export * from "./weights/init.js";
-
-export * from "./io/safetensors.js";
-export * from "./io/model-file.js";
-export * from "./io/torch.js";
 
 export * from "./backend/backend.js";
 export * from "./backend/errors.js";
 export * from "./backend/registry.js";
-
+export * from "./io/model-file.js";
+export * from "./io/safetensors.js";
+export * from "./io/torch.js";
+export * from "./ir/builders.js";
+export * from "./ir/errors.js";
+export * from "./ir/infer.js";
+export * from "./ir/json.js";
+export * from "./ir/nodes.js";
+export * from "./ir/params.js";
+export type { ModelInfo, ValidModel } from "./ir/valid-model.js";
+export * from "./ir/validate.js";
+export * from "./tensor/batch.js";
+export * from "./tensor/tensor.js";
 export * from "./train/config.js";
+export * from "./weights/init.js";
+export * from "./weights/random.js";
+export * from "./weights/weights.js";

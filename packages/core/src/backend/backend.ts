@@ -101,5 +101,10 @@ export interface Backend {
    * The loss on one batch and its gradients with respect to every weight and float feed, with no update and
    * dropout off; absent on inference-only backends. `config.optimizer` is ignored.
    */
-  gradients?(model: ValidModel, weights: Weights, batch: TrainBatch, config: Pick<TrainConfig, "loss" | "output">): Promise<Gradients>;
+  gradients?(
+    model: ValidModel,
+    weights: Weights,
+    batch: TrainBatch,
+    config: Pick<TrainConfig, "loss" | "output">,
+  ): Promise<Gradients>;
 }

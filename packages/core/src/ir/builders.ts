@@ -7,29 +7,29 @@
  */
 import {
   type Activation,
+  type ActivationNode,
+  type AddNode,
   BATCH,
   type Cell,
+  type ConcatNode,
+  type Conv1dNode,
   type ConvPadding,
   DEFAULT_LENGTHS,
+  type DenseNode,
   type Direction,
+  type DropoutNode,
+  type FrameStackNode,
   GRAPH_FORMAT,
   type Graph,
+  type InputNode,
+  type LastStepNode,
   type LayerNode,
   type Merge,
   type PoolMode,
-  TIME,
-  type AddNode,
-  type ActivationNode,
-  type ConcatNode,
-  type Conv1dNode,
-  type DenseNode,
-  type DropoutNode,
-  type FrameStackNode,
-  type InputNode,
-  type LastStepNode,
   type PoolNode,
   type RepeatNode,
   type RnnNode,
+  TIME,
 } from "./nodes.js";
 
 /** Options of a sequence input. */
@@ -208,7 +208,9 @@ export function pool(id: string, mode: PoolMode, ...inputs: string[]): PoolNode 
  * value) whose T and lengths the output takes.
  */
 export function repeat(id: string, options: { readonly steps?: number }, ...inputs: string[]): RepeatNode {
-  return options.steps === undefined ? { op: "repeat", id, inputs } : { op: "repeat", id, inputs, steps: options.steps };
+  return options.steps === undefined
+    ? { op: "repeat", id, inputs }
+    : { op: "repeat", id, inputs, steps: options.steps };
 }
 
 /** Concatenate on the last axis. */

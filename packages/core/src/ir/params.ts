@@ -4,7 +4,7 @@
  * for the backward direction; dense `weight [O, I]`, `bias [O]`; conv1d `weight [O, I, K]`, `bias [O]`).
  * A weight is addressed `nodeId/param`.
  */
-import { type LayerNode, type NodeOf, type Op, type Shape, gatesOf, isTied } from "./nodes.js";
+import { gatesOf, isTied, type LayerNode, type NodeOf, type Op, type Shape } from "./nodes.js";
 
 /** How a parameter is initialized by `initWeights`. */
 export type InitSpec =
