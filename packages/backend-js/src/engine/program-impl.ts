@@ -1,0 +1,226 @@
+/**
+ * The implementation behind `compileProgram` (see program.ts for the contract).
+ */
+import {
+  BackendError,
+  type Feeds,
+  formatShape,
+  type LayerNode,
+  outputsOf,
+  type ValidModel,
+  type Weights,
+} from "@recurrent/core";
+import { kernels } from "../kernels/index.js";
+import { Buffers } from "./buffers.js";
+import { checkFeeds, stateFeedSlots } from "./feeds.js";
+import type { BackwardContext, CompileEnv, Kernel, NodeRunner } from "./kernel.js";
+import type { BackwardOptions, ForwardOptions, Grads, Program, Tape } from "./program.js";
+import type { Value } from "./value.js";
+
+/** Internal name of a fed initial state, apart from the rnn's final-state output of the same key. */
+const fedState = (key: string) => `feed:${key}`;
+
+interface Step {
+  readonly node: LayerNode;
+  readonly runner: NodeRunner;
+  /** Value names read, positional ("" for none); fed states resolved at run time. */
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+}
+
+class TapeImpl implements Tape {
+  constructor(
+    readonly values: ReadonlyMap<string, Value>,
+    readonly batch: number,
+    readonly generation: number,
+    readonly recorded: boolean,
+    readonly feeds: readonly string[],
+  ) {}
+
+  value(name: string): Value {
+    const v = this.values.get(name);
+    if (v === undefined) {
+      throw new BackendError(
+        "BAD_CONFIG",
+        `no value "${name}" in this run; values: ${[...this.values.keys()].filter((k) => !k.startsWith("feed:")).join(", ")}`,
+      );
+    }
+    return v;
+  }
+}
+
+export class ProgramImpl implements Program {
+  readonly model: ValidModel;
+  readonly weights: ReadonlyMap<string, Float32Array>;
+  readonly weightShapes: ReadonlyMap<string, readonly number[]>;
+  readonly #steps: Step[];
+  readonly #grads: Map<string, Float32Array>;
+  readonly #gradBufs = new Buffers();
+  /** Values that depend on some weight (their gradients matter for weight gradients). */
+  readonly #dependsOnWeights = new Set<string>();
+  #generation = 0;
+
+  constructor(model: ValidModel, weights: Weights, frozen: boolean) {
+    this.model = model;
+    const live = new Map<string, Float32Array>();
+    const shapes = new Map<string, readonly number[]>();
+    for (const [nodeId, specs] of model.info.params) {
+      for (const spec of specs) {
+        const key = `${nodeId}/${spec.name}`;
+        const w = weights[key];
+        if (w === undefined) {
+          throw new BackendError("WEIGHTS", `missing weight "${key}" of shape ${formatShape(spec.shape)}`, nodeId);
+        }
+        const size = spec.shape.reduce((a, d) => a * d, 1);
+        const sameShape = w.shape.length === spec.shape.length && w.shape.every((d, i) => d === spec.shape[i]);
+        if (!sameShape || w.data.length !== size) {
+          throw new BackendError(
+            "WEIGHTS",
+            `weight "${key}" has shape ${formatShape(w.shape)} (${w.data.length} values), expected ${formatShape(spec.shape)}`,
+            nodeId,
+          );
+        }
+        live.set(key, Float32Array.from(w.data));
+        shapes.set(key, [...spec.shape]);
+      }
+    }
+    this.weights = live;
+    this.weightShapes = shapes;
+    this.#grads = new Map([...live].map(([k, w]) => [k, new Float32Array(w.length)]));
+    this.#steps = model.nodes.map((node) => {
+      const env: CompileEnv = {
+        inputShapes: node.inputs.map((name) => (name ? (model.info.shapes.get(name) ?? []) : [])),
+        weight: (param) => {
+          const w = live.get(`${node.id}/${param}`);
+          if (w === undefined) throw new BackendError("WEIGHTS", `node "${node.id}" has no weight "${param}"`, node.id);
+          return w;
+        },
+        frozen,
+      };
+      const runner = (kernels[node.op] as Kernel<typeof node.op>)(node as never, env);
+      if (model.info.params.has(node.id) || node.inputs.some((i) => this.#dependsOnWeights.has(i))) {
+        for (const out of outputsOf(node)) this.#dependsOnWeights.add(out);
+      }
+      return { node, runner, inputs: node.inputs, outputs: outputsOf(node) };
+    });
+  }
+
+  forward(feeds: Feeds, options: ForwardOptions = {}): Tape {
+    const checked = checkFeeds(this.model, feeds);
+    const training = options.training ?? false;
+    const record = options.record ?? true;
+    const ctx = { training, rng: options.rng, record };
+    const values = new Map<string, Value>();
+    for (const [key, v] of checked.states) values.set(fedState(key), v);
+    for (const step of this.#steps) {
+      const ins = this.#resolveInputs(step, values, checked.inputs);
+      const outs = step.runner.forward(
+        ins.map((name) => (name === "" ? undefined : (values.get(name) ?? checked.inputs.get(name)))),
+        ctx,
+      );
+      step.outputs.forEach((name, i) => {
+        values.set(name, outs[i]!);
+      });
+    }
+    this.#generation++;
+    const feedNames = [...checked.inputs.keys(), ...checked.states.keys()];
+    return new TapeImpl(values, checked.batch, this.#generation, record, feedNames);
+  }
+
+  /** Positional value names a step reads this run (an input node reads its feed; an rnn may read fed states). */
+  #resolveInputs(step: Step, values: ReadonlyMap<string, Value>, feeds: ReadonlyMap<string, Value>): string[] {
+    const { node } = step;
+    if (node.op === "input") return feeds.has(node.id) ? [node.id] : [""];
+    const names = [...step.inputs];
+    if (node.op === "rnn") {
+      while (names.length < 3) names.push("");
+      for (const { key, slot } of stateFeedSlots(node)) {
+        if (values.has(fedState(key))) names[slot] = fedState(key);
+      }
+    }
+    return names;
+  }
+
+  backward(tape: Tape, seeds: ReadonlyMap<string, Float32Array>, options: BackwardOptions = {}): Grads {
+    if (!(tape instanceof TapeImpl) || tape.generation !== this.#generation) {
+      throw new BackendError(
+        "BAD_CONFIG",
+        "backward: this tape is stale (another forward ran on the program since) or from another program",
+      );
+    }
+    if (!tape.recorded) throw new BackendError("BAD_CONFIG", "backward: the forward ran with { record: false }");
+    const wantInputs = options.inputGrads ?? true;
+    for (const g of this.#grads.values()) g.fill(0);
+    const acc = new Map<string, Float32Array>();
+    const accumulator = (name: string): Float32Array => {
+      let g = acc.get(name);
+      if (g === undefined) {
+        g = this.#gradBufs.zeros(name, tape.value(name).data.length);
+        acc.set(name, g);
+      }
+      return g;
+    };
+    for (const [name, seed] of seeds) {
+      const size = tape.value(name).data.length;
+      if (seed.length !== size) {
+        throw new BackendError(
+          "BAD_CONFIG",
+          `backward: seed "${name}" has ${seed.length} values, the value has ${size}`,
+        );
+      }
+      const g = accumulator(name);
+      for (let i = 0; i < size; i++) g[i] = g[i]! + seed[i]!;
+    }
+    // Without input gradients, only values downstream of some weight need a gradient.
+    const needs = (name: string) => name !== "" && (wantInputs || this.#dependsOnWeights.has(name));
+    for (let s = this.#steps.length - 1; s >= 0; s--) {
+      const step = this.#steps[s]!;
+      if (step.node.op === "input") continue;
+      const dOuts = step.outputs.map((name) => acc.get(name));
+      if (dOuts.every((g) => g === undefined)) continue;
+      const ins = this.#resolveInputs(step, tape.values, new Map());
+      const ctx: BackwardContext = {
+        inputGrad: (i) => {
+          const name = ins[i] ?? "";
+          return needs(name) ? accumulator(name) : undefined;
+        },
+        weightGrad: (param) => {
+          const g = this.#grads.get(`${step.node.id}/${param}`);
+          if (g === undefined) throw new BackendError("WEIGHTS", `node "${step.node.id}" has no weight "${param}"`);
+          return g;
+        },
+      };
+      step.runner.backward(dOuts, ctx);
+    }
+    const inputGrads = new Map<string, Float32Array>();
+    if (wantInputs) {
+      for (const feed of (tape as TapeImpl).feeds) {
+        const name = tape.values.has(fedState(feed)) ? fedState(feed) : feed;
+        inputGrads.set(feed, acc.get(name) ?? this.#gradBufs.zeros(name, tape.value(name).data.length));
+      }
+    }
+    return { weightGrads: this.#grads, inputGrads };
+  }
+
+  setWeights(weights: Weights): void {
+    for (const [key, live] of this.weights) {
+      const w = weights[key];
+      const shape = this.weightShapes.get(key)!;
+      if (w === undefined)
+        throw new BackendError("WEIGHTS", `setWeights: missing weight "${key}" of shape ${formatShape(shape)}`);
+      if (w.data.length !== live.length || w.shape.length !== shape.length || w.shape.some((d, i) => d !== shape[i])) {
+        throw new BackendError(
+          "WEIGHTS",
+          `setWeights: weight "${key}" has shape ${formatShape(w.shape)}, expected ${formatShape(shape)}`,
+        );
+      }
+      live.set(w.data);
+    }
+  }
+
+  snapshotWeights(): Weights {
+    const out: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
+    for (const [key, w] of this.weights) out[key] = { shape: [...this.weightShapes.get(key)!], data: w.slice() };
+    return out;
+  }
+}

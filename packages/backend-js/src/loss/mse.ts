@@ -1,0 +1,52 @@
+/**
+ * Mean squared error over the valid frames: Σ (y − target)² / (valid frames · features) — PyTorch `MSELoss`
+ * over the frames t < L_b (core `LossKind` "mse"). No valid frame: loss 0, gradient 0.
+ */
+import { BackendError, formatShape, type IntTensor, type Tensor } from "@recurrent/core";
+import type { Value } from "../engine/value.js";
+import { validSteps } from "../engine/value.js";
+
+/** The loss and d loss / d y (same layout as y, zero at padded frames). */
+export interface LossResult {
+  readonly value: number;
+  readonly grad: Float32Array;
+}
+
+/**
+ * MSE of output `y` (`[T, B, F]` masked by its lengths, or `[B, F]`) against a float target of the same shape.
+ * @throws BackendError FEED_SHAPE when the target is not a float tensor shaped like the output.
+ */
+export function mseLoss(y: Value, target: Tensor | IntTensor, output: string): LossResult {
+  if (!(target.data instanceof Float32Array) || !sameShape(target.shape, y.shape)) {
+    throw new BackendError(
+      "FEED_SHAPE",
+      `mse target must be a float32 tensor shaped like output "${output}" ${formatShape(y.shape)}, found ${target.data instanceof Float32Array ? "float32" : "int32"} ${formatShape(target.shape)}`,
+      output,
+    );
+  }
+  const t = target.data;
+  const grad = new Float32Array(y.data.length);
+  const F = y.shape.at(-1)!;
+  const [T, B] = y.shape.length === 3 ? [y.shape[0]!, y.shape[1]!] : [1, y.shape[0]!];
+  let frames = 0;
+  for (let b = 0; b < B; b++) frames += y.shape.length === 3 ? validSteps(y.lengths, b, T) : 1;
+  const count = frames * F;
+  if (count === 0) return { value: 0, grad };
+  let sum = 0;
+  for (let b = 0; b < B; b++) {
+    const L = y.shape.length === 3 ? validSteps(y.lengths, b, T) : 1;
+    for (let tt = 0; tt < L; tt++) {
+      const off = (tt * B + b) * F;
+      for (let j = 0; j < F; j++) {
+        const d = y.data[off + j]! - t[off + j]!;
+        sum += d * d;
+        grad[off + j] = (2 * d) / count;
+      }
+    }
+  }
+  return { value: sum / count, grad };
+}
+
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}

@@ -1,0 +1,44 @@
+/**
+ * A weight matrix kept packed for {@link gemmPacked}. Weights change in place during training, so a packed form
+ * is rebuilt on every `get()` (one O(params) copy per pass, negligible next to the batch's work) unless the
+ * program is frozen (inference), where it is built once.
+ */
+import { type PackedMatrix, pack, packedSize } from "./gemm.js";
+
+export class PackedWeight {
+  #packed: PackedMatrix | undefined;
+  readonly #buf: Float32Array;
+
+  private constructor(
+    private readonly src: Float32Array,
+    private readonly off: number,
+    private readonly rowStride: number,
+    private readonly colStride: number,
+    private readonly K: number,
+    private readonly N: number,
+    private readonly frozen: boolean,
+  ) {
+    this.#buf = new Float32Array(packedSize(K, N));
+  }
+
+  /**
+   * The transpose of the row-major block `W[off ..]` of shape `[N, K]`: packs `Wᵀ [K, N]`, the operand of
+   * `x · Wᵀ` (a layer's forward).
+   */
+  static transposed(W: Float32Array, off: number, N: number, K: number, frozen: boolean): PackedWeight {
+    return new PackedWeight(W, off, 1, K, K, N, frozen);
+  }
+
+  /** The row-major block `W[off ..]` of shape `[K, N]` as is: the operand of `dy · W` (a layer's backward). */
+  static plain(W: Float32Array, off: number, K: number, N: number, frozen: boolean): PackedWeight {
+    return new PackedWeight(W, off, N, 1, K, N, frozen);
+  }
+
+  /** The packed matrix, rebuilt from the live weights unless frozen and already built. */
+  get(): PackedMatrix {
+    if (this.#packed === undefined || !this.frozen) {
+      this.#packed = pack(this.src, this.off, this.rowStride, this.colStride, this.K, this.N, this.#buf);
+    }
+    return this.#packed;
+  }
+}

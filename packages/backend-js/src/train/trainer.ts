@@ -1,0 +1,180 @@
+/**
+ * The JS backend's `Trainer`: forward, backward, clip, update on the engine's `Program`, whose live weight arrays
+ * the optimizer updates in place.
+ */
+import {
+  BackendError,
+  type OptimizerState,
+  type StepResult,
+  type Tensor,
+  type TrainBatch,
+  type TrainConfig,
+  type Trainer,
+  type ValidModel,
+  type Weights,
+  createRng,
+  formatShape,
+  sizeOf,
+} from "@recurrent/core";
+import { evaluateLoss, lossAndGradients } from "../engine/loss-and-gradients.js";
+import { type Program, compileProgram } from "../engine/program.js";
+import { checkBatch } from "./check-batch.js";
+import { clipByGlobalNorm, clipByValue, globalNorm } from "./clip.js";
+import { type Optimizer, createOptimizer } from "./optimizer.js";
+import { type Chunk, chunkBatch } from "./tbptt.js";
+import { type ResolvedConfig, validateTrainConfig } from "./validate-config.js";
+
+interface Update {
+  readonly loss: number;
+  readonly gradNorm: number;
+  readonly states: Readonly<Record<string, Tensor>>;
+}
+
+class JsTrainer implements Trainer {
+  readonly #program: Program;
+  readonly #config: ResolvedConfig;
+  readonly #optimizer: Optimizer;
+  /** Our own copy of the gradients: the engine's arrays are reused by its next backward. */
+  readonly #grads: Map<string, Float32Array>;
+  #disposed = false;
+
+  constructor(program: Program, config: ResolvedConfig) {
+    this.#program = program;
+    this.#config = config;
+    this.#optimizer = createOptimizer(config.optimizer, program.weightShapes);
+    this.#grads = new Map([...program.weights].map(([key, w]) => [key, new Float32Array(w.length)]));
+  }
+
+  async step(batch: TrainBatch): Promise<StepResult> {
+    this.#live("step");
+    const { model } = this.#program;
+    const k = this.#config.truncateSteps;
+    const { T } = checkBatch(model, batch, this.#config.loss, this.#config.output, k !== undefined);
+    if (k === undefined || T === undefined) {
+      const { loss, gradNorm } = this.#update(batch, undefined);
+      return { loss, gradNorm };
+    }
+    let states: Readonly<Record<string, Tensor>> | undefined;
+    let lossSum = 0;
+    let weightSum = 0;
+    let gradNorm = 0;
+    for (const chunk of chunkBatch(model, batch, T, k)) {
+      const weight = this.#chunkWeight(chunk);
+      // A chunk past every sample's end has nothing to learn from and leaves the states as they are.
+      if (weight === 0) continue;
+      const update = this.#update(chunk.batch, undefined);
+      states = update.states;
+      lossSum += update.loss * weight;
+      weightSum += weight;
+      gradNorm = Number.isNaN(update.gradNorm) ? Number.NaN : Math.max(gradNorm, update.gradNorm);
+    }
+    if (weightSum === 0) {
+      throw new BackendError("BAD_LENGTHS", "batch: every sample has length 0 or zero class weight; nothing to learn from");
+    }
+    return { loss: lossSum / weightSum, gradNorm };
+  }
+
+  async evaluate(batch: TrainBatch): Promise<{ readonly loss: number }> {
+    this.#live("evaluate");
+    checkBatch(this.#program.model, batch, this.#config.loss, this.#config.output, false);
+    return { loss: evaluateLoss(this.#program, batch, this.#config.loss, { output: this.#config.output }) };
+  }
+
+  weights(): Weights {
+    this.#live("weights");
+    return this.#program.snapshotWeights();
+  }
+
+  state(): OptimizerState {
+    this.#live("state");
+    return this.#optimizer.state();
+  }
+
+  restore(weights: Weights, state: OptimizerState): void {
+    this.#live("restore");
+    // Check the weights before the optimizer state changes, so a failed restore leaves the trainer as it was.
+    for (const [key, shape] of this.#program.weightShapes) {
+      const w = weights[key];
+      if (!w || formatShape(w.shape) !== formatShape(shape) || w.data.length !== sizeOf(shape)) {
+        throw new BackendError(
+          "WEIGHTS",
+          `restore: weight "${key}" is ${w ? formatShape(w.shape) : "missing"}, expected ${formatShape(shape)}`,
+        );
+      }
+    }
+    this.#optimizer.restore(state);
+    this.#program.setWeights(weights);
+  }
+
+  setLearningRate(lr: number): void {
+    this.#live("setLearningRate");
+    // 0 is allowed here (a schedule may decay to it, and torch.optim accepts it); a config's lr must be > 0.
+    if (typeof lr !== "number" || !Number.isFinite(lr) || lr < 0) {
+      throw new BackendError("BAD_CONFIG", `setLearningRate: lr must be a finite number >= 0, got ${lr}`);
+    }
+    this.#optimizer.lr = lr;
+  }
+
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+  }
+
+  #live(method: string): void {
+    if (this.#disposed) throw new BackendError("DISPOSED", `trainer.${method}(): the trainer was disposed`);
+  }
+
+  /** One forward/backward/clip/update. Dropout masks depend on (seed, update number) only, so a resume is exact. */
+  #update(batch: TrainBatch, initialStates: Readonly<Record<string, Tensor>> | undefined): Update {
+    const { loss, output, seed, clipNorm, clipValue } = this.#config;
+    const rng = createRng(seed, `dropout/${this.#optimizer.step}`);
+    const result = lossAndGradients(this.#program, batch, loss, {
+      output,
+      training: true,
+      rng,
+      inputGrads: false,
+      ...(initialStates ? { initialStates } : {}),
+    });
+    for (const [key, g] of this.#grads) {
+      const source = result.weightGrads.get(key);
+      if (!source || source.length !== g.length) {
+        throw new BackendError("WEIGHTS", `trainer: the engine returned no gradient of the right size for "${key}"`);
+      }
+      g.set(source);
+    }
+    const buffers = [...this.#grads.values()];
+    const gradNorm = globalNorm(buffers);
+    if (clipNorm !== undefined) clipByGlobalNorm(buffers, clipNorm, gradNorm);
+    if (clipValue !== undefined) clipByValue(buffers, clipValue);
+    this.#optimizer.update(this.#program.weights, this.#grads);
+    return { loss: result.loss, gradNorm, states: result.states };
+  }
+
+  /** How much a chunk's (mean) loss counts in the batch's: valid frames, or Σ class weights of valid labels. */
+  #chunkWeight(chunk: Chunk): number {
+    const { model } = this.#program;
+    const lengthsName = model.info.lengthsOf.get(this.#config.output);
+    const lengths = lengthsName === undefined ? undefined : chunk.batch.inputs[lengthsName];
+    const B = chunk.batch.target.shape[1]!;
+    const classWeights = this.#config.loss.classWeights;
+    let weight = 0;
+    for (let b = 0; b < B; b++) {
+      const valid = lengths instanceof Int32Array ? lengths[b]! : chunk.steps;
+      if (!classWeights) {
+        weight += valid;
+        continue;
+      }
+      for (let t = 0; t < valid; t++) weight += classWeights[chunk.batch.target.data[t * B + b]!] ?? 0;
+    }
+    return weight;
+  }
+}
+
+/**
+ * Makes a trainer for `model` starting from copies of `weights`.
+ * @throws BackendError BAD_CONFIG naming the field when the config is invalid (see `validateTrainConfig`),
+ *   WEIGHTS when a weight is missing or misshaped.
+ */
+export async function createTrainer(model: ValidModel, weights: Weights, config: TrainConfig): Promise<Trainer> {
+  const resolved = validateTrainConfig(model, config);
+  return new JsTrainer(compileProgram(model, weights), resolved);
+}

@@ -1,0 +1,42 @@
+import { type Conv1dOptions, conv1d, dense, input } from "@recurrent/core";
+import { type Case, defineCase } from "../case.js";
+
+function convCase(name: string, description: string, options: Conv1dOptions, time = 6, lengths = [6, 1, 4]): Case {
+  return defineCase({
+    name,
+    description,
+    graph: [input("x", 3), conv1d("conv", options), dense("out", { units: 2 })],
+    time: { time },
+    lengths: { lengths },
+  });
+}
+
+/** Temporal convolution: same / causal padding, even and odd kernels, dilation; padded frames read as zeros. */
+export const conv1dCases: readonly Case[] = [
+  convCase("conv1d-same-k3", "conv1d same padding, kernel 3", { filters: 4, kernelSize: 3 }),
+  convCase("conv1d-same-k4", "conv1d same padding with an even kernel (left pad 1, right pad 2)", {
+    filters: 3,
+    kernelSize: 4,
+  }),
+  convCase("conv1d-causal-k3", "conv1d causal padding, kernel 3", { filters: 4, kernelSize: 3, padding: "causal" }),
+  convCase(
+    "conv1d-same-dilation-2",
+    "conv1d same padding, kernel 3, dilation 2, tanh",
+    { filters: 3, kernelSize: 3, dilation: 2, activation: "tanh" },
+    7,
+    [7, 1, 5],
+  ),
+  convCase(
+    "conv1d-causal-dilation-2",
+    "conv1d causal padding, kernel 2, dilation 2, relu",
+    { filters: 4, kernelSize: 2, dilation: 2, padding: "causal", activation: "relu" },
+    7,
+    [3, 1, 7],
+  ),
+  convCase("conv1d-no-bias-sigmoid", "conv1d without bias, sigmoid", {
+    filters: 3,
+    kernelSize: 2,
+    useBias: false,
+    activation: "sigmoid",
+  }),
+];

@@ -1,0 +1,103 @@
+/**
+ * The one call a backend package makes (in a vitest file) to run every conformance case against itself.
+ */
+import type { Backend } from "@recurrent/core";
+import { beforeAll, describe, test } from "vitest";
+import { allCases } from "./cases/index.js";
+import { checkForward, checkGradients, unsupportedReason } from "./checks.js";
+import type { Tolerance } from "./compare.js";
+import { ConformanceError } from "./errors.js";
+import { type CheckKind, expectedFailureOf, settle, unknownExpectedFailures } from "./expected-failure.js";
+import { type Fixture, loadFixture } from "./fixture.js";
+
+/** Options of {@link describeConformance}. */
+export interface ConformanceOptions {
+  /**
+   * Checks known to fail, with the reason: key `<case>` (both checks) or `<case>:forward` / `<case>:gradients`.
+   * A listed check that fails passes as an expected failure; one that passes fails with "remove it from
+   * expectedFailures".
+   */
+  readonly expectedFailures?: Readonly<Record<string, string>>;
+  /** Absolute tolerance; default 1e-5. */
+  readonly atol?: number;
+  /** Relative tolerance; default 1e-4. */
+  readonly rtol?: number;
+  /** Run the gradient checks when the backend has `gradients()`; default true. */
+  readonly gradients?: boolean;
+}
+
+/** Default absolute tolerance of {@link describeConformance}. */
+export const DEFAULT_ATOL = 1e-5;
+/** Default relative tolerance of {@link describeConformance}. */
+export const DEFAULT_RTOL = 1e-4;
+
+/**
+ * Registers one vitest suite `conformance › <backend>` with, per case, a `forward` test and (when the backend
+ * has `gradients()` and `options.gradients` is not false) a `gradients` test. Cases with a node the backend does
+ * not `supports()` are registered as skipped tests whose name carries the reason.
+ * Call it at the top level of a test file: `describeConformance(jsBackend)`.
+ * @throws ConformanceError `UNKNOWN_CASE` / `BAD_FIXTURE` at collection when a fixture is missing or malformed;
+ * an `expectedFailures` key that names no case fails a test of its own.
+ */
+export function describeConformance(makeBackend: () => Backend, options: ConformanceOptions = {}): void {
+  const backend = makeBackend();
+  const expectedFailures = options.expectedFailures ?? {};
+  const tolerance: Tolerance = { atol: options.atol ?? DEFAULT_ATOL, rtol: options.rtol ?? DEFAULT_RTOL };
+  const withGradients = options.gradients !== false && backend.gradients !== undefined;
+  const noGradients =
+    options.gradients === false ? "gradients: false was passed" : `backend "${backend.name}" has no gradients()`;
+
+  describe(`conformance › ${backend.name}`, () => {
+    beforeAll(async () => {
+      await backend.init?.();
+    });
+
+    test("expectedFailures names only known cases", () => {
+      const unknown = unknownExpectedFailures(
+        expectedFailures,
+        allCases.map((c) => c.name),
+      );
+      if (unknown.length > 0) {
+        throw new ConformanceError(
+          "UNKNOWN_EXPECTED_FAILURE",
+          `expectedFailures has keys that name no case: ${unknown.join(", ")}; ` +
+            `use "<case>", "<case>:forward" or "<case>:gradients" with a name from allCases`,
+        );
+      }
+    });
+
+    for (const c of allCases) {
+      const fixture = loadFixture(c.name);
+      const skip = unsupportedReason(backend, fixture);
+      describe(c.name, () => {
+        register(backend, fixture, "forward", skip, expectedFailures, tolerance);
+        register(
+          backend,
+          fixture,
+          "gradients",
+          skip ?? (withGradients ? undefined : noGradients),
+          expectedFailures,
+          tolerance,
+        );
+      });
+    }
+  });
+}
+
+function register(
+  backend: Backend,
+  fixture: Fixture,
+  check: CheckKind,
+  skip: string | undefined,
+  expectedFailures: Readonly<Record<string, string>>,
+  tolerance: Tolerance,
+): void {
+  if (skip !== undefined) {
+    test.skip(`${check} — skipped: ${skip}`, () => {});
+    return;
+  }
+  const reason = expectedFailureOf(expectedFailures, fixture.name, check);
+  const name = reason === undefined ? check : `${check} (expected failure: ${reason})`;
+  const run = check === "forward" ? checkForward : checkGradients;
+  test(name, () => settle(`${fixture.name} › ${check}`, reason, () => run(backend, fixture, tolerance)));
+}

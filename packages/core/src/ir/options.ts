@@ -1,0 +1,249 @@
+/**
+ * Per-op options: which keys a node may have, which it must have, the values each accepts, and how many inputs
+ * each op reads. The tables are mapped over `Op` and over each node type's keys, so a new op or a new option
+ * does not compile until it is described here.
+ */
+import type { Issue, IssueCode } from "./errors.js";
+import { show, showList } from "./excerpt.js";
+import { ACTIVATIONS, CELLS, CONV_PADDINGS, DIRECTIONS, MERGES, type NodeOf, type Op, POOL_MODES } from "./nodes.js";
+
+/** The keys every node has; they are not options. */
+export const BASE_KEYS: readonly string[] = ["op", "id", "inputs"];
+
+type OptionKey<K extends Op> = Exclude<keyof NodeOf<K>, "op" | "id" | "inputs">;
+
+/** How one option is checked: `check` returns what was expected when the value is wrong. */
+interface OptionSpec {
+  readonly required: boolean;
+  readonly check: (value: unknown) => string | undefined;
+}
+
+/** Dims and counts above this are refused (they would overflow int32 sizes anyway). */
+const MAX_INT = 2 ** 31 - 1;
+
+const positiveInt = (value: unknown) =>
+  Number.isInteger(value) && (value as number) > 0 && (value as number) <= MAX_INT ? undefined : "a positive integer";
+const nonNegativeInt = (value: unknown) =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_INT
+    ? undefined
+    : "a non-negative integer";
+const boolean = (value: unknown) => (typeof value === "boolean" ? undefined : "true or false");
+const oneOf =
+  (values: readonly string[]) =>
+  (value: unknown): string | undefined =>
+    typeof value === "string" && values.includes(value) ? undefined : `one of ${values.join(", ")}`;
+const rate = (value: unknown) =>
+  typeof value === "number" && value >= 0 && value < 1 ? undefined : "a number in [0, 1)";
+const dims = (value: unknown) =>
+  Array.isArray(value) && value.every((d) => typeof d === "number" || typeof d === "string")
+    ? undefined
+    : "a list of dims (numbers or symbols such as time and batch)";
+const name = (value: unknown) => (typeof value === "string" && value !== "" ? undefined : "a non-empty string");
+
+const req = (check: OptionSpec["check"]): OptionSpec => ({ required: true, check });
+const opt = (check: OptionSpec["check"]): OptionSpec => ({ required: false, check });
+
+/** Every option of every op, with its check. */
+export const optionSpecs: { readonly [K in Op]: { readonly [P in OptionKey<K>]-?: OptionSpec } } = {
+  input: { shape: req(dims), lengths: opt(name) },
+  dense: { units: req(positiveInt), activation: req(oneOf(ACTIVATIONS)), useBias: req(boolean) },
+  activation: { activation: req(oneOf(ACTIVATIONS)) },
+  dropout: { rate: req(rate) },
+  frameStack: { left: req(nonNegativeInt), right: req(nonNegativeInt) },
+  conv1d: {
+    filters: req(positiveInt),
+    kernelSize: req(positiveInt),
+    dilation: req(positiveInt),
+    padding: req(oneOf(CONV_PADDINGS)),
+    activation: req(oneOf(ACTIVATIONS)),
+    useBias: req(boolean),
+  },
+  rnn: {
+    cell: req(oneOf(CELLS)),
+    units: req(positiveInt),
+    direction: req(oneOf(DIRECTIONS)),
+    returnSequences: req(boolean),
+    merge: opt(oneOf(MERGES)),
+    tiedDirections: opt(boolean),
+    activation: opt(oneOf(["tanh", "relu"])),
+    resetAfter: opt(boolean),
+  },
+  lastStep: {},
+  pool: { mode: req(oneOf(POOL_MODES)) },
+  repeat: { steps: opt(positiveInt) },
+  concat: {},
+  add: {},
+};
+
+/** The option keys each op allows (besides `op`, `id`, `inputs`). */
+export const allowedOptions: { readonly [K in Op]: readonly string[] } = Object.fromEntries(
+  Object.entries(optionSpecs).map(([op, specs]) => [op, Object.keys(specs)]),
+) as unknown as { readonly [K in Op]: readonly string[] };
+
+/** How many inputs an op reads; positions in `optional` may be `""` (skipped). */
+interface Arity {
+  readonly min: number;
+  readonly max: number;
+  readonly optional?: readonly number[];
+}
+const one: Arity = { min: 1, max: 1 };
+const many: Arity = { min: 2, max: Number.POSITIVE_INFINITY };
+
+const arities: { readonly [K in Op]: (node: Readonly<Record<string, unknown>>) => Arity } = {
+  input: () => ({ min: 0, max: 0 }),
+  dense: () => one,
+  activation: () => one,
+  dropout: () => one,
+  frameStack: () => one,
+  conv1d: () => one,
+  rnn: (node) => ({
+    min: 1,
+    max: node.cell === "lstm" || !CELLS.includes(node.cell as never) ? 3 : 2,
+    optional: [1, 2],
+  }),
+  lastStep: () => one,
+  pool: () => one,
+  repeat: () => ({ min: 1, max: 2 }),
+  concat: () => many,
+  add: () => many,
+};
+
+/** A node whose `op`, `id` and `inputs` are known good; the rest is unchecked. */
+export interface NodeShell extends Readonly<Record<string, unknown>> {
+  readonly op: Op;
+  readonly id: string;
+  readonly inputs: readonly string[];
+}
+
+/** Checks a node's option keys, their values, cross-option rules and its input count. Returns every issue. */
+export function checkOptions(node: NodeShell): Issue[] {
+  const issues: Issue[] = [];
+  const report = (code: IssueCode, message: string, extra: Omit<Issue, "code" | "message"> = {}) =>
+    issues.push({ code, nodeId: node.id, op: node.op, message, ...extra });
+  const specs: Readonly<Record<string, OptionSpec>> = optionSpecs[node.op];
+  const allowed = allowedOptions[node.op];
+  for (const key of Object.keys(node)) {
+    if (BASE_KEYS.includes(key) || Object.hasOwn(specs, key) || node[key] === undefined) continue;
+    const close = closest(key, [...allowed, ...BASE_KEYS]);
+    report("UNKNOWN_OPTION", `${node.op} has no option ${show(key)}`, {
+      found: key,
+      hint: `${close === undefined ? "" : `did you mean ${show(close)}? `}options of ${node.op}: ${showList(allowed)}`,
+    });
+  }
+  for (const [key, spec] of Object.entries(specs)) {
+    const value = node[key];
+    if (value === undefined) {
+      if (spec.required) {
+        const expected = spec.check(undefined) ?? "a value";
+        report("MISSING_OPTION", `option ${show(key)} is missing; expected ${expected}`, {
+          expected,
+          hint: `add ${key}: ${expected}`,
+        });
+      }
+      continue;
+    }
+    const expected = spec.check(value);
+    if (expected !== undefined) {
+      report("BAD_OPTION", `option ${show(key)} is ${show(value)}, expected ${expected}`, {
+        expected,
+        found: show(value),
+      });
+    }
+  }
+  crossChecks(node, report);
+  checkArity(node, arities[node.op](node), report);
+  return issues;
+}
+
+type Report = (code: IssueCode, message: string, extra?: Omit<Issue, "code" | "message">) => void;
+
+function crossChecks(node: NodeShell, report: Report): void {
+  if (node.op === "rnn") {
+    const direction = node.direction;
+    if (DIRECTIONS.includes(direction as never) && direction !== "bidirectional") {
+      for (const key of ["merge", "tiedDirections"]) {
+        if (node[key] === undefined) continue;
+        report(
+          "BAD_OPTION",
+          `option ${show(key)} applies only to a bidirectional layer; direction is ${show(direction)}`,
+          {
+            hint: `remove ${key} or set direction: "bidirectional"`,
+          },
+        );
+      }
+    }
+    const cell = node.cell;
+    if (!CELLS.includes(cell as never)) return;
+    if (node.activation !== undefined && cell !== "simple") {
+      report("BAD_OPTION", `option "activation" applies only to a simple cell; cell is ${show(cell)}`, {
+        hint: `remove activation (an ${cell} cell has fixed gate nonlinearities) or add an activation node`,
+      });
+    }
+    if (node.resetAfter !== undefined && cell !== "gru") {
+      report("BAD_OPTION", `option "resetAfter" applies only to a gru cell; cell is ${show(cell)}`, {
+        hint: "remove resetAfter",
+      });
+    }
+  } else if (node.op === "repeat") {
+    const withLike = node.inputs.length >= 2;
+    if (node.steps !== undefined && withLike) {
+      report("BAD_OPTION", `repeat has both steps ${show(node.steps)} and a like input ${show(node.inputs[1])}`, {
+        hint: "give either a fixed steps or a sequence input whose time axis to follow, not both",
+      });
+    } else if (node.steps === undefined && !withLike) {
+      report("MISSING_OPTION", "repeat needs either option steps or a second (sequence) input to take T from", {
+        expected: "steps: a positive integer, or inputs [vector, like]",
+        hint: "add steps: <positive integer> or a second input naming a sequence value",
+      });
+    }
+  }
+}
+
+function checkArity(node: NodeShell, arity: Arity, report: Report): void {
+  const n = node.inputs.length;
+  if (n < arity.min || n > arity.max) {
+    const range =
+      arity.min === arity.max
+        ? `${arity.min}`
+        : arity.max === Number.POSITIVE_INFINITY
+          ? `at least ${arity.min}`
+          : `${arity.min} to ${arity.max}`;
+    report("ARITY", `${node.op} takes ${range} input${range === "1" ? "" : "s"}, got ${n}`, {
+      expected: range,
+      found: String(n),
+      ...(node.op === "rnn" ? { hint: "inputs are [x, h0?, c0?]; only an lstm has c0" } : {}),
+    });
+  }
+  node.inputs.forEach((name, i) => {
+    if (name === "" && !(arity.optional ?? []).includes(i)) {
+      report("ARITY", `input ${i} is empty ("") but ${node.op} requires it`, {
+        hint: 'only optional inputs (an rnn\'s h0 and c0) may be skipped with ""',
+      });
+    }
+  });
+}
+
+/** The candidate closest to `word` by edit distance, if it is close enough to be a likely typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 8 || a.length > 64 || b.length > 64) return Number.POSITIVE_INFINITY;
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      next.push(Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + cost));
+    }
+    row = next;
+  }
+  return row[b.length] ?? Number.POSITIVE_INFINITY;
+}

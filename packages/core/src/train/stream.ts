@@ -1,0 +1,144 @@
+/**
+ * Streaming: run a unidirectional model frame by frame (or chunk by chunk) in real time, carrying every
+ * recurrent state from one call to the next through the `<rnn>/h`, `<rnn>/c` state feeds. What it keeps between
+ * calls is one set of state tensors (replaced on every push), so memory stays constant however long the stream.
+ */
+import type { Executable, Feeds, Outputs } from "../backend/backend.js";
+import { BackendError } from "../backend/errors.js";
+import type { InputNode } from "../ir/nodes.js";
+import { formatShape, sizeOf, type Tensor } from "../tensor/tensor.js";
+import { type Carried, planStream } from "./stream-plan.js";
+
+/** Options of {@link stream}. */
+export interface StreamOptions {
+  /**
+   * Values fed unchanged on every push: each vector input `[B, D]` of the model (required), and optionally the
+   * initial value of a graph input wired into an `rnn`'s initial state (default zeros).
+   */
+  readonly inputs?: Readonly<Record<string, Tensor>>;
+}
+
+/** A running stream over one compiled model. */
+export interface Stream {
+  /**
+   * Runs the next frames of the model's sequence input: one frame `[B, D]` or a chunk `[t, B, D]` (t ≥ 1). Returns
+   * the graph's outputs for those frames: `[B, O]` for a single frame, `[t, B, O]` for a chunk (non-sequence
+   * outputs as the model returns them). Pushes made without awaiting run one after another, in order.
+   * @throws BackendError `FEED_SHAPE` for a malformed frame or a feature size the input does not take; `STREAM`
+   *   when B differs from the first push's (call `reset()` first) or the executable returns no state value.
+   */
+  push(frames: Tensor): Promise<Outputs>;
+  /** Forgets the carried states (back to zeros / the given initial states) and the batch size. */
+  reset(): void;
+  /** Frames pushed since the start or the last `reset()`. */
+  readonly frames: number;
+}
+
+/**
+ * Prepares `executable` for streaming.
+ * @throws BackendError `STREAM` naming the node and why when the model cannot stream: a bidirectional or
+ *   reverse `rnn` (it must see the whole sequence first), an `rnn` without `returnSequences`, `lastStep`/`pool`
+ *   (they reduce over the whole sequence), `frameStack` or `conv1d` with context (it would need frames of other
+ *   pushes), `repeat` over a fixed step count, an `rnn` state wired from another node, or not exactly one
+ *   sequence input; `MISSING_FEED` / `UNKNOWN_FEED` when `options.inputs` lacks a vector input or names
+ *   something else.
+ */
+export function stream(executable: Executable, options: StreamOptions = {}): Stream {
+  const plan = planStream(executable.model);
+  const given = options.inputs ?? {};
+  const wiredInputs = new Set(plan.carried.filter((c) => c.wired).map((c) => c.feed));
+  for (const name of Object.keys(given)) {
+    if (!plan.vectorInputs.includes(name) && !wiredInputs.has(name)) {
+      throw new BackendError(
+        "UNKNOWN_FEED",
+        `stream(): options.inputs has "${name}", which is not a vector input or wired state input of "${executable.model.name}"` +
+          ` (expected ${[...plan.vectorInputs, ...wiredInputs].join(", ") || "nothing"}; the sequence input "${plan.input.id}" is pushed)`,
+      );
+    }
+  }
+  for (const name of plan.vectorInputs) {
+    if (given[name] === undefined) {
+      throw new BackendError(
+        "MISSING_FEED",
+        `stream(): vector input "${name}" must be given once in options.inputs`,
+        name,
+      );
+    }
+  }
+  const fetch = [...new Set([...executable.model.outputs, ...plan.carried.map((c) => c.fetch)])];
+  let states = new Map<string, Tensor>();
+  let batch: number | undefined;
+  let frames = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const run = async (chunk: Tensor): Promise<Outputs> => {
+    const single = chunk.shape.length === 2;
+    const x = single ? { shape: [1, ...chunk.shape], data: chunk.data } : chunk;
+    checkFrames(plan.input, chunk);
+    const B = x.shape[1]!;
+    if (batch !== undefined && B !== batch) {
+      throw new BackendError(
+        "STREAM",
+        `stream(): batch size changed from ${batch} to ${B} at input "${plan.input.id}"; it is fixed by the first push. Call reset() to start a new stream.`,
+        plan.input.id,
+      );
+    }
+    const feeds: Record<string, Tensor | Int32Array> = { ...given, [plan.input.id]: x };
+    for (const c of plan.carried) {
+      const state = states.get(c.feed) ?? (c.wired ? (given[c.feed] ?? zeros(c, B)) : undefined);
+      if (state !== undefined) feeds[c.feed] = state;
+    }
+    const result = await executable.run(feeds as Feeds, { fetch });
+    const next = new Map<string, Tensor>();
+    for (const c of plan.carried) {
+      const state = result[c.fetch];
+      if (state === undefined) {
+        throw new BackendError("STREAM", `stream(): the executable returned no "${c.fetch}" although it was fetched`);
+      }
+      next.set(c.feed, state);
+    }
+    states = next;
+    batch = B;
+    frames += x.shape[0]!;
+    const out: Record<string, Tensor> = {};
+    for (const name of executable.model.outputs) {
+      const y = result[name]!;
+      out[name] = single && plan.sequenceOutputs.has(name) ? { shape: y.shape.slice(1), data: y.data } : y;
+    }
+    return out;
+  };
+
+  return {
+    push(chunk) {
+      const result = queue.then(() => run(chunk));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    reset() {
+      states = new Map();
+      batch = undefined;
+      frames = 0;
+    },
+    get frames() {
+      return frames;
+    },
+  };
+}
+
+function zeros(c: Carried, B: number): Tensor {
+  return { shape: [c.directions, B, c.units], data: new Float32Array(c.directions * B * c.units) };
+}
+
+function checkFrames(input: InputNode, chunk: Tensor): void {
+  const rank = chunk.shape.length;
+  const D = chunk.shape[rank - 1];
+  const want = input.shape[2];
+  const bad = (what: string) =>
+    new BackendError("FEED_SHAPE", `stream(): input "${input.id}" got ${formatShape(chunk.shape)}: ${what}`, input.id);
+  if (rank !== 2 && rank !== 3) throw bad("expected one frame [B, D] or a chunk [t, B, D]");
+  if (!chunk.shape.every((d) => Number.isInteger(d) && d >= 1)) throw bad("every dim must be an integer >= 1");
+  if (!(chunk.data instanceof Float32Array) || chunk.data.length !== sizeOf(chunk.shape)) {
+    throw bad(`expected a Float32Array of ${sizeOf(chunk.shape)} values, found ${chunk.data?.length ?? "none"}`);
+  }
+  if (typeof want === "number" && D !== want) throw bad(`expected ${want} features, found ${D}`);
+}
