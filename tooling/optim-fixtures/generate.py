@@ -218,11 +218,13 @@ def trainer_fixture():
         {"x": torch.randn(T, B, D), "target": torch.randn(T, B, O)} for _ in range(3)
     ]
     cases = []
-    for name, truncate, clip, optim in [
-        ("full-bptt-adam-clip", None, 0.2, {"kind": "adam", "lr": 0.05}),
-        ("full-bptt-sgd-momentum", None, None, {"kind": "sgd", "lr": 0.1, "momentum": 0.9}),
-        ("tbptt-4-adam-clip", 4, 0.9, {"kind": "adam", "lr": 0.05}),
-        ("tbptt-2-rmsprop", 2, None, {"kind": "rmsprop", "lr": 0.01, "momentum": 0.5}),
+    for name, truncate, clip, optim, lengths in [
+        ("full-bptt-adam-clip", None, 0.2, {"kind": "adam", "lr": 0.05}, LENGTHS),
+        ("full-bptt-sgd-momentum", None, None, {"kind": "sgd", "lr": 0.1, "momentum": 0.9}, LENGTHS),
+        ("tbptt-4-adam-clip", 4, 0.9, {"kind": "adam", "lr": 0.05}, LENGTHS),
+        ("tbptt-2-rmsprop", 2, None, {"kind": "rmsprop", "lr": 0.01, "momentum": 0.5}, LENGTHS),
+        # Every sample full length: here the largest chunk gradient norm is not always the last chunk's.
+        ("tbptt-3-sgd-full-lengths", 3, None, {"kind": "sgd", "lr": 0.2}, [T] * B),
     ]:
         w = {k: v.clone().float().requires_grad_(True) for k, v in w0.items()}
         opt = torch_optimizer(optim, list(w.values()))
@@ -234,7 +236,7 @@ def trainer_fixture():
             chunk_results = []
             for start in range(0, T, k):
                 end = min(start + k, T)
-                lens = [max(0, min(L - start, end - start)) for L in LENGTHS]
+                lens = [max(0, min(L - start, end - start)) for L in lengths]
                 if sum(lens) == 0:
                     continue
                 opt.zero_grad()
@@ -261,10 +263,9 @@ def trainer_fixture():
             config["clipNorm"] = clip
         if truncate is not None:
             config["truncateSteps"] = truncate
-        cases.append({"name": name, "config": config, "steps": steps})
+        cases.append({"name": name, "config": config, "lengths": lengths, "steps": steps})
     return {
         "model": {"T": T, "B": B, "D": D, "H": H, "O": O},
-        "lengths": LENGTHS,
         "weights": {k: tensor_json(v) for k, v in w0.items()},
         "batches": [{"x": tensor_json(b["x"]), "target": tensor_json(b["target"])} for b in batches],
         "cases": cases,

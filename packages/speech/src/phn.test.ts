@@ -51,7 +51,11 @@ describe(".phn files", () => {
           return { start, end: at, label };
         });
       });
-    fc.assert(fc.property(segments, (segs) => expect(parsePhn(writePhn(segs))).toEqual(segs)));
+    fc.assert(
+      fc.property(segments, (segs) => {
+        expect(parsePhn(writePhn(segs))).toEqual(segs);
+      }),
+    );
   });
 
   test.each([
@@ -73,7 +77,7 @@ describe("frame labels: the phone at each frame centre (160·t + 200)", () => {
     // centre 200 → sil; 360 → aa (start inclusive); 520 → sil (end exclusive for b); 680 → sil
     const aa = phoneIndex("aa");
     expect([...frameLabels(segs, 4)]).toEqual([SIL, aa, SIL, SIL]);
-    expect([...frameLabels(parsePhn("0 521 b\n521 900 d"), 3)]).toEqual([7, 7, 9]);
+    expect([...frameLabels(parsePhn("0 520 b\n520 900 d"), 3)]).toEqual([7, 7, 9]);
   });
 
   test("uncovered centres throw LABEL_UNCOVERED unless filled with sil", () => {

@@ -62,7 +62,7 @@ class JsTrainer implements Trainer {
       const weight = this.#chunkWeight(chunk);
       // A chunk past every sample's end has nothing to learn from and leaves the states as they are.
       if (weight === 0) continue;
-      const update = this.#update(chunk.batch, undefined);
+      const update = this.#update(chunk.batch, states);
       states = update.states;
       lossSum += update.loss * weight;
       weightSum += weight;
