@@ -19,7 +19,7 @@ import subprocess
 import sys
 from multiprocessing import Pool
 
-SOUNDS = "/usr/share/asterisk/sounds/en"
+SOUNDS = "/usr/share/asterisk/sounds/en_US_f_Allison"  # what the "en" alternative points to
 TRANSCRIPTS = "/usr/share/doc/asterisk-core-sounds-en/core-sounds-en.txt.gz"
 MODEL = "/usr/share/pocketsphinx/model/en-us"
 CMUDICT = MODEL + "/cmudict-en-us.dict"

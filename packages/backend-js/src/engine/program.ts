@@ -41,7 +41,7 @@ export interface ForwardOptions {
 
 /** The result of a forward pass: every value computed, by name. Valid until the next forward. */
 export interface Tape {
-  /** Values by name: node ids, rnn state outputs `<id>/h`, `<id>/c`, and the input ids. */
+  /** Values by name: node ids, rnn state outputs `<id>/h`, `<id>/c`, input ids, and fed states as `feed:<key>`. */
   readonly values: ReadonlyMap<string, Value>;
   /** Batch size B of this run. */
   readonly batch: number;

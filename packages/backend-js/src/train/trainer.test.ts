@@ -133,7 +133,8 @@ describe("Trainer.step", () => {
         largest = Math.max(largest, Math.abs(w1[k]!.data[i]! - v));
       });
     }
-    expect(largest).toBeLessThanOrEqual(0.1 * 1e-3 * (1 + 1e-5));
+    // Up to one float32 ulp of a weight (~6e-8) on top of the clipped step.
+    expect(largest).toBeLessThanOrEqual(0.1 * 1e-3 + 1e-7);
     expect(largest).toBeGreaterThan(0.1 * 1e-3 * 0.99);
   });
 });

@@ -6,7 +6,6 @@
  * reverse pass walks t down (so each sample runs its valid prefix backwards, outputs time-aligned). An inactive
  * sample keeps its state and outputs zero.
  */
-import type { Buffers } from "../../engine/buffers.js";
 import { addRowBias, gemm, gemmPacked, type PackScratch, sumRows } from "../../math/gemm.js";
 import type { PackedWeight } from "../../math/packed-weight.js";
 
@@ -135,9 +134,4 @@ export function inputSideGrads(
   gemm(GH, seq.D, rows, dG, 0, GH, true, seq.x, 0, seq.D, false, grads.wih, 0, seq.D, true, scratch);
   sumRows(dG, 0, rows, GH, GH, grads.bih);
   if (dx) gemmPacked(rows, dG, 0, GH, false, wihPlain.get(), dx, 0, seq.D, true);
-}
-
-/** Stored previous hidden states `[T, B, H]` (the A operand of the W_hh gradient). */
-export function hiddenBuffers(bufs: Buffers, T: number, B: number, H: number, record: boolean): Float32Array {
-  return bufs.get("hprev", record ? T * B * H : B * H);
 }
