@@ -1,0 +1,57 @@
+/**
+ * The slice of the TensorFlow.js API this package uses. Typed as a `Pick` so that any namespace with these
+ * members works: `@tensorflow/tfjs`, `@tensorflow/tfjs-node`, or `@tensorflow/tfjs-core` plus backend packages.
+ */
+import type * as tfjs from "@tensorflow/tfjs";
+
+/** A TensorFlow.js namespace (only the members below are used). */
+export type Tf = Pick<
+  typeof tfjs,
+  | "abs"
+  | "add"
+  | "addN"
+  | "concat"
+  | "div"
+  | "engine"
+  | "env"
+  | "expandDims"
+  | "fused"
+  | "gather"
+  | "getBackend"
+  | "logSoftmax"
+  | "matMul"
+  | "max"
+  | "maximum"
+  | "memory"
+  | "minimum"
+  | "mul"
+  | "neg"
+  | "pad"
+  | "ready"
+  | "relu"
+  | "reshape"
+  | "scalar"
+  | "setBackend"
+  | "sigmoid"
+  | "slice"
+  | "softmax"
+  | "sqrt"
+  | "square"
+  | "stack"
+  | "sub"
+  | "sum"
+  | "tanh"
+  | "tensor"
+  | "tidy"
+  | "tile"
+  | "transpose"
+  | "unstack"
+  | "variable"
+  | "zeros"
+  | "clipByValue"
+>;
+
+/** A TensorFlow.js tensor. */
+export type TfTensor = tfjs.Tensor;
+/** A TensorFlow.js variable (trainable weights and optimizer slots). */
+export type TfVariable = tfjs.Variable;
