@@ -86,7 +86,8 @@ const corpusJson = {
   format: "recurrent-speech-corpus",
   version: 1,
   name: "asterisk-en-allison",
-  source: "Debian asterisk-core-sounds-en-g722 + asterisk-core-sounds-en (transcripts); © Allison Smith / Digium, CC-BY-SA-3.0",
+  source:
+    "Debian asterisk-core-sounds-en-g722 + asterisk-core-sounds-en (transcripts); © Allison Smith / Digium, CC-BY-SA-3.0",
   sampleRate: MFCC_SAMPLE_RATE,
   frameLength: FRAME_LENGTH,
   frameStep: FRAME_STEP,

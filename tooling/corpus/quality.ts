@@ -13,7 +13,11 @@ interface Input {
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  return s.length === 0
+    ? Number.NaN
+    : s.length % 2
+      ? s[(s.length - 1) / 2]!
+      : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} %`;
@@ -33,7 +37,8 @@ function boundaryOffsets(input: Input): { onset: number[]; offset: number[] } {
       if (!rising && !falling) continue;
       // need 5 frames of the same label on each side to define the two levels
       let steady = true;
-      for (let k = 1; k <= 5 && steady; k++) steady = (lab(t - k) === 0) === rising && (lab(t + k - 1) === 0) === falling;
+      for (let k = 1; k <= 5 && steady; k++)
+        steady = (lab(t - k) === 0) === rising && (lab(t + k - 1) === 0) === falling;
       if (!steady) continue;
       const before = median([1, 2, 3, 4, 5].map((k) => e(base + t - k)));
       const after = median([0, 1, 2, 3, 4].map((k) => e(base + t + k)));
@@ -42,7 +47,9 @@ function boundaryOffsets(input: Input): { onset: number[]; offset: number[] } {
       // the crossing of the midpoint closest to the labelled boundary, searched ±10 frames
       let best: number | undefined;
       for (let s = Math.max(1, t - 10); s <= Math.min(u.frames - 1, t + 10); s++) {
-        const crosses = rising ? e(base + s - 1) < mid && e(base + s) >= mid : e(base + s - 1) >= mid && e(base + s) < mid;
+        const crosses = rising
+          ? e(base + s - 1) < mid && e(base + s) >= mid
+          : e(base + s - 1) >= mid && e(base + s) < mid;
         if (crosses && (best === undefined || Math.abs(s - t) < Math.abs(best - t))) best = s;
       }
       if (best !== undefined) (rising ? onset : offset).push(best - t);
@@ -74,9 +81,12 @@ export function qualityReport(input: Input): string {
   const silP90 = quantile(sil, 0.9);
   const { onset, offset } = boundaryOffsets(input);
   const hist = (xs: number[]) =>
-    [-3, -2, -1, 0, 1, 2, 3].map((d) => `${d > 0 ? "+" : ""}${d * 10} ms: ${xs.filter((x) => x === d).length}`).join(", ");
+    [-3, -2, -1, 0, 1, 2, 3]
+      .map((d) => `${d > 0 ? "+" : ""}${d * 10} ms: ${xs.filter((x) => x === d).length}`)
+      .join(", ");
   const rows = PHONE_CLASSES.map(
-    (p, i) => `| ${i} | ${p} | ${counts[i]} | ${pct(counts[i]!, total)} | ${counts[i] ? mean(energy[i]!).toFixed(2) : "–"} |`,
+    (p, i) =>
+      `| ${i} | ${p} | ${counts[i]} | ${pct(counts[i]!, total)} | ${counts[i] ? mean(energy[i]!).toFixed(2) : "–"} |`,
   );
   const lengths = utterances.map((u) => u.frames);
   return `# Corpus quality report

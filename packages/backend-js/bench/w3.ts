@@ -20,10 +20,10 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function randomTensor(shape: number[], seed: number): Tensor {
+function randomTensor(shape: number[], seed: number, scale = 1): Tensor {
   const rng = createRng(seed);
   const data = new Float32Array(shape.reduce((a, d) => a * d, 1));
-  for (let i = 0; i < data.length; i++) data[i] = rng.next() * 2 - 1;
+  for (let i = 0; i < data.length; i++) data[i] = (rng.next() * 2 - 1) * scale;
   return { shape, data };
 }
 
@@ -116,7 +116,9 @@ const oneMs = time(3, () => gemmPacked(T * B, x.data, 0, D, false, wihPacked, pr
 const perStepMs = time(3, () => {
   for (let t = 0; t < T; t++) gemmPacked(B, x.data, t * B * D, D, false, wihPacked, proj, t * B * 4 * H, 4 * H, false);
 });
-console.log(`input projection: one [${T * B},${D}]x[${D},${4 * H}] product ${oneMs.toFixed(1)} ms vs ${T} per-step products ${perStepMs.toFixed(1)} ms`);
+console.log(
+  `input projection: one [${T * B},${D}]x[${D},${4 * H}] product ${oneMs.toFixed(1)} ms vs ${T} per-step products ${perStepMs.toFixed(1)} ms`,
+);
 
 const gates = randomTensor([T * B * H * 5], 8, 4).data;
 const sink = new Float32Array(gates.length);
@@ -132,11 +134,15 @@ const fastMs = time(3, () => {
     sink[i + 1] = fastTanh(gates[i + 1]!);
   }
 });
-console.log(`${gates.length} gate nonlinearities (one W3 forward): Math.exp/Math.tanh ${mathMs.toFixed(1)} ms, fast-math ${fastMs.toFixed(1)} ms`);
+console.log(
+  `${gates.length} gate nonlinearities (one W3 forward): Math.exp/Math.tanh ${mathMs.toFixed(1)} ms, fast-math ${fastMs.toFixed(1)} ms`,
+);
 
 const live = compileProgram(model, weights);
 const frozen = compileProgram(model, weights, { frozen: true });
 const frame = { x: { shape: [1, 1, D], data: frames.data.subarray(0, D) } };
 const liveUs = time(500, () => live.forward(frame, { record: false })) * 1000;
 const frozenUs = time(500, () => frozen.forward(frame, { record: false })) * 1000;
-console.log(`one streaming frame through the engine: weights repacked per call ${liveUs.toFixed(1)} µs, packed once (frozen) ${frozenUs.toFixed(1)} µs`);
+console.log(
+  `one streaming frame through the engine: weights repacked per call ${liveUs.toFixed(1)} µs, packed once (frozen) ${frozenUs.toFixed(1)} µs`,
+);

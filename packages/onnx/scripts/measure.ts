@@ -8,7 +8,9 @@ import { availableParallelism } from "node:os";
 import { assertValid, createRng, dense, initWeights, input, lstm, sequential, stream } from "@recurrent/core";
 import { onnxBackend } from "../src/index.js";
 
-const model = assertValid(sequential("w3", [input("x", 39), lstm("lstm", { units: 128 }), dense("out", { units: 39 })]));
+const model = assertValid(
+  sequential("w3", [input("x", 39), lstm("lstm", { units: 128 }), dense("out", { units: 39 })]),
+);
 const weights = initWeights(model, { seed: 1 });
 const rng = createRng(1, "measure");
 const uniform = (n: number) => Float32Array.from({ length: n }, () => rng.next() * 2 - 1);

@@ -28,11 +28,20 @@ describe("padBatch: time-major [T, B, D] with lengths", () => {
 
   test("bad batches throw BATCH_BAD_INPUT", () => {
     expect(() => padBatch([])).toThrowError(/BATCH_BAD_INPUT: padBatch: no examples/);
-    expect(() => padBatch([{ features: seq(2, 2, 0) }, { features: seq(2, 3, 0) }])).toThrowError(/example 1 has 3 features, example 0 has 2/);
-    expect(() => padBatch([{ features: seq(2, 2, 0), labels: { shape: [3], data: new Int32Array(3) } }])).toThrowError(/labels are \[3\], expected \[2\]/);
-    expect(() => padBatch([{ features: seq(2, 2, 0), labels: { shape: [2], data: new Int32Array(2) } }, { features: seq(2, 2, 0) }])).toThrowError(
-      /1 of 2 examples have labels/,
+    expect(() => padBatch([{ features: seq(2, 2, 0) }, { features: seq(2, 3, 0) }])).toThrowError(
+      /example 1 has 3 features, example 0 has 2/,
     );
-    expect(() => padBatch([{ features: { shape: [2, 2], data: new Float32Array(3) } }])).toThrowError(/expected \[T, D\]/);
+    expect(() => padBatch([{ features: seq(2, 2, 0), labels: { shape: [3], data: new Int32Array(3) } }])).toThrowError(
+      /labels are \[3\], expected \[2\]/,
+    );
+    expect(() =>
+      padBatch([
+        { features: seq(2, 2, 0), labels: { shape: [2], data: new Int32Array(2) } },
+        { features: seq(2, 2, 0) },
+      ]),
+    ).toThrowError(/1 of 2 examples have labels/);
+    expect(() => padBatch([{ features: { shape: [2, 2], data: new Float32Array(3) } }])).toThrowError(
+      /expected \[T, D\]/,
+    );
   });
 });

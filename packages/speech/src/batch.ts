@@ -30,7 +30,10 @@ export function padBatch(examples: readonly SequenceExample[]): SpeechBatch {
   if (examples.length === 0) throw new SpeechError("BATCH_BAD_INPUT", "padBatch: no examples");
   const withLabels = examples.filter((e) => e.labels !== undefined).length;
   if (withLabels !== 0 && withLabels !== examples.length) {
-    throw new SpeechError("BATCH_BAD_INPUT", `padBatch: ${withLabels} of ${examples.length} examples have labels; all or none must`);
+    throw new SpeechError(
+      "BATCH_BAD_INPUT",
+      `padBatch: ${withLabels} of ${examples.length} examples have labels; all or none must`,
+    );
   }
   const B = examples.length;
   const lengths = new Int32Array(B);
@@ -38,12 +41,19 @@ export function padBatch(examples: readonly SequenceExample[]): SpeechBatch {
   examples.forEach((e, b) => {
     const [T, d] = e.features.shape;
     if (e.features.shape.length !== 2 || T === undefined || d === undefined || e.features.data.length !== T * d) {
-      throw new SpeechError("BATCH_BAD_INPUT", `padBatch: example ${b} features are [${e.features.shape.join(", ")}], expected [T, D]`);
+      throw new SpeechError(
+        "BATCH_BAD_INPUT",
+        `padBatch: example ${b} features are [${e.features.shape.join(", ")}], expected [T, D]`,
+      );
     }
     if (D === -1) D = d;
-    else if (d !== D) throw new SpeechError("BATCH_BAD_INPUT", `padBatch: example ${b} has ${d} features, example 0 has ${D}`);
+    else if (d !== D)
+      throw new SpeechError("BATCH_BAD_INPUT", `padBatch: example ${b} has ${d} features, example 0 has ${D}`);
     if (e.labels && (e.labels.shape.length !== 1 || e.labels.shape[0] !== T || e.labels.data.length !== T)) {
-      throw new SpeechError("BATCH_BAD_INPUT", `padBatch: example ${b} labels are [${e.labels.shape.join(", ")}], expected [${T}]`);
+      throw new SpeechError(
+        "BATCH_BAD_INPUT",
+        `padBatch: example ${b} labels are [${e.labels.shape.join(", ")}], expected [${T}]`,
+      );
     }
     lengths[b] = T;
   });

@@ -5,27 +5,40 @@ import type { FloatTensor } from "./tensor.js";
 
 function randomFeatures(frames: number, dim: number, seed: number, offset: number): FloatTensor {
   const r = seededRandom(seed);
-  return { shape: [frames, dim], data: Float32Array.from({ length: frames * dim }, (_, i) => offset + (i % dim) * r() * 10) };
+  return {
+    shape: [frames, dim],
+    data: Float32Array.from({ length: frames * dim }, (_, i) => offset + (i % dim) * r() * 10),
+  };
 }
 
 /** Textbook two-pass mean / population std over all frames of all utterances, per dimension. */
 function textbook(utts: FloatTensor[], dim: number) {
   const all = utts.flatMap((u) => [...u.data]);
   const n = all.length / dim;
-  const mean = Array.from({ length: dim }, (_, d) => all.filter((_, i) => i % dim === d).reduce((a, b) => a + b, 0) / n);
-  const std = mean.map((m, d) => Math.sqrt(all.filter((_, i) => i % dim === d).reduce((a, b) => a + (b - m) ** 2, 0) / n));
+  const mean = Array.from(
+    { length: dim },
+    (_, d) => all.filter((_, i) => i % dim === d).reduce((a, b) => a + b, 0) / n,
+  );
+  const std = mean.map((m, d) =>
+    Math.sqrt(all.filter((_, i) => i % dim === d).reduce((a, b) => a + (b - m) ** 2, 0) / n),
+  );
   return { mean, std };
 }
 
 describe("global CMVN", () => {
-  const utts = [randomFeatures(50, 4, 1, 100), randomFeatures(7, 4, 2, -3), randomFeatures(0, 4, 3, 0), randomFeatures(120, 4, 4, 5)];
+  const utts = [
+    randomFeatures(50, 4, 1, 100),
+    randomFeatures(7, 4, 2, -3),
+    randomFeatures(0, 4, 3, 0),
+    randomFeatures(120, 4, 4, 5),
+  ];
 
   test("statistics merged across utterances equal the two-pass formula over all frames", () => {
     const cmvn = Cmvn.fit(utts);
     const ref = textbook(utts, 4);
     expect(cmvn.frames).toBe(177);
-    ref.mean.forEach((m, d) => expect(cmvn.mean[d]).toBeCloseTo(m, 4));
-    ref.std.forEach((s, d) => expect(cmvn.std[d]! / s).toBeCloseTo(1, 5));
+    for (const [d, m] of ref.mean.entries()) expect(cmvn.mean[d]).toBeCloseTo(m, 4);
+    for (const [d, s] of ref.std.entries()) expect(cmvn.std[d]! / s).toBeCloseTo(1, 5);
   });
 
   test("applied to its own data: zero mean, unit variance", () => {
@@ -56,7 +69,9 @@ describe("global CMVN", () => {
 
   test("errors: dimension mismatch, bad records, nothing to fit", () => {
     const cmvn = Cmvn.fit(utts);
-    expect(() => cmvn.apply(randomFeatures(3, 5, 1, 0))).toThrowError(/CMVN_MISMATCH: Cmvn.apply: features have 5 dims, the statistics 4/);
+    expect(() => cmvn.apply(randomFeatures(3, 5, 1, 0))).toThrowError(
+      /CMVN_MISMATCH: Cmvn.apply: features have 5 dims, the statistics 4/,
+    );
     expect(() => new CmvnAccumulator().add(utts[0]!).add(randomFeatures(2, 3, 1, 0))).toThrowError(/CMVN_MISMATCH/);
     expect(() => Cmvn.fromJSON({ kind: "cmvn", mean: [0, 1], std: [1] })).toThrowError(/CMVN_BAD_STATS/);
     expect(() => Cmvn.fromJSON({ mean: [0], std: [1] })).toThrowError(/CMVN_BAD_STATS/);

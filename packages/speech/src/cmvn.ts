@@ -20,7 +20,12 @@ export interface CmvnJSON {
 
 function dims(features: FloatTensor, where: string): [number, number] {
   const [frames, dim] = features.shape;
-  if (features.shape.length !== 2 || frames === undefined || dim === undefined || features.data.length !== frames * dim) {
+  if (
+    features.shape.length !== 2 ||
+    frames === undefined ||
+    dim === undefined ||
+    features.data.length !== frames * dim
+  ) {
     throw new SpeechError(
       "CMVN_MISMATCH",
       `${where}: expected features [T, D] with T·D values, got shape [${features.shape.join(", ")}] and ${features.data.length} values`,
@@ -48,7 +53,10 @@ export class CmvnAccumulator {
       this.mean = new Float64Array(dim);
       this.m2 = new Float64Array(dim);
     } else if (dim !== this.dim) {
-      throw new SpeechError("CMVN_MISMATCH", `CmvnAccumulator.add: features have ${dim} dims, earlier ones ${this.dim}`);
+      throw new SpeechError(
+        "CMVN_MISMATCH",
+        `CmvnAccumulator.add: features have ${dim} dims, earlier ones ${this.dim}`,
+      );
     }
     if (frames === 0) return this;
     const x = features.data;
@@ -90,11 +98,17 @@ export class Cmvn {
     readonly frames = 0,
   ) {
     if (mean.length !== std.length || mean.length === 0) {
-      throw new SpeechError("CMVN_BAD_STATS", `Cmvn: mean has ${mean.length} dims and std ${std.length}; expected equal, > 0`);
+      throw new SpeechError(
+        "CMVN_BAD_STATS",
+        `Cmvn: mean has ${mean.length} dims and std ${std.length}; expected equal, > 0`,
+      );
     }
     for (let d = 0; d < mean.length; d++) {
       if (!Number.isFinite(mean[d]!) || !(std[d]! > 0) || !Number.isFinite(std[d]!)) {
-        throw new SpeechError("CMVN_BAD_STATS", `Cmvn: dim ${d} has mean ${mean[d]} and std ${std[d]}; expected finite, std > 0`);
+        throw new SpeechError(
+          "CMVN_BAD_STATS",
+          `Cmvn: dim ${d} has mean ${mean[d]} and std ${std[d]}; expected finite, std > 0`,
+        );
       }
     }
   }
@@ -143,7 +157,10 @@ export class Cmvn {
   static fromJSON(json: unknown): Cmvn {
     const j = json as Partial<CmvnJSON> | null;
     if (j === null || typeof j !== "object" || j.kind !== "cmvn" || !Array.isArray(j.mean) || !Array.isArray(j.std)) {
-      throw new SpeechError("CMVN_BAD_STATS", 'Cmvn.fromJSON: expected { kind: "cmvn", mean: number[], std: number[] }');
+      throw new SpeechError(
+        "CMVN_BAD_STATS",
+        'Cmvn.fromJSON: expected { kind: "cmvn", mean: number[], std: number[] }',
+      );
     }
     if (j.dim !== undefined && j.dim !== j.mean.length) {
       throw new SpeechError("CMVN_BAD_STATS", `Cmvn.fromJSON: dim is ${j.dim} but mean has ${j.mean.length} values`);

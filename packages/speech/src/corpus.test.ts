@@ -31,7 +31,8 @@ describe("the embedded corpus", () => {
 
   test("the committed recordings give the corpus frames through readWav → mfcc (float16 storage aside)", async () => {
     for (const audio of await corpusAudio()) {
-      const source = (JSON.parse(readFileSync(new URL("audio/index.json", CORPUS_DIR), "utf8")) as { source: string[] }).source;
+      const source = (JSON.parse(readFileSync(new URL("audio/index.json", CORPUS_DIR), "utf8")) as { source: string[] })
+        .source;
       const corpusId = source.find((s) => s.replace(/\//g, "-") === audio.id)!;
       const ours = mfcc((await readWavFile(audio.wav)).samples);
       const stored = corpus.features(corpusId);
@@ -86,7 +87,9 @@ describe("the embedded corpus", () => {
   });
 
   test("unknown ids and bad batch sizes are specific errors", () => {
-    expect(() => corpus.features("nope")).toThrowError(/CORPUS_UNKNOWN_UTTERANCE: corpus "asterisk-en-allison" has no utterance "nope"/);
+    expect(() => corpus.features("nope")).toThrowError(
+      /CORPUS_UNKNOWN_UTTERANCE: corpus "asterisk-en-allison" has no utterance "nope"/,
+    );
     expect(() => corpus.batches(corpus.ids(), { batchSize: 0 }).next()).toThrowError(/BATCH_BAD_INPUT/);
   });
 });
@@ -108,9 +111,15 @@ describe("corpus format checks", () => {
   });
 
   test("manifest and size mismatches are CORPUS_FORMAT errors naming the field", () => {
-    expect(() => Corpus.fromBuffers({ ...manifest, version: 2 }, features, labels)).toThrowError(/CORPUS_FORMAT: corpus.json: expected format/);
-    expect(() => Corpus.fromBuffers({ ...manifest, classes: ["sil"] }, features, labels)).toThrowError(/classes must be the 40-class set/);
-    expect(() => Corpus.fromBuffers(manifest, features.subarray(2), labels)).toThrowError(/features.f16: has \d+ bytes/);
+    expect(() => Corpus.fromBuffers({ ...manifest, version: 2 }, features, labels)).toThrowError(
+      /CORPUS_FORMAT: corpus.json: expected format/,
+    );
+    expect(() => Corpus.fromBuffers({ ...manifest, classes: ["sil"] }, features, labels)).toThrowError(
+      /classes must be the 40-class set/,
+    );
+    expect(() => Corpus.fromBuffers(manifest, features.subarray(2), labels)).toThrowError(
+      /features.f16: has \d+ bytes/,
+    );
     const badLabel = labels.slice();
     badLabel[0] = 40;
     expect(() => Corpus.fromBuffers(manifest, features, badLabel)).toThrowError(/labels.u8: frame 0 has class 40/);

@@ -3,7 +3,7 @@
  * (Δ/ΔΔ computed on load from stored float16 statics), frame labels `[T]`, split and batching.
  * Browser-safe: takes bytes; `loadCorpus` in node.ts reads the files.
  */
-import { type SpeechBatch, padBatch } from "./batch.js";
+import { padBatch, type SpeechBatch } from "./batch.js";
 import { Cmvn, cmvnUtterance } from "./cmvn.js";
 import { SpeechError } from "./errors.js";
 import { decodeFloat16 } from "./float16.js";
@@ -22,7 +22,12 @@ export interface CorpusManifest {
   readonly frameLength: number;
   readonly frameStep: number;
   /** `[ΣT, 13]` static MFCCs (log energy, c1..c12), little-endian float16, utterances in manifest order. */
-  readonly features: { readonly file: string; readonly dtype: "float16"; readonly dim: number; readonly sha256: string };
+  readonly features: {
+    readonly file: string;
+    readonly dtype: "float16";
+    readonly dim: number;
+    readonly sha256: string;
+  };
   /** `[ΣT]` class indices into `classes`, uint8. */
   readonly labels: { readonly file: string; readonly dtype: "uint8"; readonly sha256: string };
   readonly classes: readonly string[];
@@ -86,10 +91,14 @@ export class SpeechCorpus {
   static fromBuffers(manifest: unknown, features: Uint8Array, labels: Uint8Array): SpeechCorpus {
     const m = manifest as CorpusManifest;
     if (m === null || typeof m !== "object" || m.format !== "recurrent-speech-corpus" || m.version !== 1) {
-      fail(`corpus.json: expected format "recurrent-speech-corpus" version 1, got ${JSON.stringify(m?.format)} ${m?.version}`);
+      fail(
+        `corpus.json: expected format "recurrent-speech-corpus" version 1, got ${JSON.stringify(m?.format)} ${m?.version}`,
+      );
     }
     if (m.sampleRate !== MFCC_SAMPLE_RATE || m.frameLength !== FRAME_LENGTH || m.frameStep !== FRAME_STEP) {
-      fail(`corpus.json: frames are ${m.sampleRate} Hz ${m.frameLength}/${m.frameStep}, this package computes 16000 Hz 400/160`);
+      fail(
+        `corpus.json: frames are ${m.sampleRate} Hz ${m.frameLength}/${m.frameStep}, this package computes 16000 Hz 400/160`,
+      );
     }
     if (m.features?.dtype !== "float16" || m.features.dim !== NUM_STATIC || m.labels?.dtype !== "uint8") {
       fail(`corpus.json: expected float16 features of dim ${NUM_STATIC} and uint8 labels`);
@@ -103,14 +112,18 @@ export class SpeechCorpus {
     const seen = new Set<string>();
     for (const [i, u] of m.utterances.entries()) {
       if (typeof u?.id !== "string" || seen.has(u.id) || !Number.isInteger(u.frames) || u.frames < 0) {
-        fail(`corpus.json: utterances[${i}] needs a unique string id and integer frames >= 0, got ${JSON.stringify(u)}`);
+        fail(
+          `corpus.json: utterances[${i}] needs a unique string id and integer frames >= 0, got ${JSON.stringify(u)}`,
+        );
       }
       seen.add(u.id);
       infos.push({ id: u.id, text: String(u.text ?? ""), frames: u.frames, offset });
       offset += u.frames;
     }
     if (features.length !== offset * NUM_STATIC * 2) {
-      fail(`${m.features.file}: has ${features.length} bytes, the manifest's ${offset} frames need ${offset * NUM_STATIC * 2}`);
+      fail(
+        `${m.features.file}: has ${features.length} bytes, the manifest's ${offset} frames need ${offset * NUM_STATIC * 2}`,
+      );
     }
     if (labels.length !== offset) fail(`${m.labels.file}: has ${labels.length} labels for ${offset} frames`);
     const statics = decodeFloat16(features);
@@ -137,7 +150,10 @@ export class SpeechCorpus {
   utterance(id: string): UtteranceInfo {
     const u = this.byId.get(id);
     if (u === undefined) {
-      throw new SpeechError("CORPUS_UNKNOWN_UTTERANCE", `corpus "${this.name}" has no utterance "${id}" (${this.utterances.length} utterances; see ids())`);
+      throw new SpeechError(
+        "CORPUS_UNKNOWN_UTTERANCE",
+        `corpus "${this.name}" has no utterance "${id}" (${this.utterances.length} utterances; see ids())`,
+      );
     }
     return u;
   }
@@ -148,7 +164,10 @@ export class SpeechCorpus {
    */
   features(id: string): FloatTensor {
     const u = this.utterance(id);
-    return { shape: [u.frames, NUM_FEATURES], data: this.all39.subarray(u.offset * NUM_FEATURES, (u.offset + u.frames) * NUM_FEATURES) };
+    return {
+      shape: [u.frames, NUM_FEATURES],
+      data: this.all39.subarray(u.offset * NUM_FEATURES, (u.offset + u.frames) * NUM_FEATURES),
+    };
   }
 
   /**

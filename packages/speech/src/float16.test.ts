@@ -18,7 +18,7 @@ describe("binary16", () => {
   test("decode(encode(x)) is within half an ulp of binary16", () => {
     const values = Float32Array.from(ref.values.filter((v) => Math.abs(v) < 65504 && Math.abs(v) > 2 ** -14));
     const back = decodeFloat16(encodeFloat16(values));
-    values.forEach((v, i) => expect(Math.abs(back[i]! - v)).toBeLessThanOrEqual(Math.abs(v) * 2 ** -11));
+    for (const [i, v] of values.entries()) expect(Math.abs(back[i]! - v)).toBeLessThanOrEqual(Math.abs(v) * 2 ** -11);
     expect(() => decodeFloat16(new Uint8Array(3))).toThrowError(RangeError);
   });
 });

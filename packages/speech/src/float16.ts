@@ -20,7 +20,8 @@ function decodeBits(h: number): number {
  * @throws RangeError when the byte count is odd.
  */
 export function decodeFloat16(bytes: Uint8Array): Float32Array {
-  if (bytes.length % 2 !== 0) throw new RangeError(`decodeFloat16: ${bytes.length} bytes is not a whole number of halves`);
+  if (bytes.length % 2 !== 0)
+    throw new RangeError(`decodeFloat16: ${bytes.length} bytes is not a whole number of halves`);
   if (decodeTable === undefined) {
     decodeTable = new Float32Array(65536);
     for (let h = 0; h < 65536; h++) decodeTable[h] = decodeBits(h);

@@ -128,7 +128,7 @@ export function deltaInto(
   out: Float32Array,
   outAt: number,
 ): void {
-  const row = (j: number) => (j < 0 ? 0 : j > last ? last : j) * stride + col;
+  const row = (j: number) => Math.min(Math.max(j, 0), last) * stride + col;
   const p1 = row(t + 1);
   const m1 = row(t - 1);
   const p2 = row(t + 2);

@@ -44,7 +44,7 @@ describe("streaming MFCC equals batch MFCC bit for bit", () => {
     const batch = mfcc(audio).data;
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 1500 }), { minLength: 1, maxLength: 12 }), (sizes) => {
-        if (sizes.every((s) => s === 0)) sizes.push(1);
+        if (!sizes.some((s) => s > 0)) sizes.push(1);
         expect(firstDifference(streamed(new MfccStream(), audio, sizes), batch)).toBe(-1);
       }),
       { numRuns: 40 },
@@ -70,7 +70,9 @@ describe("streaming MFCC equals batch MFCC bit for bit", () => {
   test("shorter than one frame gives nothing; exactly one frame gives one", () => {
     const stream = new MfccStream();
     expect(streamed(stream, audio.subarray(0, 399), [100]).length).toBe(0);
-    expect(firstDifference(streamed(stream, audio.subarray(0, 400), [400]), mfcc(audio.subarray(0, 400)).data)).toBe(-1);
+    expect(firstDifference(streamed(stream, audio.subarray(0, 400), [400]), mfcc(audio.subarray(0, 400)).data)).toBe(
+      -1,
+    );
   });
 });
 

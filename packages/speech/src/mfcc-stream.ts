@@ -160,7 +160,16 @@ export class MfccStream {
     for (; this.nDelta < deltaLimit; this.nDelta++) {
       const row = deltaRows.reserve();
       const t = this.nDelta - statics.base;
-      deltaInto(statics.data, NUM_STATIC, 0, NUM_STATIC, t, Math.min(last, this.nStatic - 1) - statics.base, deltaRows.data, row);
+      deltaInto(
+        statics.data,
+        NUM_STATIC,
+        0,
+        NUM_STATIC,
+        t,
+        Math.min(last, this.nStatic - 1) - statics.base,
+        deltaRows.data,
+        row,
+      );
     }
     const outLimit = final ? this.nStatic : this.nDelta - DELTA_WINDOW;
     const count = Math.max(0, outLimit - this.nOut);
@@ -172,7 +181,16 @@ export class MfccStream {
       out.set(statics.data.subarray(s, s + NUM_STATIC), o);
       out.set(deltaRows.data.subarray(d, d + NUM_STATIC), o + NUM_STATIC);
       const t = this.nOut - deltaRows.base;
-      deltaInto(deltaRows.data, NUM_STATIC, 0, NUM_STATIC, t, Math.min(last, this.nDelta - 1) - deltaRows.base, out, o + 2 * NUM_STATIC);
+      deltaInto(
+        deltaRows.data,
+        NUM_STATIC,
+        0,
+        NUM_STATIC,
+        t,
+        Math.min(last, this.nDelta - 1) - deltaRows.base,
+        out,
+        o + 2 * NUM_STATIC,
+      );
     }
     statics.dropBefore(Math.min(this.nOut, this.nDelta - DELTA_WINDOW));
     deltaRows.dropBefore(this.nOut - DELTA_WINDOW);

@@ -69,12 +69,17 @@ export function addDeltas(statics: FloatTensor): FloatTensor {
     );
   }
   if (statics.data.length !== frames * NUM_STATIC) {
-    throw new SpeechError("MFCC_BAD_INPUT", `addDeltas: shape [${frames}, 13] needs ${frames * 13} values, got ${statics.data.length}`);
+    throw new SpeechError(
+      "MFCC_BAD_INPUT",
+      `addDeltas: shape [${frames}, 13] needs ${frames * 13} values, got ${statics.data.length}`,
+    );
   }
   const out = new Float32Array(frames * NUM_FEATURES);
   const last = frames - 1;
-  for (let t = 0; t < frames; t++) out.set(statics.data.subarray(t * NUM_STATIC, (t + 1) * NUM_STATIC), t * NUM_FEATURES);
-  for (let t = 0; t < frames; t++) deltaInto(statics.data, NUM_STATIC, 0, NUM_STATIC, t, last, out, t * NUM_FEATURES + NUM_STATIC);
+  for (let t = 0; t < frames; t++)
+    out.set(statics.data.subarray(t * NUM_STATIC, (t + 1) * NUM_STATIC), t * NUM_FEATURES);
+  for (let t = 0; t < frames; t++)
+    deltaInto(statics.data, NUM_STATIC, 0, NUM_STATIC, t, last, out, t * NUM_FEATURES + NUM_STATIC);
   for (let t = 0; t < frames; t++) {
     deltaInto(out, NUM_FEATURES, NUM_STATIC, NUM_STATIC, t, last, out, t * NUM_FEATURES + 2 * NUM_STATIC);
   }

@@ -61,7 +61,11 @@ export async function loadCorpus(dir: string | URL = CORPUS_DIR): Promise<Speech
     }
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   };
-  return SpeechCorpus.fromBuffers(manifest, await read(manifest.features, "features"), await read(manifest.labels, "labels"));
+  return SpeechCorpus.fromBuffers(
+    manifest,
+    await read(manifest.features, "features"),
+    await read(manifest.labels, "labels"),
+  );
 }
 
 /** A real 16 kHz recording committed beside the corpus, with its alignment. */

@@ -42,7 +42,9 @@ describe(".phn files", () => {
 
   test("write then parse is the identity for any sorted disjoint segments (fast-check)", () => {
     const segments = fc
-      .array(fc.tuple(fc.nat(500), fc.integer({ min: 1, max: 500 }), fc.constantFrom(...PHONE_CLASSES)), { maxLength: 30 })
+      .array(fc.tuple(fc.nat(500), fc.integer({ min: 1, max: 500 }), fc.constantFrom(...PHONE_CLASSES)), {
+        maxLength: 30,
+      })
       .map((parts) => {
         let at = 0;
         return parts.map(([gap, len, label]) => {

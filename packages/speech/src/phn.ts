@@ -29,11 +29,17 @@ export function parsePhn(text: string, name = "<phn>"): PhoneSegment[] {
     const at = `${name}:${i + 1}`;
     const fields = line.split(/\s+/);
     if (fields.length !== 3) {
-      throw new SpeechError("PHN_PARSE", `${at}: expected "start end label", found ${fields.length} fields in "${line}"`);
+      throw new SpeechError(
+        "PHN_PARSE",
+        `${at}: expected "start end label", found ${fields.length} fields in "${line}"`,
+      );
     }
     const [a, b, label] = fields as [string, string, string];
     if (!/^\d+$/.test(a) || !/^\d+$/.test(b)) {
-      throw new SpeechError("PHN_PARSE", `${at}: start and end must be non-negative integer samples, found "${a}" "${b}"`);
+      throw new SpeechError(
+        "PHN_PARSE",
+        `${at}: start and end must be non-negative integer samples, found "${a}" "${b}"`,
+      );
     }
     const start = Number(a);
     const end = Number(b);

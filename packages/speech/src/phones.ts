@@ -67,7 +67,10 @@ const INDEX = new Map<string, number>(PHONE_CLASSES.map((p, i) => [p, i]));
  * @throws SpeechError `LABEL_UNKNOWN` for anything else (e.g. TIMIT's 61-phone labels such as `ix`, `dcl`).
  */
 export function phoneIndex(label: string): number {
-  const key = label.trim().toLowerCase().replace(/[012]$/, "");
+  const key = label
+    .trim()
+    .toLowerCase()
+    .replace(/[012]$/, "");
   const found = INDEX.get(key);
   if (found !== undefined) return found;
   if (SILENCE_ALIASES.has(key) || /^(\[.*\]|\+\+?.*\+\+?)$/.test(key)) return SIL;

@@ -31,7 +31,9 @@ describe("windowed-sinc resampling of sines (compared with the sine sampled at t
   });
 
   test("16 kHz → 8 kHz keeps a 1 kHz tone", () => {
-    expect(interiorError(resample(sine(16000, 16000, 1000), 16000, 8000), sine(8000, 8000, 1000), 100)).toBeLessThan(2e-4);
+    expect(interiorError(resample(sine(16000, 16000, 1000), 16000, 8000), sine(8000, 8000, 1000), 100)).toBeLessThan(
+      2e-4,
+    );
   });
 
   test("a tone above the new Nyquist is removed, not aliased (48 kHz → 16 kHz, 10 kHz tone)", () => {

@@ -52,7 +52,10 @@ export function splitUtterances(ids: readonly string[], options: SplitOptions): 
   const valid = options.valid ?? 0.1;
   const test = options.test ?? 0.1;
   if (!(valid >= 0 && test >= 0 && valid + test <= 1)) {
-    throw new SpeechError("SPLIT_BAD_FRACTIONS", `splitUtterances: valid ${valid} and test ${test} must be >= 0 and sum to <= 1`);
+    throw new SpeechError(
+      "SPLIT_BAD_FRACTIONS",
+      `splitUtterances: valid ${valid} and test ${test} must be >= 0 and sum to <= 1`,
+    );
   }
   if (!Number.isInteger(options.seed)) {
     throw new SpeechError("SPLIT_BAD_FRACTIONS", `splitUtterances: seed must be an integer, got ${options.seed}`);

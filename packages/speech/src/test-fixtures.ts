@@ -24,13 +24,12 @@ export function realPhn(id: string): string {
 export function maxColumnRelativeError(actual: Float32Array, expected: readonly (readonly number[])[]): number {
   const D = expected[0]?.length ?? 0;
   const rms = new Array<number>(D).fill(0);
-  for (const row of expected) row.forEach((v, d) => (rms[d] = rms[d]! + v * v));
+  for (const row of expected) for (const [d, v] of row.entries()) rms[d] = rms[d]! + v * v;
   for (let d = 0; d < D; d++) rms[d] = Math.sqrt(rms[d]! / expected.length);
   let worst = 0;
-  expected.forEach((row, t) =>
-    row.forEach((v, d) => {
+  for (const [t, row] of expected.entries()) {
+    for (const [d, v] of row.entries())
       worst = Math.max(worst, Math.abs(actual[t * D + d]! - v) / (Math.abs(v) + rms[d]!));
-    }),
-  );
+  }
   return worst;
 }

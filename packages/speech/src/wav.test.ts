@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import wavefile from "wavefile";
 import { describe, expect, test } from "vitest";
+import wavefile from "wavefile";
 import { SpeechError } from "./errors.js";
 import { readWav, writeWav } from "./wav.js";
 
@@ -24,10 +24,14 @@ function codeOf(f: () => unknown): string | undefined {
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 /** A minimal WAV with a hand-built fmt chunk, for the malformed cases wavefile refuses to write. */
-function handMade(fmt: number[], data: Uint8Array, opts: { riffSize?: number; dataSize?: number; dataFirst?: boolean } = {}) {
+function handMade(
+  fmt: number[],
+  data: Uint8Array,
+  opts: { riffSize?: number; dataSize?: number; dataFirst?: boolean } = {},
+) {
   const fmtBytes = new Uint8Array(fmt.length * 2);
   const v = new DataView(fmtBytes.buffer);
-  fmt.forEach((x, i) => v.setUint16(2 * i, x, true));
+  for (const [i, x] of fmt.entries()) v.setUint16(2 * i, x, true);
   const chunk = (id: string, body: Uint8Array, size = body.length) => {
     const out = new Uint8Array(8 + body.length);
     out.set(ascii(id));
@@ -75,13 +79,24 @@ describe("readWav decodes what wavefile encodes", () => {
   });
 
   test("stereo is averaged to mono", () => {
-    const wav = readWav(encode([[1000, -2000, 30000], [3000, 2000, -30000]], 44100, "16"));
+    const wav = readWav(
+      encode(
+        [
+          [1000, -2000, 30000],
+          [3000, 2000, -30000],
+        ],
+        44100,
+        "16",
+      ),
+    );
     expect(wav.channels).toBe(2);
     expect([...wav.samples]).toEqual([2000 / 32768, 0, 0]);
   });
 
   test("WAVE_FORMAT_EXTENSIBLE with a PCM sub-format", () => {
-    const ext = [0xfffe, 1, 16000, 0, 32000, 0, 2, 16, 22, 16, 0, 0, 0x0001, 0, 0, 0x0010, 0x0080, 0xaa00, 0x3800, 0x719b];
+    const ext = [
+      0xfffe, 1, 16000, 0, 32000, 0, 2, 16, 22, 16, 0, 0, 0x0001, 0, 0, 0x0010, 0x0080, 0xaa00, 0x3800, 0x719b,
+    ];
     const data = new Uint8Array([0x00, 0x40, 0x00, 0xc0]); // 16384, -16384
     const wav = readWav(handMade(ext, data));
     expect([...wav.samples]).toEqual([0.5, -0.5]);
@@ -135,7 +150,9 @@ describe("readWav errors", () => {
     expect(codeOf(() => readWav(good.subarray(0, good.length - 2)))).toBe("WAV_TRUNCATED");
     expect(codeOf(() => readWav(good.subarray(0, 8)))).toBe("WAV_TRUNCATED");
     expect(codeOf(() => readWav(handMade(fmt16(), new Uint8Array(4), { dataSize: 400 })))).toBe("WAV_TRUNCATED");
-    expect(() => readWav(good.subarray(0, 30), { name: "x.wav" })).toThrowError(/x\.wav.*declares \d+ bytes but the file has 30/);
+    expect(() => readWav(good.subarray(0, 30), { name: "x.wav" })).toThrowError(
+      /x\.wav.*declares \d+ bytes but the file has 30/,
+    );
   });
 
   test.each([

@@ -128,7 +128,10 @@ function parseFormat(view: DataView, at: number, size: number, where: string): F
   const bits = view.getUint16(at + 14, true);
   if (tag === FORMAT_EXTENSIBLE) {
     if (size < 40) {
-      throw new SpeechError("WAV_MALFORMED", `${where}: WAVE_FORMAT_EXTENSIBLE "fmt " chunk has ${size} bytes, needs 40`);
+      throw new SpeechError(
+        "WAV_MALFORMED",
+        `${where}: WAVE_FORMAT_EXTENSIBLE "fmt " chunk has ${size} bytes, needs 40`,
+      );
     }
     tag = view.getUint16(at + 24, true); // first two bytes of the sub-format GUID
   }

@@ -71,13 +71,16 @@ function need(
     {
       expected,
       found: showShape(value.shape),
-      hint: hintFor(node.op, value.kind),
+      hint: hintFor(node.op, value.kind, kinds),
     },
   );
   return undefined;
 }
 
-function hintFor(op: Op, found: ValueKind): string {
+function hintFor(op: Op, found: ValueKind, expected: readonly ValueKind[]): string {
+  if (!expected.includes("sequence") && !expected.includes("vector")) {
+    return "an initial state is another rnn's <id>/h or <id>/c, or a stateInput";
+  }
   if (found === "state")
     return "a state <id>/h feeds another rnn's h0; to use it as features, read the rnn's main output";
   if (found === "vector")
@@ -216,10 +219,10 @@ function join(node: LayerNode, ins: readonly (ValueInfo | undefined)[], ctx: Rul
   const firstName = show(node.inputs[0]);
   let ok = true;
   rest.forEach((value, k) => {
-    const name = show(node.inputs[k + 1]);
-    const found = value === undefined ? "" : showShape(value.shape);
-    const expected = showShape(first.shape);
     if (value === undefined) return;
+    const name = show(node.inputs[k + 1]);
+    const found = showShape(value.shape);
+    const expected = showShape(first.shape);
     if (value.kind !== first.kind) {
       ok = false;
       ctx.report("RANK", `input ${name} is a ${value.kind} ${found}, but ${firstName} is a ${first.kind} ${expected}`, {
@@ -267,8 +270,9 @@ export interface ShapeInference {
 /**
  * Infers the shape of every value of a graph whose nodes may be listed in any order. Node structure, options,
  * ids, inputs and cycles are checked on the way (a node with an issue is skipped, and so are the nodes that
- * depend on it, without further issues). Never throws for a graph with a `nodes` array; `validate` also checks
- * the graph's own fields, outputs and weights.
+ * depend on it, without further issues). A rank-3 input whose time dim is 1 or 2 and that has no `lengths` is a
+ * state input (`stateInput`); every other rank-3 input is a sequence. Never throws for a graph with a `nodes`
+ * array; `validate` also checks the graph's own fields, outputs and weights.
  */
 export function inferShapes(graph: Graph): ShapeInference {
   const prepared = prepareNodes(Array.isArray(graph.nodes) ? graph.nodes : []);

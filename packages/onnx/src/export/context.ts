@@ -7,19 +7,16 @@ import type { AttributeProto, DataTypeCode, NodeProto, TensorProto, ValueInfoPro
 import { OnnxExportError } from "./errors.js";
 import type { InitialStates } from "./options.js";
 
-/** Attributes of one emitted op, by name; the ONNX attribute type is chosen from the JS value. */
-export type Attrs = Readonly<Record<string, number | string | readonly number[] | readonly string[] | FloatAttr>>;
-/** A float attribute (a plain number would be written as an int). */
-export interface FloatAttr {
-  readonly float: number;
-}
+/** Attributes of one emitted op, by name: numbers are ints, arrays of numbers ints, strings and string lists. */
+export type Attrs = Readonly<Record<string, number | string | readonly number[] | readonly string[]>>;
 
+/** Collects one export; the per-op exporters (`src/export/<op>.ts`) append to it in topological order. */
 export class ExportContext {
   readonly nodes: NodeProto[] = [];
   readonly initializers: TensorProto[] = [];
   readonly inputs: ValueInfoProto[] = [];
-  /** Per-export cache of derived values (masks, shapes), keyed by what they derive from. */
-  readonly cache = new Map<string, string>();
+  /** Constants and derived values (masks, shapes) already emitted, keyed by what they are made from. */
+  readonly #cache = new Map<string, string>();
   readonly #taken: Set<string>;
   #counter = 0;
 
@@ -105,10 +102,10 @@ export class ExportContext {
 
   /** Memoizes a derived value under `key`. */
   #cached(key: string, make: () => string): string {
-    let name = this.cache.get(key);
+    let name = this.#cache.get(key);
     if (name === undefined) {
       name = make();
-      this.cache.set(key, name);
+      this.#cache.set(key, name);
     }
     return name;
   }
@@ -166,10 +163,7 @@ export class ExportContext {
 function toAttribute(name: string, value: Attrs[string]): AttributeProto {
   if (typeof value === "number") return { name, type: "int", value };
   if (typeof value === "string") return { name, type: "string", value };
-  if (Array.isArray(value)) {
-    return value.every((v) => typeof v === "string")
-      ? { name, type: "strings", value: value as readonly string[] }
-      : { name, type: "ints", value: value as readonly number[] };
-  }
-  return { name, type: "float", value: (value as FloatAttr).float };
+  return value.every((v) => typeof v === "string")
+    ? { name, type: "strings", value: value as readonly string[] }
+    : { name, type: "ints", value: value as readonly number[] };
 }

@@ -1,0 +1,129 @@
+/**
+ * The command line of `pnpm bench`: `--quick`, `--record`, `--no-record`, `--only W1,W3`,
+ * `--systems js,tfjs-layers-cpu`, `--verbose`, `--help`.
+ */
+import { SYSTEM_IDS, SYSTEMS, type SystemId } from "./systems/catalog.js";
+import { WORKLOAD_IDS, type WorkloadId } from "./workloads.js";
+
+/** What a run does. */
+export interface BenchOptions {
+  /** Smaller T, fewer repetitions, the target systems only (unless `--systems`). */
+  readonly quick: boolean;
+  /** Append the run to results.md (default: full runs yes, quick runs no). */
+  readonly record: boolean;
+  /** The workloads to run, in table order. */
+  readonly workloads: readonly WorkloadId[];
+  /** The systems to run, in catalogue order. */
+  readonly systems: readonly SystemId[];
+  /** Pass the children's own output through. */
+  readonly verbose: boolean;
+  readonly help: boolean;
+}
+
+/** Codes of {@link BenchArgsError}. */
+export type BenchArgsErrorCode = "UNKNOWN_FLAG" | "MISSING_VALUE" | "BAD_VALUE";
+
+/** A command-line mistake; the message names the flag, what it got and what it accepts. */
+export class BenchArgsError extends Error {
+  override readonly name = "BenchArgsError";
+  constructor(
+    readonly code: BenchArgsErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The usage text printed by `--help` and after an argument error. */
+export const USAGE = `usage: pnpm bench [--quick] [--record | --no-record] [--only W1,W3] [--systems ${SYSTEM_IDS.slice(0, 2).join(",")}] [--verbose]
+  --quick      T=20 and 200 streamed frames for every system, 1 warm-up and 3 repetitions, systems ${SYSTEMS.filter(
+    (s) => s.quick,
+  )
+    .map((s) => s.id)
+    .join(", ")}
+               by default; not appended to results.md unless --record
+  --record     append a quick run to results.md
+  --no-record  do not append a full run to results.md
+  --only       workloads among ${WORKLOAD_IDS.join(", ")}
+  --systems    systems among ${SYSTEM_IDS.join(", ")}
+  --verbose    show the child processes' own output`;
+
+/** Splits `a,b` and checks each item against `allowed`, returning them in `allowed`'s order. */
+function list<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
+  const items = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  if (items.length === 0) throw new BenchArgsError("BAD_VALUE", `${flag}: expected a comma-separated list, got ""`);
+  for (const item of items) {
+    if (!(allowed as readonly string[]).includes(item)) {
+      throw new BenchArgsError("BAD_VALUE", `${flag}: unknown "${item}"; expected some of ${allowed.join(", ")}`);
+    }
+  }
+  return allowed.filter((a) => items.includes(a));
+}
+
+/**
+ * Parses the arguments after the script name.
+ * @throws BenchArgsError `UNKNOWN_FLAG` for an unrecognized argument, `MISSING_VALUE` when `--only` / `--systems`
+ *   has no value, `BAD_VALUE` for an unknown workload or system id or an empty list.
+ */
+export function parseArgs(argv: readonly string[]): BenchOptions {
+  let quick = false;
+  let record: boolean | undefined;
+  let workloads: WorkloadId[] | undefined;
+  let systems: SystemId[] | undefined;
+  let verbose = false;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf("=");
+    const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
+    const takeValue = (): string => {
+      if (eq > 0 && flag !== arg) return arg.slice(eq + 1);
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith("--")) {
+        throw new BenchArgsError("MISSING_VALUE", `${flag} needs a value, e.g. ${flag} ${flag === "--only" ? "W1,W3" : "js,ort"}`);
+      }
+      i++;
+      return next;
+    };
+    switch (flag) {
+      case "--quick":
+        quick = true;
+        break;
+      case "--record":
+        record = true;
+        break;
+      case "--no-record":
+        record = false;
+        break;
+      case "--only":
+        workloads = list("--only", takeValue(), WORKLOAD_IDS);
+        break;
+      case "--systems":
+        systems = list("--systems", takeValue(), SYSTEM_IDS);
+        break;
+      case "--verbose":
+        verbose = true;
+        break;
+      case "--":
+        // pnpm forwards a literal "--" separator to the script on some versions.
+        break;
+      case "--help":
+      case "-h":
+        help = true;
+        break;
+      default:
+        throw new BenchArgsError("UNKNOWN_FLAG", `unknown argument "${arg}"; run with --help for the flags`);
+    }
+  }
+  return {
+    quick,
+    record: record ?? !quick,
+    workloads: workloads ?? WORKLOAD_IDS,
+    systems: systems ?? SYSTEMS.filter((s) => !quick || s.quick).map((s) => s.id),
+    verbose,
+    help,
+  };
+}

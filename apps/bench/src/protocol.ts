@@ -1,0 +1,51 @@
+/**
+ * What main.ts sends a child process (argv) and what the child sends back (IPC messages, one per workload),
+ * so partial results survive a child that crashes or runs out of time.
+ */
+import type { SystemId } from "./systems/catalog.js";
+import type { WorkloadId } from "./workloads.js";
+
+/** The job of one child: one system, some workloads. */
+export interface ChildJob {
+  readonly system: SystemId;
+  readonly workloads: readonly WorkloadId[];
+  readonly quick: boolean;
+}
+
+/** One measured workload: samples in the workload's unit (ms per step, or µs per frame for W4). */
+export interface MeasuredResult {
+  readonly status: "ok";
+  readonly system: SystemId;
+  readonly workload: WorkloadId;
+  readonly samples: readonly number[];
+  readonly warmups: number;
+  /** The T (W1–W3, W5) or frame count (W4) measured. */
+  readonly size: number;
+}
+
+/** A workload that produced no number, and why. */
+export interface UnmeasuredResult {
+  /** `skipped`: the system could not be loaded or compiled; `failed`: it threw or crashed; `n/a`: it cannot run it. */
+  readonly status: "skipped" | "failed" | "n/a";
+  readonly system: SystemId;
+  readonly workload: WorkloadId;
+  readonly reason: string;
+}
+
+/** One row of the table. */
+export type WorkloadResult = MeasuredResult | UnmeasuredResult;
+
+/** A message from a child to main.ts. */
+export type ChildMessage =
+  | { readonly type: "progress"; readonly text: string }
+  | { readonly type: "result"; readonly result: WorkloadResult };
+
+/** Whether `value` is a {@link ChildMessage} (the IPC channel carries untyped JSON). */
+export function isChildMessage(value: unknown): value is ChildMessage {
+  if (typeof value !== "object" || value === null) return false;
+  const m = value as { type?: unknown; text?: unknown; result?: unknown };
+  if (m.type === "progress") return typeof m.text === "string";
+  if (m.type !== "result" || typeof m.result !== "object" || m.result === null) return false;
+  const r = m.result as { status?: unknown; system?: unknown; workload?: unknown };
+  return typeof r.status === "string" && typeof r.system === "string" && typeof r.workload === "string";
+}

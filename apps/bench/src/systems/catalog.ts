@@ -1,0 +1,84 @@
+/**
+ * The systems the bench measures: Recurrent's backends and the peers, with the workloads each can run. Pure
+ * data (no runtime is imported here): the child process loads a system's code by id.
+ */
+import type { WorkloadId } from "../workloads.js";
+
+/** A system id, as given to `--systems`. */
+export type SystemId =
+  | "js"
+  | "tfjs-cpu"
+  | "tfjs-wasm"
+  | "onnx"
+  | "tfjs-layers-cpu"
+  | "tfjs-layers-wasm"
+  | "ort"
+  | "brain";
+
+/** What the table and the README say about a system. */
+export interface SystemInfo {
+  readonly id: SystemId;
+  /** Row label in the table. */
+  readonly label: string;
+  /** `recurrent`: one of this repository's backends; `peer`: another library driven directly. */
+  readonly kind: "recurrent" | "peer";
+  /** The workloads it runs; the others are not applicable (see `notApplicable`). */
+  readonly workloads: readonly WorkloadId[];
+  /** Why a workload outside `workloads` is not run, shown in the table. */
+  readonly notApplicable: Readonly<Partial<Record<WorkloadId, string>>>;
+  /** Part of the default system set of `--quick`. */
+  readonly quick: boolean;
+}
+
+const ALL: readonly WorkloadId[] = ["W1", "W2", "W3", "W4", "W5"];
+const INFERENCE_ONLY = { W1: "inference only", W2: "inference only", W5: "inference only" } as const;
+
+/** Every system, in the order they run and appear in the table. */
+export const SYSTEMS: readonly SystemInfo[] = [
+  { id: "js", label: "backend-js", kind: "recurrent", workloads: ALL, notApplicable: {}, quick: true },
+  { id: "tfjs-cpu", label: "backend-tfjs cpu", kind: "recurrent", workloads: ALL, notApplicable: {}, quick: false },
+  { id: "tfjs-wasm", label: "backend-tfjs wasm", kind: "recurrent", workloads: ALL, notApplicable: {}, quick: false },
+  {
+    id: "onnx",
+    label: "onnxBackend",
+    kind: "recurrent",
+    workloads: ["W3", "W4"],
+    notApplicable: INFERENCE_ONLY,
+    quick: false,
+  },
+  { id: "tfjs-layers-cpu", label: "tf.layers cpu", kind: "peer", workloads: ALL, notApplicable: {}, quick: true },
+  { id: "tfjs-layers-wasm", label: "tf.layers wasm", kind: "peer", workloads: ALL, notApplicable: {}, quick: true },
+  {
+    id: "ort",
+    label: "onnxruntime-node session",
+    kind: "peer",
+    workloads: ["W3", "W4"],
+    notApplicable: INFERENCE_ONLY,
+    quick: true,
+  },
+  {
+    id: "brain",
+    label: "brain.js LSTMTimeStep",
+    kind: "peer",
+    workloads: ["W1", "W3"],
+    notApplicable: {
+      W2: "no GRUTimeStep equivalent measured",
+      W4: "no API carries state between calls (run() replays the whole sequence)",
+      W5: "no bidirectional layer",
+    },
+    quick: false,
+  },
+];
+
+/** The system every ratio is taken against. */
+export const BASELINE: SystemId = "tfjs-layers-cpu";
+
+/** The ids, for argument checking. */
+export const SYSTEM_IDS: readonly SystemId[] = SYSTEMS.map((s) => s.id);
+
+/** The catalogue entry of `id`. */
+export function systemInfo(id: SystemId): SystemInfo {
+  const info = SYSTEMS.find((s) => s.id === id);
+  if (info === undefined) throw new Error(`internal: no system "${id}" in the catalogue`);
+  return info;
+}

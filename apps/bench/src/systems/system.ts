@@ -1,0 +1,32 @@
+/**
+ * What a system module provides to the child process: per workload, a prepared step to time.
+ */
+import type { Sizes, WorkloadId } from "../workloads.js";
+
+/** One prepared workload: `run()` is what a repetition times (a train step, a forward pass, or all W4 frames). */
+export interface PreparedStep {
+  run(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** A loaded system. */
+export interface System {
+  /**
+   * Builds the model and data of `workload` at `sizes`.
+   * @throws SkipError when the system cannot run it (shown as "skipped: reason"); anything else is a failure.
+   */
+  prepare(workload: WorkloadId, sizes: Sizes): Promise<PreparedStep>;
+  dispose(): Promise<void>;
+}
+
+/** Thrown by a system that cannot run (load, compile): the table shows "skipped: <message>". */
+export class SkipError extends Error {
+  override readonly name = "SkipError";
+  readonly code = "SKIPPED";
+}
+
+/** The message of any thrown value, on one line. */
+export function reasonOf(err: unknown): string {
+  const text = err instanceof Error ? `${err.name === "Error" ? "" : `${err.name}: `}${err.message}` : String(err);
+  return text.split("\n")[0]!.slice(0, 240);
+}

@@ -1,0 +1,99 @@
+/**
+ * The results table (GitHub markdown): one row per measured (workload, system), grouped by workload, with the
+ * median, min–max, GFLOP/s from the reference's FLOP formulas and the speed-up over tf.layers cpu.
+ */
+import { summarize } from "./measure.js";
+import type { MeasuredResult, WorkloadResult } from "./protocol.js";
+import { BASELINE, type SystemId, systemInfo } from "./systems/catalog.js";
+import { WORKLOADS, type WorkloadId, workloadFlops, workloadUnit } from "./workloads.js";
+
+/** `1234.5` → `"1,235"`, `123.4` → `"123"`, `12.34` → `"12.3"`, `1.234` → `"1.23"`. */
+export function formatNumber(x: number): string {
+  if (x >= 100) return Math.round(x).toLocaleString("en-US");
+  if (x >= 10) return x.toFixed(1);
+  return x.toFixed(2);
+}
+
+/** A speed-up: `12.34` → `"12.3×"`, `1.234` → `"1.23×"`, `0.04321` → `"0.043×"`. */
+export function formatRatio(r: number): string {
+  if (r >= 10) return `${r.toFixed(1)}×`;
+  if (r >= 1) return `${r.toFixed(2)}×`;
+  return `${Number(r.toPrecision(2))}×`;
+}
+
+/** GFLOP/s of a median in the workload's unit (ms per step, or µs per frame for W4). */
+export function gflops(workload: WorkloadId, size: number, median: number): number {
+  const flops = workloadFlops(workload, size);
+  return workloadUnit(workload) === "ms" ? flops / (median * 1e6) : flops / (median * 1e3);
+}
+
+/** The measured result of (workload, system), if any. */
+export function findMeasured(
+  results: readonly WorkloadResult[],
+  workload: WorkloadId,
+  system: SystemId,
+): MeasuredResult | undefined {
+  const r = results.find((x) => x.workload === workload && x.system === system);
+  return r?.status === "ok" ? r : undefined;
+}
+
+/**
+ * How many times faster `system` is than `against` on `workload` (ratio of medians; > 1 is faster), or
+ * undefined when either was not measured or they measured different sizes.
+ */
+export function speedup(
+  results: readonly WorkloadResult[],
+  workload: WorkloadId,
+  system: SystemId,
+  against: SystemId = BASELINE,
+): number | undefined {
+  const a = findMeasured(results, workload, system);
+  const b = findMeasured(results, workload, against);
+  if (a === undefined || b === undefined || a.size !== b.size) return undefined;
+  return summarize(b.samples).median / summarize(a.samples).median;
+}
+
+function row(results: readonly WorkloadResult[], r: WorkloadResult): string {
+  const spec = WORKLOADS[r.workload];
+  const label = systemInfo(r.system).label;
+  if (r.status !== "ok") return `| ${r.workload} ${spec.title} | ${label} | ${r.status}: ${r.reason} | – | – | – | – |`;
+  const unit = workloadUnit(r.workload);
+  const s = summarize(r.samples);
+  const ratio = speedup(results, r.workload, r.system);
+  const sizeNote = spec.kind === "stream" ? `${r.size} frames` : `T=${r.size}`;
+  return [
+    `| ${r.workload} ${spec.title} (${sizeNote})`,
+    label,
+    `${formatNumber(s.median)} ${unit}`,
+    `${formatNumber(s.min)}–${formatNumber(s.max)}`,
+    gflops(r.workload, r.size, s.median).toFixed(2),
+    ratio === undefined ? "–" : formatRatio(ratio),
+    `${s.n} (+${r.warmups} warm-up) |`,
+  ].join(" | ");
+}
+
+/**
+ * The table of `results` for the given workloads and systems, in that order. Rows for workloads a system
+ * cannot run (`n/a`) are left out and listed in one line under the table.
+ */
+export function formatTable(
+  results: readonly WorkloadResult[],
+  workloads: readonly WorkloadId[],
+  systems: readonly SystemId[],
+): string {
+  const lines = [
+    `| workload | system | median | min–max | GFLOP/s | vs ${systemInfo(BASELINE).label} | timed runs |`,
+    "|---|---|---:|---:|---:|---:|---|",
+  ];
+  const notApplicable: string[] = [];
+  for (const workload of workloads) {
+    for (const system of systems) {
+      const r = results.find((x) => x.workload === workload && x.system === system);
+      if (r === undefined) continue;
+      if (r.status === "n/a") notApplicable.push(`${systemInfo(system).label} ${workload} (${r.reason})`);
+      else lines.push(row(results, r));
+    }
+  }
+  if (notApplicable.length > 0) lines.push("", `Not applicable: ${notApplicable.join("; ")}.`);
+  return lines.join("\n");
+}

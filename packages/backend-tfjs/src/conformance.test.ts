@@ -1,0 +1,4 @@
+import { describeConformance } from "@recurrent/conformance";
+import { tfjsBackend } from "./index.js";
+
+describeConformance(() => tfjsBackend({ backend: "cpu" }));

@@ -1,0 +1,34 @@
+/**
+ * The kernel contract: a kernel maps one IR node onto TensorFlow.js ops. It runs inside the caller's `tf.tidy`
+ * (or gradient tape), so it may create intermediate tensors freely and never disposes anything itself.
+ * Gradients come from tfjs autodiff through whatever ops the kernel uses.
+ */
+import type { NodeOf, Op, Rng } from "@recurrent/core";
+import type { Tf, TfTensor } from "../tf.js";
+import type { Lengths } from "./lengths.js";
+
+/** What a kernel sees while it runs. */
+export interface KernelContext {
+  readonly tf: Tf;
+  /** Dropout active. */
+  readonly training: boolean;
+  /** Source of dropout masks (set when `training`). */
+  readonly rng: Rng | undefined;
+  /** A parameter of this node, PyTorch layout. @throws BackendError WEIGHTS when it does not exist. */
+  weight(param: string): TfTensor;
+  /** The valid lengths of a sequence value by name (undefined: not a sequence, or every step valid). */
+  lengthsOf(value: string): Lengths | undefined;
+}
+
+/**
+ * Computes a node's outputs (in `outputsOf(node)` order) from its inputs (positional; undefined for a skipped
+ * optional input such as an unfed initial state).
+ */
+export type Kernel<K extends Op> = (
+  node: NodeOf<K>,
+  inputs: readonly (TfTensor | undefined)[],
+  ctx: KernelContext,
+) => readonly TfTensor[];
+
+/** One kernel per op, so that a new op does not compile until it has one. */
+export type KernelTable = { readonly [K in Op]: Kernel<K> };

@@ -1,0 +1,84 @@
+/**
+ * Forward, loss and reverse-mode gradients through tfjs autodiff, for `Backend.gradients` and the trainer.
+ * Runs inside the caller's `tf.tidy`.
+ */
+import type { IntTensor, LossConfig, LossKind, Rng, Tensor, ValidModel } from "@recurrent/core";
+import { lossOf } from "../loss/loss.js";
+import type { Tf, TfTensor } from "../tf.js";
+import type { CheckedFeeds } from "./feeds.js";
+import { forward, uploadFeeds } from "./forward.js";
+
+/** Options of {@link lossAndGradients}. */
+export interface LossAndGradientsOptions {
+  /** The graph output the loss reads. */
+  readonly output: string;
+  /** Dropout active (default false); then `rng` is required. */
+  readonly training?: boolean;
+  readonly rng?: Rng;
+  /** Also differentiate with respect to every float feed (default false). */
+  readonly inputGrads?: boolean;
+  /** Also return every rnn's final states (kept: the caller must dispose them). */
+  readonly states?: boolean;
+}
+
+/** Result of {@link lossAndGradients}; tensors belong to the caller's scope unless noted. */
+export interface LossAndGradients {
+  /** Scalar loss. */
+  readonly loss: TfTensor;
+  /** d loss / d weight by key (zeros where the loss does not depend on the weight). */
+  readonly weightGrads: ReadonlyMap<string, TfTensor>;
+  /** d loss / d feed for inputs (by input id) and fed states (by key), when asked. */
+  readonly inputGrads: ReadonlyMap<string, TfTensor>;
+  /** Final states `<rnnId>/h|c` when asked, kept out of every scope: dispose them. */
+  readonly states: ReadonlyMap<string, TfTensor>;
+}
+
+/** The values a loss reads that may not be reachable from every source: their gradient is then zero. */
+function orZeros(tf: Tf, grad: TfTensor | undefined, like: TfTensor): TfTensor {
+  return grad ?? tf.zeros(like.shape);
+}
+
+/**
+ * @throws BackendError from the loss (target shape, labels) or the kernels.
+ */
+export function lossAndGradients(
+  tf: Tf,
+  model: ValidModel,
+  params: ReadonlyMap<string, TfTensor>,
+  checked: CheckedFeeds,
+  target: Tensor | IntTensor,
+  loss: LossKind | LossConfig,
+  options: LossAndGradientsOptions,
+): LossAndGradients {
+  const feeds = uploadFeeds(tf, checked);
+  const feedSources = options.inputGrads ? [...feeds.inputs, ...feeds.states] : [];
+  const weightKeys = [...params.keys()];
+  const sources = [...params.values(), ...feedSources.map(([, t]) => t)];
+  const states = new Map<string, TfTensor>();
+  const run = () => {
+    const values = forward(tf, model, params, feeds, {
+      training: options.training ?? false,
+      ...(options.rng ? { rng: options.rng } : {}),
+    });
+    if (options.states) {
+      for (const node of model.nodes) {
+        if (node.op !== "rnn") continue;
+        for (const key of node.cell === "lstm" ? [`${node.id}/h`, `${node.id}/c`] : [`${node.id}/h`]) {
+          states.set(key, tf.engine().keep(values.get(key)!));
+        }
+      }
+    }
+    const name = model.info.lengthsOf.get(options.output);
+    const lengths = name === undefined ? undefined : feeds.lengths.get(name);
+    return lossOf(tf, loss, values.get(options.output)!, target, lengths, options.output) as ReturnType<
+      Parameters<ReturnType<Tf["engine"]>["gradients"]>[0]
+    >;
+  };
+  // allowNoGradients: a weight or feed the loss does not reach (another output's head, a shape-only input) gets 0.
+  const { value, grads } = tf.engine().gradients(run, sources, undefined, true);
+  const weightGrads = new Map(weightKeys.map((key, i) => [key, orZeros(tf, grads[i], sources[i]!)]));
+  const inputGrads = new Map(
+    feedSources.map(([key, t], j) => [key, orZeros(tf, grads[weightKeys.length + j], t)] as const),
+  );
+  return { loss: value, weightGrads, inputGrads, states };
+}

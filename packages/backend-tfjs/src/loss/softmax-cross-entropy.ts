@@ -1,0 +1,68 @@
+/**
+ * Softmax cross-entropy over the valid frames: −Σ w[label]·log softmax(y)[label] / Σ w[label] — PyTorch
+ * `CrossEntropyLoss(weight=…)` over the frames t < L_b (core `LossKind` "softmaxCrossEntropy"). Labels live on
+ * the host, so the loss is one product with a host-built matrix holding w[label] / Σ w at each valid (row, label).
+ * Labels at padded frames are ignored. Zero total weight: loss 0 (and no gradient).
+ */
+import { BackendError, formatShape, type IntTensor, type Tensor } from "@recurrent/core";
+import type { Lengths } from "../engine/lengths.js";
+import type { Tf, TfTensor } from "../tf.js";
+import { sameShape } from "./mse.js";
+
+/**
+ * The cross-entropy of logits `y` (`[T, B, C]` masked by `lengths`, or `[B, C]`) against int labels `[T, B]` /
+ * `[B]`, as a scalar tensor of the current scope.
+ * @throws BackendError FEED_SHAPE when the target is not int labels of the output's shape minus classes;
+ *   BAD_CONFIG when a valid label is outside 0..C−1 or `classWeights` does not have C entries.
+ */
+export function softmaxCrossEntropyLoss(
+  tf: Tf,
+  y: TfTensor,
+  target: Tensor | IntTensor,
+  lengths: Lengths | undefined,
+  output: string,
+  classWeights: readonly number[] | undefined,
+): TfTensor {
+  const C = y.shape.at(-1)!;
+  const labelShape = y.shape.slice(0, -1);
+  if (!(target.data instanceof Int32Array) || !sameShape(target.shape, labelShape)) {
+    throw new BackendError(
+      "FEED_SHAPE",
+      `softmaxCrossEntropy target must be int32 labels of shape ${formatShape(labelShape)} for output "${output}" ${formatShape(y.shape)}, found ${target.data instanceof Int32Array ? "int32" : "float32"} ${formatShape(target.shape)}`,
+      output,
+    );
+  }
+  if (classWeights !== undefined && classWeights.length !== C) {
+    throw new BackendError(
+      "BAD_CONFIG",
+      `classWeights has ${classWeights.length} entries, output "${output}" has ${C} classes`,
+      output,
+    );
+  }
+  const labels = target.data;
+  const seq = y.rank === 3;
+  const [T, B] = seq ? [y.shape[0]!, y.shape[1]!] : [1, y.shape[0]!];
+  const pick = new Float32Array(T * B * C);
+  let total = 0;
+  for (let b = 0; b < B; b++) {
+    const L = seq && lengths !== undefined ? lengths.host[b]! : T;
+    for (let t = 0; t < L; t++) {
+      const row = t * B + b;
+      const label = labels[row]!;
+      if (!(label >= 0 && label < C)) {
+        throw new BackendError(
+          "BAD_CONFIG",
+          `label ${label} at ${seq ? `[t=${t}, b=${b}]` : `[b=${b}]`} is outside 0..${C - 1} (classes of output "${output}")`,
+          output,
+        );
+      }
+      const w = classWeights ? classWeights[label]! : 1;
+      pick[row * C + label] = w;
+      total += w;
+    }
+  }
+  if (total === 0) return tf.scalar(0);
+  for (let i = 0; i < pick.length; i++) pick[i] = pick[i]! / total;
+  const logp = tf.logSoftmax(tf.reshape(y, [T * B, C]));
+  return tf.neg(tf.sum(tf.mul(logp, tf.tensor(pick, [T * B, C], "float32"))));
+}
