@@ -126,7 +126,7 @@ class JsTrainer implements Trainer {
   /** One forward/backward/clip/update. Dropout masks depend on (seed, update number) only, so a resume is exact. */
   #update(batch: TrainBatch, initialStates: Readonly<Record<string, Tensor>> | undefined): Update {
     const { loss, output, seed, clipNorm, clipValue } = this.#config;
-    const rng = (this as any).rngX ??= createRng(seed, 'x');
+    const rng = createRng(seed, `dropout/${this.#optimizer.step}`);
     const result = lossAndGradients(this.#program, batch, loss, {
       output,
       training: true,
