@@ -3,14 +3,13 @@
  * save and reload it, run it over whole sequences, stream it frame by frame, and check that ONNX Runtime gives
  * the same numbers. Run with `npx -y pnpm@12.4.2 example` from the repository root.
  */
-import { pathToFileURL } from "node:url";
+
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { jsBackend } from "@recurrent/backend-js";
 import {
-  type SequenceExample,
-  type Tensor,
   assertValid,
   createRng,
   dense,
@@ -19,9 +18,11 @@ import {
   input,
   lstm,
   padSequences,
+  type SequenceExample,
   sequenceDataset,
   sequential,
   stream,
+  type Tensor,
 } from "@recurrent/core";
 import { loadModel, saveModel } from "@recurrent/core/node";
 import { onnxBackend } from "@recurrent/onnx";
@@ -101,7 +102,9 @@ export async function quickStart(log: (line: string) => void = console.log): Pro
   });
   const last = history.epochs.at(-1)!;
   const baseline = repeatLastMse(validation);
-  log(`trained ${history.epochs.length} epochs: train MSE ${last.trainLoss.toFixed(5)}, validation MSE ${last.valLoss?.toFixed(5)}`);
+  log(
+    `trained ${history.epochs.length} epochs: train MSE ${last.trainLoss.toFixed(5)}, validation MSE ${last.valLoss?.toFixed(5)}`,
+  );
   log(`"repeat the last sample" baseline on validation: MSE ${baseline.toFixed(5)}`);
 
   // 4. Save and load: one .safetensors file with the graph in its metadata.
@@ -113,7 +116,10 @@ export async function quickStart(log: (line: string) => void = console.log): Pro
     log(`saved and reloaded ${file}`);
 
     // 5. Whole-sequence inference on the validation batch.
-    const batch = padSequences(validation.map((e) => e.x), 1);
+    const batch = padSequences(
+      validation.map((e) => e.x),
+      1,
+    );
     const exe = await jsBackend().compile(loaded.model, loaded.weights);
     const whole = (await exe.run({ signal: batch.x, lengths: batch.lengths })).next!;
 

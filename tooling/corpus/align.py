@@ -28,6 +28,10 @@ DIGITS = "zero one two three four five six seven eight nine".split()
 SYMBOLS = {"*": "star", "#": "pound"}
 RATE = 16000
 FRAME = 160  # pocketsphinx frames are 10 ms
+# pocketsphinx frame f is the 410-sample window starting at sample 160·f (centre 160·f + 205). A boundary
+# before frame f goes midway between the centres of frames f − 1 and f: 160·f + 125. (Our MFCC frame t,
+# centre 160·t + 200, then gets exactly pocketsphinx frame t's phone.)
+OFFSET = 125
 
 
 def load_cmudict():
@@ -119,14 +123,21 @@ def align_one(job):
     os.makedirs(os.path.dirname(gram), exist_ok=True)
     with open(gram, "w") as f:
         f.write(grammar(word_prons))
-    run = subprocess.run(
-        ["pocketsphinx_continuous", "-infile", wav, "-jsgf", gram, "-dict", os.path.join(work, "phones.dict"),
-         "-hmm", MODEL + "/en-us", "-time", "yes", "-remove_silence", "no", "-beam", "1e-80", "-wbeam", "1e-60",
-         "-pbeam", "1e-80", "-silprob", "0.1", "-logfn", "/dev/null"],
-        capture_output=True, text=True,
-    )
+    raw = os.path.join(work, "ps", uid + ".txt")
+    if not os.path.exists(raw):  # WORK doubles as a cache of the slow step
+        run = subprocess.run(
+            ["pocketsphinx_continuous", "-infile", wav, "-jsgf", gram, "-dict", os.path.join(work, "phones.dict"),
+             "-hmm", MODEL + "/en-us", "-time", "yes", "-remove_silence", "no", "-beam", "1e-80", "-wbeam", "1e-60",
+             "-pbeam", "1e-80", "-silprob", "0.1", "-logfn", "/dev/null"],
+            capture_output=True, text=True,
+        )
+        os.makedirs(os.path.dirname(raw), exist_ok=True)
+        with open(raw, "w") as f:
+            f.write(run.stdout)
+    with open(raw) as f:
+        ps_out = f.read()
     segs = []
-    for line in run.stdout.splitlines():
+    for line in ps_out.splitlines():
         parts = line.split()
         if len(parts) != 4 or parts[0] == "(NULL)":
             continue
@@ -135,7 +146,7 @@ def align_one(job):
         except ValueError:
             continue
         label = parts[0] if parts[0] in PHONES else "sil"
-        segs.append([start * FRAME, (end + 1) * FRAME, label])
+        segs.append([start * FRAME + OFFSET, (end + 1) * FRAME + OFFSET, label])
     expected = [p for p in (s[2] for s in segs) if p != "sil"]
     if not expected:
         return {"id": uid, "text": text, "status": "failed", "reason": "no alignment found"}

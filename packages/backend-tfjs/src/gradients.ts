@@ -12,7 +12,7 @@ import {
 import { checkFeeds } from "./engine/feeds.js";
 import { lossAndGradients } from "./engine/loss-and-gradients.js";
 import { checkWeights } from "./engine/weights.js";
-import { readSync, type Runtime } from "./runtime.js";
+import { readSync, type Runtime, tidyHost } from "./runtime.js";
 
 /** The value the loss reads, checked. @throws BackendError BAD_CONFIG when the model has no such value. */
 export function lossOutput(model: ValidModel, output: string | undefined): string {
@@ -42,7 +42,7 @@ export async function computeGradients(
   const feeds = checkFeeds(model, batch.inputs);
   await rt.activate();
   const { tf } = rt;
-  return tf.tidy(() => {
+  return tidyHost(tf, () => {
     const params = new Map([...checkedWeights].map(([k, w]) => [k, rt.upload(w)]));
     const r = lossAndGradients(tf, model, params, feeds, batch.target, config.loss, { output, inputGrads: true });
     const download = (grads: ReadonlyMap<string, ReturnType<typeof rt.upload>>) => {

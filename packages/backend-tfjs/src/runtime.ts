@@ -44,3 +44,12 @@ export function readSync(t: TfTensor): Float32Array {
 export async function read(t: TfTensor): Promise<Float32Array> {
   return Float32Array.from((await t.data()) as Float32Array);
 }
+
+/** Runs `fn` in a `tf.tidy` scope and returns its host-side result (every tensor it made is released). */
+export function tidyHost<T>(tf: Tf, fn: () => T): T {
+  let out: { value: T } | undefined;
+  tf.tidy(() => {
+    out = { value: fn() };
+  });
+  return out!.value;
+}

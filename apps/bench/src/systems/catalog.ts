@@ -58,11 +58,10 @@ export const SYSTEMS: readonly SystemInfo[] = [
   },
   {
     id: "brain",
-    label: "brain.js LSTMTimeStep",
+    label: "brain.js",
     kind: "peer",
-    workloads: ["W1", "W3"],
+    workloads: ["W1", "W2", "W3"],
     notApplicable: {
-      W2: "no GRUTimeStep equivalent measured",
       W4: "no API carries state between calls (run() replays the whole sequence)",
       W5: "no bidirectional layer",
     },

@@ -25,8 +25,9 @@ export class SkipError extends Error {
   readonly code = "SKIPPED";
 }
 
-/** The message of any thrown value, on one line. */
+/** The message of any thrown value on one line, prefixed by its class unless it is a plain Error or a skip. */
 export function reasonOf(err: unknown): string {
-  const text = err instanceof Error ? `${err.name === "Error" ? "" : `${err.name}: `}${err.message}` : String(err);
+  const prefixed = err instanceof Error && err.name !== "Error" && !(err instanceof SkipError);
+  const text = err instanceof Error ? `${prefixed ? `${err.name}: ` : ""}${err.message}` : String(err);
   return text.split("\n")[0]!.slice(0, 240);
 }

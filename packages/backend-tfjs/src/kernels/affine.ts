@@ -2,8 +2,18 @@
 import type { Tf, TfTensor } from "../tf.js";
 
 /**
+ * `a [R, I] · bT [I, O] + bias [O]`. The weight comes pre-transposed: the wasm backend of tfjs 4.22 computes
+ * wrong rows for a fused product with `transposeB` and a bias.
+ */
+export function matMulBias(tf: Tf, a: TfTensor, bT: TfTensor, bias: TfTensor | undefined): TfTensor {
+  return bias
+    ? tf.fused.matMul({ a: a as never, b: bT as never, bias })
+    : tf.matMul(a as never, bT as never);
+}
+
+/**
  * @param x `[..., I]`
- * @param weight `[O, I]` (PyTorch layout; the product uses it transposed without a copy)
+ * @param weight `[O, I]` (PyTorch layout)
  * @param bias `[O]` or undefined
  * @returns `[..., O]`
  */
@@ -12,8 +22,6 @@ export function affine(tf: Tf, x: TfTensor, weight: TfTensor, bias: TfTensor | u
   const lead = x.shape.slice(0, -1);
   const rows = lead.reduce((a, d) => a * d, 1);
   const x2 = x.rank === 2 ? x : tf.reshape(x, [rows, I]);
-  const y = bias
-    ? tf.fused.matMul({ a: x2 as never, b: weight as never, transposeB: true, bias })
-    : tf.matMul(x2 as never, weight as never, false, true);
+  const y = matMulBias(tf, x2, tf.transpose(weight), bias);
   return x.rank === 2 ? y : tf.reshape(y, [...lead, O]);
 }

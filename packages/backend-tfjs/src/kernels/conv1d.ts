@@ -6,6 +6,7 @@
  */
 import type { Kernel } from "../engine/kernel.js";
 import { activate } from "./activate.js";
+import { matMulBias } from "./affine.js";
 import { temporalWindow } from "./window.js";
 
 export const conv1dKernel: Kernel<"conv1d"> = (node, [x], ctx) => {
@@ -18,8 +19,6 @@ export const conv1dKernel: Kernel<"conv1d"> = (node, [x], ctx) => {
   const offsets = Array.from({ length: K }, (_, k) => k * node.dilation - padLeft);
   const cols = tf.reshape(temporalWindow(tf, x!, offsets, ctx.lengthsOf(node.inputs[0]!)), [T * B, K * I]);
   const w = tf.reshape(tf.transpose(ctx.weight("weight"), [2, 1, 0]), [K * I, F]);
-  const y = node.useBias
-    ? tf.fused.matMul({ a: cols as never, b: w as never, bias: ctx.weight("bias") })
-    : tf.matMul(cols as never, w as never);
+  const y = matMulBias(tf, cols, w, node.useBias ? ctx.weight("bias") : undefined);
   return [activate(tf, node.activation, tf.reshape(y, [T, B, F]))];
 };

@@ -193,9 +193,20 @@ function resolveEarlyStopping(options: FitOptions): ResolvedFit["earlyStopping"]
   return { patience, minDelta, restoreBest, monitor };
 }
 
+/** Where the Node file store lives; a variable, so that bundlers do not pull node:fs into browser builds. */
+const NODE_CHECKPOINT_MODULE = "./checkpoint-node.js";
+
 async function defaultIO(): Promise<CheckpointIO> {
-  // Loaded only when checkpoints are used, so that the browser build never touches node:fs otherwise.
-  const { nodeCheckpointIO } = await import("./checkpoint-node.js");
+  if (typeof process === "undefined" || typeof process.versions?.node !== "string") {
+    throw new TrainError(
+      "BAD_OPTIONS",
+      "fit: checkpoint needs a storage outside Node; pass checkpoint: { path, io } with your own CheckpointIO",
+    );
+  }
+  // Loaded only when checkpoints are used in Node; the browser build never sees node:fs.
+  const { nodeCheckpointIO } = (await import(/* @vite-ignore */ NODE_CHECKPOINT_MODULE)) as {
+    nodeCheckpointIO: CheckpointIO;
+  };
   return nodeCheckpointIO;
 }
 

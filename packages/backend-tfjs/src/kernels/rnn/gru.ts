@@ -7,6 +7,7 @@
  * r and z use `x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh` in both.
  */
 import type { Tf } from "../../tf.js";
+import { matMulBias } from "../affine.js";
 import type { Cell, DirectionWeights } from "./cell.js";
 
 export function gruCell(tf: Tf, w: DirectionWeights, H: number, resetAfter: boolean): Cell {
@@ -14,9 +15,10 @@ export function gruCell(tf: Tf, w: DirectionWeights, H: number, resetAfter: bool
   const bhhRz = tf.slice(w.bhh, [0], [2 * H]);
   const bhn = tf.slice(w.bhh, [2 * H], [H]);
   // b_hn stays out of the projection under reset-after: it sits inside r⊙(W_hn h + b_hn).
+  const wihT = tf.transpose(w.wih);
   const bias = resetAfter ? tf.add(w.bih, tf.concat([bhhRz, zerosH])) : tf.add(w.bih, w.bhh);
   const project = (x2: Parameters<Cell["project"]>[0]) =>
-    tf.fused.matMul({ a: x2 as never, b: w.wih as never, transposeB: true, bias });
+    matMulBias(tf, x2, wihT, bias);
   const finish = (n: ReturnType<Tf["tanh"]>, z: ReturnType<Tf["slice"]>, h: ReturnType<Tf["slice"]>) =>
     tf.add(n, tf.mul(z, tf.sub(h, n)));
 

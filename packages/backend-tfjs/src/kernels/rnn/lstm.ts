@@ -3,13 +3,15 @@
  * pre-activations `x·W_ihᵀ + h·W_hhᵀ + (b_ih + b_hh)`. One product per step over the fused `[H, 4H]` weights.
  */
 import type { Tf } from "../../tf.js";
+import { matMulBias } from "../affine.js";
 import type { Cell, DirectionWeights } from "./cell.js";
 
 export function lstmCell(tf: Tf, w: DirectionWeights, H: number): Cell {
+  const wihT = tf.transpose(w.wih);
   const bias = tf.add(w.bih, w.bhh);
   const whhT = tf.transpose(w.whh);
   return {
-    project: (x2) => tf.fused.matMul({ a: x2 as never, b: w.wih as never, transposeB: true, bias }),
+    project: (x2) => matMulBias(tf, x2, wihT, bias),
     step(gx, { h, c }) {
       const B = gx.shape[0]!;
       const z = tf.add(gx, tf.matMul(h as never, whhT as never));

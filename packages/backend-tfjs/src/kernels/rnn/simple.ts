@@ -1,12 +1,14 @@
 /** Simple (Elman) RNN cell: `h' = act(x·W_ihᵀ + h·W_hhᵀ + (b_ih + b_hh))`, act tanh or relu. */
 import type { Tf } from "../../tf.js";
+import { matMulBias } from "../affine.js";
 import type { Cell, DirectionWeights } from "./cell.js";
 
 export function simpleCell(tf: Tf, w: DirectionWeights, activation: "tanh" | "relu"): Cell {
+  const wihT = tf.transpose(w.wih);
   const bias = tf.add(w.bih, w.bhh);
   const whhT = tf.transpose(w.whh);
   return {
-    project: (x2) => tf.fused.matMul({ a: x2 as never, b: w.wih as never, transposeB: true, bias }),
+    project: (x2) => matMulBias(tf, x2, wihT, bias),
     step(gx, { h }) {
       const pre = tf.add(gx, tf.matMul(h as never, whhT as never));
       return { h: activation === "tanh" ? tf.tanh(pre) : tf.relu(pre), c: undefined };
