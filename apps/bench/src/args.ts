@@ -34,19 +34,21 @@ export class BenchArgsError extends Error {
   }
 }
 
+const QUICK_SYSTEMS = SYSTEMS.filter((s) => s.quick)
+  .map((s) => s.id)
+  .join(", ");
+
 /** The usage text printed by `--help` and after an argument error. */
-export const USAGE = `usage: pnpm bench [--quick] [--record | --no-record] [--only W1,W3] [--systems ${SYSTEM_IDS.slice(0, 2).join(",")}] [--verbose]
-  --quick      T=20 and 200 streamed frames for every system, 1 warm-up and 3 repetitions, systems ${SYSTEMS.filter(
-    (s) => s.quick,
-  )
-    .map((s) => s.id)
-    .join(", ")}
-               by default; not appended to results.md unless --record
-  --record     append a quick run to results.md
-  --no-record  do not append a full run to results.md
-  --only       workloads among ${WORKLOAD_IDS.join(", ")}
-  --systems    systems among ${SYSTEM_IDS.join(", ")}
-  --verbose    show the child processes' own output`;
+export const USAGE = [
+  "usage: pnpm bench [--quick] [--record | --no-record] [--only W1,W3] [--systems js,tfjs-layers-cpu] [--verbose]",
+  "  --quick      T=20 and 200 streamed frames for every system, 1-2 warm-ups and 3-5 repetitions;",
+  `               systems ${QUICK_SYSTEMS} unless --systems; not appended to results.md unless --record`,
+  "  --record     append a quick run to results.md",
+  "  --no-record  do not append a full run to results.md",
+  `  --only       workloads among ${WORKLOAD_IDS.join(", ")}`,
+  `  --systems    systems among ${SYSTEM_IDS.join(", ")}`,
+  "  --verbose    show the child processes' own output",
+].join("\n");
 
 /** Splits `a,b` and checks each item against `allowed`, returning them in `allowed`'s order. */
 function list<T extends string>(flag: string, value: string, allowed: readonly T[]): T[] {
@@ -83,7 +85,10 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       if (eq > 0 && flag !== arg) return arg.slice(eq + 1);
       const next = argv[i + 1];
       if (next === undefined || next.startsWith("--")) {
-        throw new BenchArgsError("MISSING_VALUE", `${flag} needs a value, e.g. ${flag} ${flag === "--only" ? "W1,W3" : "js,ort"}`);
+        throw new BenchArgsError(
+          "MISSING_VALUE",
+          `${flag} needs a value, e.g. ${flag} ${flag === "--only" ? "W1,W3" : "js,ort"}`,
+        );
       }
       i++;
       return next;

@@ -69,7 +69,11 @@ async function runJob(job: ChildJob): Promise<void> {
         await step.dispose();
       }
     } catch (err) {
-      await result({ ...base(workload), status: err instanceof SkipError ? "skipped" : "failed", reason: reasonOf(err) });
+      await result({
+        ...base(workload),
+        status: err instanceof SkipError ? "skipped" : "failed",
+        reason: reasonOf(err),
+      });
     }
   }
   await system?.dispose();

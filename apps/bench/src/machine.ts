@@ -2,8 +2,8 @@
  * The machine a run measured on: what results.md records next to every table.
  */
 import { readFileSync } from "node:fs";
-import { cpus, loadavg, platform, arch, totalmem } from "node:os";
 import { createRequire } from "node:module";
+import { arch, cpus, loadavg, platform, totalmem } from "node:os";
 
 /** CPU, cores, memory, Node, and the load average at the time of the call. */
 export interface MachineInfo {

@@ -56,7 +56,9 @@ export function speedup(
 function row(results: readonly WorkloadResult[], r: WorkloadResult): string {
   const spec = WORKLOADS[r.workload];
   const label = systemInfo(r.system).label;
-  if (r.status !== "ok") return `| ${r.workload} ${spec.title} | ${label} | ${r.status}: ${r.reason} | – | – | – | – |`;
+  if (r.status !== "ok") {
+    return `| ${r.workload} ${spec.title} | ${label} | ${r.status}: ${r.reason} | – | – | – | – |`;
+  }
   const unit = workloadUnit(r.workload);
   const s = summarize(r.samples);
   const ratio = speedup(results, r.workload, r.system);

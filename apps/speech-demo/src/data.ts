@@ -89,8 +89,8 @@ export function classifyExample(data: CorpusData, cmvn: Cmvn, id: string): Seque
 }
 
 /**
- * One utterance for next-frame prediction: input frames 0..T−1−k and target frames k..T−1 (normalized statics).
- * Utterances of k frames or fewer give nothing.
+ * One utterance for next-frame prediction: input frames 0..T−1−k and target frames k..T−1 (statics normalized
+ * with the 13-dim `cmvn`). Utterances of k frames or fewer give nothing.
  */
 export function nextFrameExample(
   data: CorpusData,
@@ -98,7 +98,7 @@ export function nextFrameExample(
   id: string,
   horizon: number,
 ): (SequenceExample & { y: Float32Array }) | undefined {
-  const s = causalStatics(cmvn.apply(data.corpus.features(id)));
+  const s = cmvn.apply(causalStatics(data.corpus.features(id)));
   const T = s.shape[0]!;
   if (T <= horizon) return undefined;
   return {

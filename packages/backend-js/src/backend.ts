@@ -15,6 +15,7 @@ import {
   type TrainBatch,
   type TrainConfig,
   type Trainer,
+  type TrainingBackend,
   type ValidModel,
   type Weights,
 } from "@recurrent/core";
@@ -113,6 +114,6 @@ class JsBackend implements Backend {
  * const exe = await jsBackend().compile(assertValid(model, weights), weights);
  * const { out } = await exe.run({ mfcc: x, lengths });
  */
-export function jsBackend(): Backend {
+export function jsBackend(): TrainingBackend {
   return new JsBackend();
 }

@@ -15,7 +15,7 @@ import {
 import { checkFeeds } from "./engine/feeds.js";
 import { forward, uploadFeeds } from "./engine/forward.js";
 import { zeroPadded } from "./engine/lengths.js";
-import { read, type Runtime } from "./runtime.js";
+import { type Runtime, read } from "./runtime.js";
 import type { TfTensor } from "./tf.js";
 
 /** Checks that every name in `fetch` is a value of the model. @throws BackendError BAD_CONFIG naming it. */

@@ -12,7 +12,7 @@ import {
 import { checkFeeds } from "./engine/feeds.js";
 import { lossAndGradients } from "./engine/loss-and-gradients.js";
 import { checkWeights } from "./engine/weights.js";
-import { readSync, type Runtime, tidyHost } from "./runtime.js";
+import { type Runtime, readSync, tidyHost } from "./runtime.js";
 
 /** The value the loss reads, checked. @throws BackendError BAD_CONFIG when the model has no such value. */
 export function lossOutput(model: ValidModel, output: string | undefined): string {

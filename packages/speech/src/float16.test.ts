@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
+import { fixture } from "../test/helpers.js";
 import { decodeFloat16, encodeFloat16, float16Bits } from "./float16.js";
-import { fixture } from "./test-fixtures.js";
 
 describe("binary16", () => {
   const ref = fixture<{ values: number[]; bits: number[] }>("float16.json");

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { realAudio } from "../test/helpers.js";
 import { mfcc, staticMfcc } from "./mfcc.js";
 import { FRAME_LENGTH, FRAME_STEP } from "./mfcc-recipe.js";
 import { MfccStream } from "./mfcc-stream.js";
-import { realAudio } from "./test-fixtures.js";
 
 function concat(parts: Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
+import { fixture, maxColumnRelativeError, realAudio } from "../test/helpers.js";
 import { SpeechError } from "./errors.js";
 import { addDeltas, mfcc, mfccFromAudio, staticMfcc } from "./mfcc.js";
 import { frameCount } from "./mfcc-recipe.js";
 import { resample } from "./resample.js";
-import { fixture, maxColumnRelativeError, realAudio } from "./test-fixtures.js";
 
 interface MfccFixture {
   shape: [number, number];

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { realAudio, realPhn } from "../test/helpers.js";
 import { mfcc } from "./mfcc.js";
 import { frameLabels, parsePhn, writePhn } from "./phn.js";
 import { NUM_CLASSES, PHONE_CLASSES, phoneIndex, SIL } from "./phones.js";
-import { realAudio, realPhn } from "./test-fixtures.js";
 
 describe("the 40-class set", () => {
   test("39 ARPAbet phones without stress plus sil, sil first", () => {

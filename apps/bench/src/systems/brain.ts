@@ -1,11 +1,12 @@
 /**
  * The brain.js peer: `recurrent.LSTMTimeStep` (W1, W3) and `GRUTimeStep` (W2) with 39 inputs, one hidden layer
- * of 128 and 39 outputs. brain.js has no batches: it learns one sequence at a time (predicting each next frame,
- * with its own RMSprop-style update after every sequence), so a "step" here is what `net.train(32 sequences,
- * { iterations: 1 })` does per iteration — `trainPattern` on each of the 32 sequences of T frames — without
- * re-formatting the data each time. W3 is `runArrayOfArray` (what `run` dispatches to) on each of the 32 sequences. FLOPs are counted as W1's / W3's.
+ * of 128 and 39 outputs. brain.js has no batches: it learns one sequence at a time, predicting each next frame,
+ * with its own update after every sequence (RMSprop with element clipping, not Adam). So a "step" here is what
+ * `net.train(32 sequences, { iterations: 1 })` does per iteration — `trainPattern` on each of the 32 sequences
+ * of T frames — without re-formatting the data each time. W3 is `runArrayOfArray` (what `run` dispatches to)
+ * on each of the 32 sequences. FLOPs are counted as W1's / W2's / W3's.
  */
-import { uniformSequence, sampleFrames } from "../data.js";
+import { sampleFrames, uniformSequence } from "../data.js";
 import { B, D, H, O, type Sizes, WORKLOADS, type WorkloadId } from "../workloads.js";
 import { type PreparedStep, SkipError, type System } from "./system.js";
 

@@ -9,7 +9,7 @@ import { exportOnnx, stateInputName } from "@recurrent/onnx";
 import { fullLengths, uniformSequence } from "../data.js";
 import { B, D, H, type Sizes, WORKLOADS, type WorkloadId } from "../workloads.js";
 import { benchModel, RNN_ID } from "./recurrent.js";
-import { SkipError, type PreparedStep, type System } from "./system.js";
+import { type PreparedStep, SkipError, type System } from "./system.js";
 
 type Ort = typeof import("onnxruntime-node");
 

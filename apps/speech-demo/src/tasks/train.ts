@@ -13,6 +13,7 @@ import {
   type LossKind,
   type SequenceExample,
   sequenceDataset,
+  type Tensor,
   type TrainBatch,
   type ValidModel,
   type Weights,
@@ -32,6 +33,8 @@ export interface TrainOptions {
   readonly lr: number;
   /** Seeds the initial weights and the shuffling. */
   readonly seed: number;
+  /** Nodes whose parameters start at zero instead of their random init (a residual branch starts silent). */
+  readonly zeroInit?: readonly string[];
   /** A validation batch whose loss is recorded every `evalEvery` steps (and after the last). */
   readonly validation?: TrainBatch;
   readonly evalEvery?: number;
@@ -75,7 +78,13 @@ export async function trainSteps(
     throw new CliError("BACKEND", `backend "${options.backend.name}" cannot train; use --backend js`);
   }
   if (examples.length === 0) throw new CliError("BAD_OPTION", "no training examples (the selection is empty)");
-  const trainer = await options.backend.trainer(model, initWeights(model, { seed: options.seed }), {
+  const weights: Record<string, Tensor> = { ...initWeights(model, { seed: options.seed }) };
+  for (const [key, w] of Object.entries(weights)) {
+    if (options.zeroInit?.includes(key.slice(0, key.lastIndexOf("/")))) {
+      weights[key] = { shape: w.shape, data: new Float32Array(w.data.length) };
+    }
+  }
+  const trainer = await options.backend.trainer(model, weights, {
     loss: options.loss,
     optimizer: { kind: "adam", lr: options.lr },
     clipNorm: 5,

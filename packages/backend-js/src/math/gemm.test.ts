@@ -123,4 +123,13 @@ describe("gemm", () => {
     sumRows(C, 0, 2, 3, 3, out);
     expect([...out]).toEqual([26, 48, 70]);
   });
+
+  test("sumRows over 4-row passes and a tail, with a leading dimension and an output offset", () => {
+    // 7 rows of [i, 10·i, 100·i] inside rows of 4 (the 4th column must be ignored): sums are exact integers.
+    const A = new Float32Array(7 * 4);
+    for (let i = 0; i < 7; i++) A.set([i + 1, 10 * (i + 1), 100 * (i + 1), 999], i * 4);
+    const out = new Float32Array([5, 1, 2, 3]);
+    sumRows(A, 0, 7, 3, 4, out, 1);
+    expect([...out]).toEqual([5, 1 + 28, 2 + 280, 3 + 2800]);
+  });
 });

@@ -5,13 +5,20 @@
  *
  * Operands are addressed with offsets and leading dimensions instead of views, so that callers in a time loop
  * never allocate (`subarray` creates an object).
+ *
+ * Where WebAssembly SIMD is available, `gemmPacked` and `gemm` run on the f32x4 kernel of wasm/kernels.wat
+ * instead (float32 accumulation, 4×8 tiles); these scalar loops are the fallback (`setKernelMode("scalar")`).
  */
+import { type Arena, ArenaBlock, wasmArena } from "./wasm/arena.js";
+import { wasmGemmPacked } from "./wasm/wasm-gemm.js";
 
 /** A right operand `[K, N]` packed in panels of 4 columns: element (k, j) at `data[(j >> 2)·K·4 + k·4 + (j & 3)]`. */
 export interface PackedMatrix {
   readonly rows: number;
   readonly cols: number;
   readonly data: Float32Array;
+  /** Byte address of an identical copy in the SIMD kernels' arena (packed-weight.ts keeps one), if any. */
+  readonly ptr?: number;
 }
 
 const MC = 64;
@@ -62,6 +69,27 @@ export function pack(
  * @param accumulate add into C instead of overwriting it.
  */
 export function gemmPacked(
+  M: number,
+  A: Float32Array,
+  aOff: number,
+  lda: number,
+  transA: boolean,
+  B: PackedMatrix,
+  C: Float32Array,
+  cOff: number,
+  ldc: number,
+  accumulate: boolean,
+): void {
+  const arena = wasmArena();
+  if (arena !== undefined) {
+    wasmGemmPacked(arena, M, A, aOff, lda, transA, B, C, cOff, ldc, accumulate);
+    return;
+  }
+  gemmPackedScalar(M, A, aOff, lda, transA, B, C, cOff, ldc, accumulate);
+}
+
+/** {@link gemmPacked} on the scalar 4×4 kernel (float64 accumulation), whatever the kernel mode. */
+export function gemmPackedScalar(
   M: number,
   A: Float32Array,
   aOff: number,
@@ -332,9 +360,30 @@ export function gemm(
   accumulate: boolean,
   scratch?: PackScratch,
 ): void {
+  const arena = wasmArena();
+  if (arena !== undefined) {
+    // Pack straight into the arena: the kernel then reads B in place.
+    const size = packedSize(K, N);
+    const ptr = packBlock(arena).ensure(4 * size);
+    const buf = arena.f32.subarray(ptr >> 2, (ptr >> 2) + size);
+    const packed = transB ? pack(B, bOff, 1, ldb, K, N, buf) : pack(B, bOff, ldb, 1, K, N, buf);
+    wasmGemmPacked(arena, M, A, aOff, lda, transA, { ...packed, ptr }, C, cOff, ldc, accumulate);
+    return;
+  }
   const buf = scratch ? scratch.get(packedSize(K, N)) : undefined;
   const packed = transB ? pack(B, bOff, 1, ldb, K, N, buf) : pack(B, bOff, ldb, 1, K, N, buf);
-  gemmPacked(M, A, aOff, lda, transA, packed, C, cOff, ldc, accumulate);
+  gemmPackedScalar(M, A, aOff, lda, transA, packed, C, cOff, ldc, accumulate);
+}
+
+const packBlocks = new WeakMap<Arena, ArenaBlock>();
+
+function packBlock(arena: Arena): ArenaBlock {
+  let block = packBlocks.get(arena);
+  if (block === undefined) {
+    block = new ArenaBlock(arena);
+    packBlocks.set(arena, block);
+  }
+  return block;
 }
 
 /** Adds `bias[N]` to each of the M rows of C (leading dimension `ldc`). */
@@ -355,7 +404,18 @@ export function sumRows(
   out: Float32Array,
   outOff = 0,
 ): void {
-  for (let i = 0; i < M; i++) {
+  let i = 0;
+  // Four rows per pass: a quarter of the read-modify-writes of `out` (this is a bias gradient over T·B rows).
+  for (; i + 4 <= M; i += 4) {
+    const r0 = aOff + i * lda;
+    const r1 = r0 + lda;
+    const r2 = r1 + lda;
+    const r3 = r2 + lda;
+    for (let j = 0; j < N; j++) {
+      out[outOff + j] = out[outOff + j]! + (A[r0 + j]! + A[r1 + j]! + (A[r2 + j]! + A[r3 + j]!));
+    }
+  }
+  for (; i < M; i++) {
     const row = aOff + i * lda;
     for (let j = 0; j < N; j++) out[outOff + j] = out[outOff + j]! + A[row + j]!;
   }

@@ -1,13 +1,19 @@
 /**
  * A weight matrix kept packed for {@link gemmPacked}. Weights change in place during training, so a packed form
  * is rebuilt on every `get()` (one O(params) copy per pass, negligible next to the batch's work) unless the
- * program is frozen (inference), where it is built once.
+ * program is frozen (inference), where it is built once. When the SIMD kernels are in force, the packed form
+ * is also copied into their arena (`ptr`), so that products read it in place instead of copying it per call.
  */
+
 import { type PackedMatrix, pack, packedSize } from "./gemm.js";
+import { type Arena, ArenaBlock, wasmArena } from "./wasm/arena.js";
 
 export class PackedWeight {
   #packed: PackedMatrix | undefined;
   readonly #buf: Float32Array;
+  /** The arena copy, made by the first `get()` that finds the SIMD kernels in force after a (re)pack. */
+  #block: ArenaBlock | undefined;
+  #resident: PackedMatrix | undefined;
 
   private constructor(
     private readonly src: Float32Array,
@@ -34,11 +40,22 @@ export class PackedWeight {
     return new PackedWeight(W, off, N, 1, K, N, frozen);
   }
 
-  /** The packed matrix, rebuilt from the live weights unless frozen and already built. */
-  get(): PackedMatrix {
+  /**
+   * The packed matrix, rebuilt from the live weights unless frozen and already built; with `ptr` set when the
+   * SIMD kernels are in force (`arena`, default the shared one).
+   */
+  get(arena: Arena | undefined = wasmArena()): PackedMatrix {
     if (this.#packed === undefined || !this.frozen) {
       this.#packed = pack(this.src, this.off, this.rowStride, this.colStride, this.K, this.N, this.#buf);
+      this.#resident = undefined;
     }
-    return this.#packed;
+    if (arena === undefined) return this.#packed;
+    if (this.#resident === undefined) {
+      if (this.#block?.arena !== arena) this.#block = new ArenaBlock(arena);
+      const ptr = this.#block.ensure(4 * this.#buf.length);
+      arena.f32.set(this.#buf, ptr >> 2);
+      this.#resident = { ...this.#packed, ptr };
+    }
+    return this.#resident;
   }
 }

@@ -5,12 +5,12 @@
 import {
   BackendError,
   type Dim,
+  formatShape,
   type IntTensor,
   type LossConfig,
   type Tensor,
   type TrainBatch,
   type ValidModel,
-  formatShape,
 } from "@recurrent/core";
 
 /** What the checks learnt about a batch. */
@@ -56,7 +56,13 @@ function resolve(shape: readonly Dim[], bound: ReadonlyMap<string, number>): (nu
   return shape.map((d) => (typeof d === "number" ? d : bound.get(d)));
 }
 
-function checkTarget(model: ValidModel, batch: TrainBatch, loss: LossConfig, output: string, bound: Map<string, number>) {
+function checkTarget(
+  model: ValidModel,
+  batch: TrainBatch,
+  loss: LossConfig,
+  output: string,
+  bound: Map<string, number>,
+) {
   const target: unknown = batch.target;
   const outShape = model.info.shapes.get(output) ?? [];
   const isCe = loss.kind === "softmaxCrossEntropy";
@@ -72,7 +78,8 @@ function checkTarget(model: ValidModel, batch: TrainBatch, loss: LossConfig, out
     );
   }
   const sizeOk = target.data.length === target.shape.reduce((a, b) => a * b, 1);
-  const shapeOk = target.shape.length === expected.length && expected.every((d, i) => d === undefined || d === target.shape[i]);
+  const shapeOk =
+    target.shape.length === expected.length && expected.every((d, i) => d === undefined || d === target.shape[i]);
   if (!shapeOk || !sizeOk) {
     throw new BackendError(
       "FEED_SHAPE",
@@ -83,7 +90,10 @@ function checkTarget(model: ValidModel, batch: TrainBatch, loss: LossConfig, out
   if (target.data instanceof Float32Array) {
     const bad = firstNonFinite(target.data);
     if (bad >= 0) {
-      throw new BackendError("NON_FINITE", `target: value ${target.data[bad]} at ${position(target.shape, bad)} is not finite`);
+      throw new BackendError(
+        "NON_FINITE",
+        `target: value ${target.data[bad]} at ${position(target.shape, bad)} is not finite`,
+      );
     }
   } else {
     const classes = outShape.at(-1);
@@ -120,7 +130,10 @@ export function checkBatch(
     if (!isTensor(feed) || !(feed.data instanceof Float32Array)) continue;
     const bad = firstNonFinite(feed.data);
     if (bad >= 0) {
-      throw new BackendError("NON_FINITE", `feed "${name}": value ${feed.data[bad]} at ${position(feed.shape, bad)} is not finite`);
+      throw new BackendError(
+        "NON_FINITE",
+        `feed "${name}": value ${feed.data[bad]} at ${position(feed.shape, bad)} is not finite`,
+      );
     }
   }
   const bound = bindSymbols(model, batch);

@@ -27,7 +27,8 @@ describe.each(fixture.cases)("clipping $name matches torch.nn.utils", (c) => {
     if (c.clipValue !== undefined) clipByValue(grads, c.clipValue);
     keys.forEach((k, i) => {
       const expected = c.clipped[k]!.data;
-      for (let j = 0; j < expected.length; j++) expect(Math.abs(grads[i]![j]! - expected[j]!), `${k}[${j}]`).toBeLessThan(1e-6);
+      for (let j = 0; j < expected.length; j++)
+        expect(Math.abs(grads[i]![j]! - expected[j]!), `${k}[${j}]`).toBeLessThan(1e-6);
     });
   });
 });

@@ -1,15 +1,15 @@
 import {
-  type Rng,
-  type TrainBatch,
-  type Weights,
   assertValid,
   createRng,
   dense,
   initWeights,
   input,
+  type Rng,
   rnn,
   sequential,
+  type TrainBatch,
   tensor,
+  type Weights,
 } from "@recurrent/core";
 import { describe, expect, test } from "vitest";
 import { createTrainer } from "./trainer.js";
@@ -60,7 +60,7 @@ async function trainRecall(cell: Cell, T: number, seed: number): Promise<number>
   });
   const rng = createRng(seed, "recall-data");
   for (let s = 0; s < 300; s++) await trainer.step(recallBatch(rng, T, 32));
-  const l = (await trainer.evaluate(recallBatch(rng, T, 256))).loss; console.log('recall', cell, T, seed, l); return l;
+  return (await trainer.evaluate(recallBatch(rng, T, 256))).loss;
 }
 
 /** Sine continuation: x_t = a·sin(ωt + φ) with random a, ω, φ per sample; the target is x_{t+1}. */
@@ -78,23 +78,26 @@ function sineBatch(rng: Rng, T: number, B: number, gap = 1): { batch: TrainBatch
       repeat += (y[t * B + b]! - x[t * B + b]!) ** 2;
     }
   }
-  return { batch: { inputs: { x: tensor([T, B, 1], x) }, target: tensor([T, B, 1], y) }, repeatLastMse: repeat / (T * B) };
+  return {
+    batch: { inputs: { x: tensor([T, B, 1], x) }, target: tensor([T, B, 1], y) },
+    repeatLastMse: repeat / (T * B),
+  };
 }
 
 describe("delayed recall: an LSTM learns long delays, a simple RNN does not", () => {
-  // Over seeds 0..5 (delays up to 59): LSTM 0.0003–0.012; simple RNN over seeds 0..9: 0.16–0.36 (predicting 0
-  // scores 1/3).
-  test("delays up to 59 steps: an LSTM gets the loss below 0.04", async () => {
-    for (const sd of [0,1,2,3]) await trainRecall("lstm", 60, sd); expect(await trainRecall("lstm", 60, 4)).toBeLessThan(0.04);
+  // Delays up to 59, over 11 runs (seeds × data streams): LSTM 0.0003–0.012; over 19 runs: simple RNN 0.089–0.47,
+  // mostly ~0.3 (predicting 0 scores 1/3).
+  test("delays up to 59 steps: an LSTM gets the loss below 0.03", async () => {
+    expect(await trainRecall("lstm", 60, 1)).toBeLessThan(0.03);
   });
 
-  test("delays up to 59 steps: a simple RNN stays above 0.08", async () => {
-    for (const sd of [0,1,2,3,5,6,7,8]) await trainRecall("simple", 60, sd); expect(await trainRecall("simple", 60, 4)).toBeGreaterThan(0.08);
+  test("delays up to 59 steps: a simple RNN stays above 0.05", async () => {
+    expect(await trainRecall("simple", 60, 1)).toBeGreaterThan(0.05);
   });
 
   // The control: the same simple RNN and training do solve the task at a short delay (0.0005–0.003 over seeds).
   test("delays up to 2 steps: the simple RNN learns it too (loss < 0.02)", async () => {
-    expect(await trainRecall("simple", 3, 4)).toBeLessThan(0.02);
+    expect(await trainRecall("simple", 3, 1)).toBeLessThan(0.02);
   });
 });
 

@@ -12,9 +12,9 @@ interface Case {
   readonly grads: readonly Record<string, Tensor>[];
   readonly steps: readonly { readonly params: Record<string, Tensor>; readonly slots: Record<string, Tensor> }[];
 }
-const fixture = JSON.parse(
-  readFileSync(new URL("../../test-fixtures/optimizers.json", import.meta.url), "utf8"),
-) as { readonly cases: readonly Case[] };
+const fixture = JSON.parse(readFileSync(new URL("../../test-fixtures/optimizers.json", import.meta.url), "utf8")) as {
+  readonly cases: readonly Case[];
+};
 
 // numpy.allclose-style: float32 slots reach magnitudes ~30 (RMSprop's g/√s), where one ulp is ~2e-6.
 const ATOL = 1e-6;
@@ -54,7 +54,8 @@ describe.each(fixture.cases)("optimizer $name matches torch.optim", (c) => {
       if (c.lrs) opt.lr = c.lrs[i]!;
       const grads = toMap(g);
       opt.update(params, grads);
-      for (const [k, t] of Object.entries(g)) expect(grads.get(k), "gradients are untouched").toEqual(Float32Array.from(t.data));
+      for (const [k, t] of Object.entries(g))
+        expect(grads.get(k), "gradients are untouched").toEqual(Float32Array.from(t.data));
       const expected = c.steps[i]!;
       for (const [k, t] of Object.entries(expected.params)) expectClose(params.get(k)!, t.data, `step ${i + 1} ${k}`);
       expectState(opt.state(), expected.slots, i + 1, `step ${i + 1}`);
@@ -90,7 +91,7 @@ describe("optimizer state", () => {
   test("restore() rejects a missing, misshaped or unknown slot, naming it", () => {
     const opt = createOptimizer(c.config, shapes(c));
     const good = c.steps[0]!.slots;
-    const { ["adam.v/l/bias_ih"]: _dropped, ...missing } = good;
+    const { "adam.v/l/bias_ih": _dropped, ...missing } = good;
     expect(() => opt.restore({ step: 1, slots: missing })).toThrow(/slot "adam.v\/l\/bias_ih" is missing/);
     const misshaped = { ...good, "adam.m/l/bias_ih": { shape: [5], data: new Float32Array(5) } };
     expect(() => opt.restore({ step: 1, slots: misshaped })).toThrow(/"adam.m\/l\/bias_ih" is \[5\], expected \[4\]/);

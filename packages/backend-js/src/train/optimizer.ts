@@ -2,7 +2,7 @@
  * An optimizer over a fixed set of weights: owns the slot buffers and the step count, applies one update rule
  * to every weight, and reads/writes its state as an `OptimizerState` (slots `<prefix>/<weight key>`).
  */
-import { BackendError, type OptimizerConfig, type OptimizerState, type Tensor, formatShape } from "@recurrent/core";
+import { BackendError, formatShape, type OptimizerConfig, type OptimizerState, type Tensor } from "@recurrent/core";
 import { adamRule } from "./adam.js";
 import { rmspropRule } from "./rmsprop.js";
 import { sgdRule } from "./sgd.js";
@@ -55,7 +55,12 @@ export function ruleOf(config: OptimizerConfig): UpdateRule {
     }
     case "adam": {
       const d = OPTIMIZER_DEFAULTS.adam;
-      return adamRule({ beta1: config.beta1 ?? d.beta1, beta2: config.beta2 ?? d.beta2, eps: config.eps ?? d.eps, weightDecay });
+      return adamRule({
+        beta1: config.beta1 ?? d.beta1,
+        beta2: config.beta2 ?? d.beta2,
+        eps: config.eps ?? d.eps,
+        weightDecay,
+      });
     }
     default:
       return config satisfies never;
@@ -137,7 +142,9 @@ export function createOptimizer(config: OptimizerConfig, shapes: ReadonlyMap<str
         );
       }
       for (const [key, { buffers }] of slots) {
-        rule.slots.forEach((prefix, i) => buffers[i]!.set(state.slots[`${prefix}/${key}`]!.data));
+        rule.slots.forEach((prefix, i) => {
+          buffers[i]!.set(state.slots[`${prefix}/${key}`]!.data);
+        });
       }
       step = state.step;
     },

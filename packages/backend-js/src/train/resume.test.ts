@@ -1,22 +1,22 @@
 import {
+  assertValid,
   type Checkpoint,
   type CheckpointIO,
-  type FitOptions,
-  type TrainConfig,
-  type Weights,
-  assertValid,
   cosineDecay,
   createRng,
   decodeCheckpoint,
   dense,
   dropout,
   encodeCheckpoint,
+  type FitOptions,
   fit,
   initWeights,
   input,
   lstm,
   sequenceDataset,
   sequential,
+  type TrainConfig,
+  type Weights,
 } from "@recurrent/core";
 import { describe, expect, test } from "vitest";
 import { createTrainer } from "./trainer.js";

@@ -9,12 +9,12 @@ import {
   lastStep,
   lstm,
   pool,
+  repeat,
   rnn,
   sequential,
   stateInput,
   tensor,
   vectorInput,
-  repeat,
 } from "@recurrent/core";
 import { describe, expect, test } from "vitest";
 import { checkTruncatable, chunkBatch } from "./tbptt.js";
@@ -73,13 +73,17 @@ describe("checkTruncatable", () => {
     ],
     [
       "wired initial state",
-      assertValid(graph("m", [input("x", 2), stateInput("h0", 3), rnn("r", { cell: "simple", units: 3 }, "x", "h0")], ["r"])),
+      assertValid(
+        graph("m", [input("x", 2), stateInput("h0", 3), rnn("r", { cell: "simple", units: 3 }, "x", "h0")], ["r"]),
+      ),
       "r",
       /wired initial states/,
     ],
     [
       "repeat",
-      assertValid(graph("m", [vectorInput("v", 2), repeat("rep", { steps: 4 }, "v"), lstm("l", { units: 2 }, "rep")], ["l"])),
+      assertValid(
+        graph("m", [vectorInput("v", 2), repeat("rep", { steps: 4 }, "v"), lstm("l", { units: 2 }, "rep")], ["l"]),
+      ),
       "l",
       /node "rep" \(repeat\)/,
     ],
@@ -97,7 +101,10 @@ describe("chunkBatch", () => {
     [T, 2, 1],
     Array.from({ length: T * 2 }, (_, i) => 10 * Math.floor(i / 2) + (i % 2)),
   );
-  const target = tensor([T, 2, 2], Array.from({ length: T * 4 }, (_, i) => i));
+  const target = tensor(
+    [T, 2, 2],
+    Array.from({ length: T * 4 }, (_, i) => i),
+  );
   const h0 = tensor([1, 2, 3]);
   const batch = { inputs: { x, lengths: Int32Array.of(5, 2), "l/h": h0 }, target };
 

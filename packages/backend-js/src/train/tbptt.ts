@@ -3,7 +3,14 @@
  * forward/backward/update, starting from the final states of the previous chunk (detached: fed as plain
  * `<rnnId>/h`, `<rnnId>/c` initial-state feeds, so no gradient flows back across a chunk boundary).
  */
-import { BackendError, type Feeds, type IntTensor, type Tensor, type TrainBatch, type ValidModel } from "@recurrent/core";
+import {
+  BackendError,
+  type Feeds,
+  type IntTensor,
+  type Tensor,
+  type TrainBatch,
+  type ValidModel,
+} from "@recurrent/core";
 
 function refuse(reason: string, nodeId?: string): BackendError {
   return new BackendError(
@@ -31,7 +38,10 @@ export function checkTruncatable(model: ValidModel, output: string): void {
           throw refuse(`${at} is ${node.direction}; it must see the whole sequence before its first output`, node.id);
         }
         if (node.inputs.slice(1).some((name) => name !== "")) {
-          throw refuse(`${at} has wired initial states; chunks after the first must start from carried states`, node.id);
+          throw refuse(
+            `${at} has wired initial states; chunks after the first must start from carried states`,
+            node.id,
+          );
         }
         if (!node.returnSequences) throw refuse(`${at} returns only its last step (returnSequences false)`, node.id);
         break;

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { type Tensor, type TrainConfig, assertValid, dense, input, lstm, sequential } from "@recurrent/core";
+import { assertValid, dense, input, lstm, sequential, type Tensor, type TrainConfig } from "@recurrent/core";
 import { describe, expect, test } from "vitest";
 import { createTrainer } from "./trainer.js";
 
@@ -14,13 +14,21 @@ interface Fixture {
     readonly name: string;
     readonly config: TrainConfig;
     readonly lengths: readonly number[];
-    readonly steps: readonly { readonly loss: number; readonly gradNorm: number; readonly weights: Record<string, Tensor> }[];
+    readonly steps: readonly {
+      readonly loss: number;
+      readonly gradNorm: number;
+      readonly weights: Record<string, Tensor>;
+    }[];
   }[];
 }
 const fx = JSON.parse(readFileSync(new URL("../../test-fixtures/trainer.json", import.meta.url), "utf8")) as Fixture;
 
 const model = assertValid(
-  sequential("fixture", [input("x", fx.model.D), lstm("rnn", { units: fx.model.H }), dense("out", { units: fx.model.O })]),
+  sequential("fixture", [
+    input("x", fx.model.D),
+    lstm("rnn", { units: fx.model.H }),
+    dense("out", { units: fx.model.O }),
+  ]),
 );
 const weights = Object.fromEntries(
   Object.entries(fx.weights).map(([k, t]) => [k, { shape: t.shape, data: Float32Array.from(t.data) }]),
@@ -42,7 +50,9 @@ describe.each(fx.cases)("trainer step $name matches a torch training loop", ({ c
     for (const [i, expected] of steps.entries()) {
       const result = await trainer.step(batches(lengths)[i]!);
       expect(result.loss, `step ${i + 1} loss`).toBeCloseTo(expected.loss, 5);
-      expect(Math.abs(result.gradNorm - expected.gradNorm), `step ${i + 1} gradNorm`).toBeLessThan(1e-5 * expected.gradNorm + 1e-7);
+      expect(Math.abs(result.gradNorm - expected.gradNorm), `step ${i + 1} gradNorm`).toBeLessThan(
+        1e-5 * expected.gradNorm + 1e-7,
+      );
       const actual = trainer.weights();
       for (const [key, t] of Object.entries(expected.weights)) {
         const got = actual[key]!.data;

@@ -1,7 +1,4 @@
 import {
-  type TrainBatch,
-  type TrainConfig,
-  type Weights,
   assertValid,
   dense,
   dropout,
@@ -10,7 +7,10 @@ import {
   lstm,
   rnn,
   sequential,
+  type TrainBatch,
+  type TrainConfig,
   tensor,
+  type Weights,
 } from "@recurrent/core";
 import { describe, expect, test } from "vitest";
 import { createTrainer } from "./trainer.js";
@@ -27,8 +27,14 @@ const adam: TrainConfig = { loss: "mse", optimizer: { kind: "adam", lr: 0.01 }, 
 
 /** A deterministic batch: values from a fixed formula, lengths [5, 3, 1]. */
 function batchOf(k: number, t = T): TrainBatch {
-  const x = tensor([t, B, 2], Array.from({ length: t * B * 2 }, (_, i) => Math.sin(0.7 * i + k)));
-  const target = tensor([t, B, 3], Array.from({ length: t * B * 3 }, (_, i) => Math.cos(0.3 * i - k)));
+  const x = tensor(
+    [t, B, 2],
+    Array.from({ length: t * B * 2 }, (_, i) => Math.sin(0.7 * i + k)),
+  );
+  const target = tensor(
+    [t, B, 3],
+    Array.from({ length: t * B * 3 }, (_, i) => Math.cos(0.3 * i - k)),
+  );
   return { inputs: { x, lengths: Int32Array.of(t, Math.min(3, t), 1) }, target };
 }
 
@@ -73,10 +79,14 @@ describe("Trainer.step", () => {
     const trainer = await createTrainer(noDropout, w0, sgd);
     const b = batchOf(0);
     const wrong = { ...b, target: tensor([T, B, 2]) };
-    await expect(trainer.step(wrong)).rejects.toThrow(/target: expected \[5, 3, 3\] for loss mse on output "out", got \[5, 3, 2\]/);
+    await expect(trainer.step(wrong)).rejects.toThrow(
+      /target: expected \[5, 3, 3\] for loss mse on output "out", got \[5, 3, 2\]/,
+    );
     await expect(trainer.step(wrong)).rejects.toMatchObject({ code: "FEED_SHAPE" });
     const labels = { ...b, target: { shape: [T, B], data: new Int32Array(T * B) } };
-    await expect(trainer.step(labels)).rejects.toThrow(/expected a float32 tensor \[5, 3, 3\].*got Int32Array \[5, 3\]/);
+    await expect(trainer.step(labels)).rejects.toThrow(
+      /expected a float32 tensor \[5, 3, 3\].*got Int32Array \[5, 3\]/,
+    );
   });
 
   test("cross-entropy wants int labels in range", async () => {
@@ -99,9 +109,9 @@ describe("Trainer.step", () => {
     await expect(trainer.step({ ...b, inputs: { ...b.inputs, lengths: Int32Array.of(6, 1, 1) } })).rejects.toThrow(
       /length 6 of sample 0 is outside 0..5/,
     );
-    await expect(trainer.step({ ...b, inputs: { ...b.inputs, lengths: Int32Array.of(0, 0, 0) } })).rejects.toMatchObject(
-      { code: "BAD_LENGTHS" },
-    );
+    await expect(
+      trainer.step({ ...b, inputs: { ...b.inputs, lengths: Int32Array.of(0, 0, 0) } }),
+    ).rejects.toMatchObject({ code: "BAD_LENGTHS" });
     expectSameWeights(trainer.weights(), w0);
   });
 
@@ -114,6 +124,27 @@ describe("Trainer.step", () => {
       expect(b.loss).toBe(a.loss);
     }
     expectSameWeights(chunked.weights(), full.weights());
+  });
+
+  test("a chunk whose labels all weigh 0 makes no update but still carries the states on", async () => {
+    const ce: TrainConfig = {
+      loss: { kind: "softmaxCrossEntropy", classWeights: [0, 1, 2] },
+      optimizer: { kind: "sgd", lr: 0.1 },
+    };
+    const b = batchOf(0, 4);
+    // Steps 0-1 (the first chunk) are all class 0, steps 2-3 classes 1 and 2.
+    const labels = Int32Array.from({ length: 4 * B }, (_, i) => (i < 2 * B ? 0 : 1 + (i % 2)));
+    const batch: TrainBatch = {
+      inputs: { ...b.inputs, lengths: Int32Array.of(4, 4, 4) },
+      target: { shape: [4, B], data: labels },
+    };
+    const full = await createTrainer(noDropout, w0, ce);
+    const chunked = await createTrainer(noDropout, w0, { ...ce, truncateSteps: 2 });
+    const { loss } = await chunked.step(batch);
+    expect(chunked.state().step).toBe(1);
+    // The first chunk weighs nothing, so the step's loss is the second chunk's before any update, which equals the
+    // whole sequence's loss only if the second chunk started from the first one's final states.
+    expect(loss).toBeCloseTo((await full.evaluate(batch)).loss, 6);
   });
 
   test("one update per chunk: ceil(T / k) optimizer steps per batch", async () => {
@@ -206,7 +237,12 @@ describe("weights, state and restore", () => {
     const bad = { ...before.weights, "out/bias": tensor([4]) };
     expect(() => trainer.restore(bad, { step: 0, slots: {} })).toThrow(/weight "out\/bias" is \[4\], expected \[3\]/);
     expect(() => trainer.restore(bad, before.state)).toThrow(expect.objectContaining({ code: "WEIGHTS" }));
-    expect(() => trainer.restore(before.weights, { step: 1, slots: {} })).toThrow(/slot "adam.m\/l\/weight_ih" is missing/);
+    expect(() => trainer.restore(before.weights, { step: 1, slots: {} })).toThrow(
+      /slot "adam.m\/l\/weight_ih" is missing/,
+    );
+    expect(() => trainer.restore({ ...before.weights, "x/w": tensor([1]) }, before.state)).toThrow(
+      /restore: unknown weight\(s\) "x\/w"/,
+    );
     expectSameWeights(trainer.weights(), before.weights);
     expect(trainer.state()).toEqual(before.state);
   });
@@ -223,7 +259,9 @@ describe("setLearningRate and dispose", () => {
     };
     const small = await delta(0.05);
     const large = await delta(0.1);
-    large.forEach((d, i) => expect(d).toBeCloseTo(2 * small[i]!, 6));
+    large.forEach((d, i) => {
+      expect(d).toBeCloseTo(2 * small[i]!, 6);
+    });
     expect(Math.max(...large.map(Math.abs))).toBeGreaterThan(1e-4);
     expect((await delta(0)).every((d) => d === 0)).toBe(true);
   });
@@ -245,7 +283,11 @@ describe("setLearningRate and dispose", () => {
 describe("createTrainer", () => {
   test("validates the config against the model", async () => {
     const bi = assertValid(
-      sequential("bi", [input("x", 2), rnn("b", { cell: "lstm", units: 2, direction: "bidirectional" }), dense("o", { units: 1 })]),
+      sequential("bi", [
+        input("x", 2),
+        rnn("b", { cell: "lstm", units: 2, direction: "bidirectional" }),
+        dense("o", { units: 1 }),
+      ]),
     );
     await expect(createTrainer(bi, initWeights(bi, { seed: 1 }), { ...sgd, truncateSteps: 3 })).rejects.toThrow(
       /truncateSteps cannot apply to this model: node "b" \(rnn\) is bidirectional/,

@@ -4,23 +4,24 @@
  */
 import {
   BackendError,
+  createRng,
+  formatShape,
   type OptimizerState,
   type StepResult,
+  sizeOf,
+  stateOutputs,
   type Tensor,
   type TrainBatch,
   type TrainConfig,
   type Trainer,
   type ValidModel,
   type Weights,
-  createRng,
-  formatShape,
-  sizeOf,
 } from "@recurrent/core";
 import { evaluateLoss, lossAndGradients } from "../engine/loss-and-gradients.js";
-import { type Program, compileProgram } from "../engine/program.js";
+import { compileProgram, type Program } from "../engine/program.js";
 import { checkBatch } from "./check-batch.js";
 import { clipByGlobalNorm, clipByValue, globalNorm } from "./clip.js";
-import { type Optimizer, createOptimizer } from "./optimizer.js";
+import { createOptimizer, type Optimizer } from "./optimizer.js";
 import { type Chunk, chunkBatch } from "./tbptt.js";
 import { type ResolvedConfig, validateTrainConfig } from "./validate-config.js";
 
@@ -59,17 +60,25 @@ class JsTrainer implements Trainer {
     let weightSum = 0;
     let gradNorm = 0;
     for (const chunk of chunkBatch(model, batch, T, k)) {
-      const weight = this.#chunkWeight(chunk);
-      // A chunk past every sample's end has nothing to learn from and leaves the states as they are.
-      if (weight === 0) continue;
+      const { frames, weight } = this.#chunkWeight(chunk);
+      // A chunk past every sample's end leaves the states as they are; one whose labels all weigh 0 teaches
+      // nothing but still moves the states on.
+      if (frames === 0) continue;
+      if (weight === 0) {
+        states = this.#carry(chunk.batch, states);
+        continue;
+      }
       const update = this.#update(chunk.batch, states);
       states = update.states;
       lossSum += update.loss * weight;
       weightSum += weight;
-      gradNorm = Number.isNaN(update.gradNorm) ? Number.NaN : Math.max(gradNorm, update.gradNorm);
+      gradNorm = Math.max(gradNorm, update.gradNorm); // NaN propagates
     }
     if (weightSum === 0) {
-      throw new BackendError("BAD_LENGTHS", "batch: every sample has length 0 or zero class weight; nothing to learn from");
+      throw new BackendError(
+        "BAD_LENGTHS",
+        "batch: every sample has length 0 or zero class weight; nothing to learn from",
+      );
     }
     return { loss: lossSum / weightSum, gradNorm };
   }
@@ -101,6 +110,14 @@ class JsTrainer implements Trainer {
           `restore: weight "${key}" is ${w ? formatShape(w.shape) : "missing"}, expected ${formatShape(shape)}`,
         );
       }
+    }
+    const unknown = Object.keys(weights).filter((key) => !this.#program.weightShapes.has(key));
+    if (unknown.length > 0) {
+      throw new BackendError(
+        "WEIGHTS",
+        `restore: unknown weight(s) ${unknown.map((k) => `"${k}"`).join(", ")}; model "${this.#program.model.name}" ` +
+          `has ${[...this.#program.weightShapes.keys()].join(", ")}`,
+      );
     }
     this.#optimizer.restore(state);
     this.#program.setWeights(weights);
@@ -149,23 +166,40 @@ class JsTrainer implements Trainer {
     return { loss: result.loss, gradNorm, states: result.states };
   }
 
-  /** How much a chunk's (mean) loss counts in the batch's: valid frames, or Σ class weights of valid labels. */
-  #chunkWeight(chunk: Chunk): number {
+  /** Runs a chunk forward only, for the final states it hands to the next chunk. */
+  #carry(batch: TrainBatch, states: Readonly<Record<string, Tensor>> | undefined): Record<string, Tensor> {
+    const rng = createRng(this.#config.seed, `dropout/${this.#optimizer.step}/carry`);
+    const tape = this.#program.forward({ ...batch.inputs, ...states }, { training: true, rng, record: false });
+    const out: Record<string, Tensor> = {};
+    for (const node of this.#program.model.nodes) {
+      if (node.op !== "rnn") continue;
+      for (const name of stateOutputs(node)) {
+        const v = tape.value(name);
+        out[name] = { shape: [...v.shape], data: v.data.slice() };
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A chunk's valid frames, and how much its (mean) loss counts in the batch's: its valid frames, or the sum of
+   * the class weights of its valid labels.
+   */
+  #chunkWeight(chunk: Chunk): { readonly frames: number; readonly weight: number } {
     const { model } = this.#program;
     const lengthsName = model.info.lengthsOf.get(this.#config.output);
     const lengths = lengthsName === undefined ? undefined : chunk.batch.inputs[lengthsName];
     const B = chunk.batch.target.shape[1]!;
     const classWeights = this.#config.loss.classWeights;
+    let frames = 0;
     let weight = 0;
     for (let b = 0; b < B; b++) {
       const valid = lengths instanceof Int32Array ? lengths[b]! : chunk.steps;
-      if (!classWeights) {
-        weight += valid;
-        continue;
-      }
-      for (let t = 0; t < valid; t++) weight += classWeights[chunk.batch.target.data[t * B + b]!] ?? 0;
+      frames += valid;
+      if (classWeights)
+        for (let t = 0; t < valid; t++) weight += classWeights[chunk.batch.target.data[t * B + b]!] ?? 0;
     }
-    return weight;
+    return { frames, weight: classWeights ? weight : frames };
   }
 }
 

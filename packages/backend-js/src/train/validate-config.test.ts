@@ -1,4 +1,4 @@
-import { type TrainConfig, assertValid, dense, graph, input, lstm, sequential } from "@recurrent/core";
+import { assertValid, dense, graph, input, lstm, sequential, type TrainConfig } from "@recurrent/core";
 import { describe, expect, test } from "vitest";
 import { validateTrainConfig } from "./validate-config.js";
 
@@ -31,25 +31,61 @@ describe("validateTrainConfig", () => {
 
   test.each([
     ["unknown top-level key", { ...base, clipnorm: 1 }, /unknown key clipnorm/],
-    ["unknown optimizer key", { ...base, optimizer: { kind: "adam", lr: 1, betas: [0.9, 0.99] } }, /unknown key optimizer\.betas/],
-    ["key of another optimizer", { ...base, optimizer: { kind: "sgd", lr: 1, beta1: 0.9 } }, /unknown key optimizer\.beta1/],
-    ["unknown optimizer kind", { ...base, optimizer: { kind: "adagrad", lr: 1 } }, /optimizer\.kind must be one of "sgd", "rmsprop", "adam", got "adagrad"/],
+    [
+      "unknown optimizer key",
+      { ...base, optimizer: { kind: "adam", lr: 1, betas: [0.9, 0.99] } },
+      /unknown key optimizer\.betas/,
+    ],
+    [
+      "key of another optimizer",
+      { ...base, optimizer: { kind: "sgd", lr: 1, beta1: 0.9 } },
+      /unknown key optimizer\.beta1/,
+    ],
+    [
+      "unknown optimizer kind",
+      { ...base, optimizer: { kind: "adagrad", lr: 1 } },
+      /optimizer\.kind must be one of "sgd", "rmsprop", "adam", got "adagrad"/,
+    ],
     ["missing lr", { ...base, optimizer: { kind: "sgd" } }, /optimizer\.lr must be a finite number > 0, got undefined/],
     ["lr 0", { ...base, optimizer: { kind: "sgd", lr: 0 } }, /optimizer\.lr must be a finite number > 0, got 0/],
     ["negative lr", { ...base, optimizer: { kind: "rmsprop", lr: -0.1 } }, /optimizer\.lr .* got -0\.1/],
     ["NaN lr", { ...base, optimizer: { kind: "adam", lr: Number.NaN } }, /optimizer\.lr .* got NaN/],
-    ["infinite lr", { ...base, optimizer: { kind: "adam", lr: Number.POSITIVE_INFINITY } }, /optimizer\.lr .* got Infinity/],
-    ["beta1 of 1", { ...base, optimizer: { kind: "adam", lr: 1, beta1: 1 } }, /optimizer\.beta1 must be a number in \[0, 1\)/],
-    ["negative weight decay", { ...base, optimizer: { kind: "sgd", lr: 1, weightDecay: -1 } }, /optimizer\.weightDecay/],
+    [
+      "infinite lr",
+      { ...base, optimizer: { kind: "adam", lr: Number.POSITIVE_INFINITY } },
+      /optimizer\.lr .* got Infinity/,
+    ],
+    [
+      "beta1 of 1",
+      { ...base, optimizer: { kind: "adam", lr: 1, beta1: 1 } },
+      /optimizer\.beta1 must be a number in \[0, 1\)/,
+    ],
+    [
+      "negative weight decay",
+      { ...base, optimizer: { kind: "sgd", lr: 1, weightDecay: -1 } },
+      /optimizer\.weightDecay/,
+    ],
     ["negative momentum", { ...base, optimizer: { kind: "rmsprop", lr: 1, momentum: -0.5 } }, /optimizer\.momentum/],
-    ["nesterov without momentum", { ...base, optimizer: { kind: "sgd", lr: 1, nesterov: true } }, /optimizer\.momentum must be > 0 when nesterov/],
+    [
+      "nesterov without momentum",
+      { ...base, optimizer: { kind: "sgd", lr: 1, nesterov: true } },
+      /optimizer\.momentum must be > 0 when nesterov/,
+    ],
     ["clipNorm 0", { ...base, clipNorm: 0 }, /clipNorm must be a finite number > 0, got 0/],
     ["negative clipNorm", { ...base, clipNorm: -1 }, /clipNorm .* got -1/],
     ["clipValue NaN", { ...base, clipValue: Number.NaN }, /clipValue .* got NaN/],
-    ["output not a graph output", { ...base, output: "l" }, /output must be one of the graph outputs \("reg", "cls"\), got "l"/],
+    [
+      "output not a graph output",
+      { ...base, output: "l" },
+      /output must be one of the graph outputs \("reg", "cls"\), got "l"/,
+    ],
     ["unknown loss", { ...base, loss: "mae" }, /loss\.kind must be one of "mse", "softmaxCrossEntropy", got "mae"/],
     ["unknown loss key", { ...base, loss: { kind: "mse", reduction: "sum" } }, /unknown key loss\.reduction/],
-    ["class weights on mse", { ...base, loss: { kind: "mse", classWeights: [1, 1] } }, /loss\.classWeights must be absent/],
+    [
+      "class weights on mse",
+      { ...base, loss: { kind: "mse", classWeights: [1, 1] } },
+      /loss\.classWeights must be absent/,
+    ],
     [
       "class weights of the wrong count",
       { ...base, output: "cls", loss: { kind: "softmaxCrossEntropy", classWeights: [1, 2] } },

@@ -34,8 +34,12 @@ const OPTIMIZER_KEYS: Readonly<Record<OptimizerConfig["kind"], readonly string[]
 };
 
 function bad(field: string, expected: string, found: unknown, hint?: string): BackendError {
-  const shown = typeof found === "string" ? `"${found}"` : typeof found === "object" ? JSON.stringify(found) : String(found);
-  return new BackendError("BAD_CONFIG", `train config: ${field} must be ${expected}, got ${shown}${hint ? `; hint: ${hint}` : ""}`);
+  const shown =
+    typeof found === "string" ? `"${found}"` : typeof found === "object" ? JSON.stringify(found) : String(found);
+  return new BackendError(
+    "BAD_CONFIG",
+    `train config: ${field} must be ${expected}, got ${shown}${hint ? `; hint: ${hint}` : ""}`,
+  );
 }
 
 function checkKeys(field: string, value: object, allowed: readonly string[]): void {
@@ -75,10 +79,17 @@ function checkOptimizer(value: unknown): OptimizerConfig {
   if (!isObject(value)) throw bad("optimizer", 'an object such as { kind: "adam", lr: 1e-3 }', value);
   const kind = value.kind;
   if (typeof kind !== "string" || !Object.hasOwn(OPTIMIZER_KEYS, kind)) {
-    throw bad("optimizer.kind", `one of ${Object.keys(OPTIMIZER_KEYS).map((k) => `"${k}"`).join(", ")}`, kind);
+    throw bad(
+      "optimizer.kind",
+      `one of ${Object.keys(OPTIMIZER_KEYS)
+        .map((k) => `"${k}"`)
+        .join(", ")}`,
+      kind,
+    );
   }
   checkKeys("optimizer", value, OPTIMIZER_KEYS[kind as OptimizerConfig["kind"]]);
-  if (value.lr === undefined) throw bad("optimizer.lr", "a finite number > 0", undefined, "the learning rate has no default");
+  if (value.lr === undefined)
+    throw bad("optimizer.lr", "a finite number > 0", undefined, "the learning rate has no default");
   num(value, "lr", "optimizer.lr", { min: 0, minExclusive: true, text: "a finite number > 0" });
   num(value, "weightDecay", "optimizer.weightDecay", { min: 0, text: "a finite number >= 0" });
   num(value, "eps", "optimizer.eps", { min: 0, text: "a finite number >= 0" });
@@ -97,7 +108,8 @@ function checkOptimizer(value: unknown): OptimizerConfig {
 
 function checkLoss(value: unknown, model: ValidModel, output: string): LossConfig {
   const loss = typeof value === "string" ? { kind: value } : value;
-  if (!isObject(loss)) throw bad("loss", `one of ${LOSS_KINDS.map((k) => `"${k}"`).join(", ")} or { kind, ... }`, value);
+  if (!isObject(loss))
+    throw bad("loss", `one of ${LOSS_KINDS.map((k) => `"${k}"`).join(", ")} or { kind, ... }`, value);
   checkKeys("loss", loss, ["kind", "classWeights"]);
   if (!LOSS_KINDS.includes(loss.kind as LossKind)) {
     throw bad("loss.kind", `one of ${LOSS_KINDS.map((k) => `"${k}"`).join(", ")}`, loss.kind);
@@ -110,7 +122,11 @@ function checkLoss(value: unknown, model: ValidModel, output: string): LossConfi
       throw bad("loss.classWeights", "an array of finite numbers >= 0", weights);
     }
     if (typeof classes === "number" && weights.length !== classes) {
-      throw bad("loss.classWeights", `${classes} weights (one per class of output "${output}")`, `${weights.length} weights`);
+      throw bad(
+        "loss.classWeights",
+        `${classes} weights (one per class of output "${output}")`,
+        `${weights.length} weights`,
+      );
     }
   }
   return loss as unknown as LossConfig;

@@ -3,7 +3,7 @@
  * (topological) node order. Must be called inside `tf.tidy` or a gradient function; everything it creates is
  * owned by that scope.
  */
-import { BackendError, type Rng, type ValidModel, outputsOf } from "@recurrent/core";
+import { BackendError, outputsOf, type Rng, type ValidModel } from "@recurrent/core";
 import { kernels } from "../kernels/index.js";
 import type { Tf, TfTensor } from "../tf.js";
 import { type CheckedFeeds, stateFeedSlots } from "./feeds.js";

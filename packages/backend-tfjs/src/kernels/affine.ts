@@ -6,9 +6,7 @@ import type { Tf, TfTensor } from "../tf.js";
  * wrong rows for a fused product with `transposeB` and a bias.
  */
 export function matMulBias(tf: Tf, a: TfTensor, bT: TfTensor, bias: TfTensor | undefined): TfTensor {
-  return bias
-    ? tf.fused.matMul({ a: a as never, b: bT as never, bias })
-    : tf.matMul(a as never, bT as never);
+  return bias ? tf.fused.matMul({ a: a as never, b: bT as never, bias }) : tf.matMul(a as never, bT as never);
 }
 
 /**

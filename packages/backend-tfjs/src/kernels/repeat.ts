@@ -2,8 +2,9 @@
  * `repeat`: a vector `[B, D]` repeated over time → `[T, B, D]`, T from `steps` or from the second input (whose
  * lengths the output takes; its frames t ≥ L are zero). The second input only gives the shape: no gradient.
  */
-import { zeroPadded } from "../engine/lengths.js";
+
 import type { Kernel } from "../engine/kernel.js";
+import { zeroPadded } from "../engine/lengths.js";
 
 export const repeatKernel: Kernel<"repeat"> = (node, [vector, like], ctx) => {
   const { tf } = ctx;

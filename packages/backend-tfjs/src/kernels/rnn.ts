@@ -3,7 +3,15 @@
  * sum / concat / ave / mul, tied directions, returnSequences, initial states (inputs 1 and 2, or fed by key) and
  * final states (outputs `<id>/h`, `<id>/c`, `[directions, B, H]`). The per-direction loop is in `rnn/direction.ts`.
  */
-import { directionsOf, isResetAfter, isTied, type Merge, mergeOf, type RnnNode, simpleActivationOf } from "@recurrent/core";
+import {
+  directionsOf,
+  isResetAfter,
+  isTied,
+  type Merge,
+  mergeOf,
+  type RnnNode,
+  simpleActivationOf,
+} from "@recurrent/core";
 import type { Kernel, KernelContext } from "../engine/kernel.js";
 import type { Tf, TfTensor } from "../tf.js";
 import type { Cell, DirectionWeights } from "./rnn/cell.js";

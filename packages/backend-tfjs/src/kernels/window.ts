@@ -2,7 +2,7 @@
  * Temporal windows shared by `frameStack` and `conv1d`: output frame t concatenates input frames t + o for each
  * offset o (in the given order), reading zeros outside a sample's valid range `0..L−1`.
  */
-import { zeroPadded, type Lengths } from "../engine/lengths.js";
+import { type Lengths, zeroPadded } from "../engine/lengths.js";
 import type { Tf, TfTensor } from "../tf.js";
 
 /**
@@ -10,7 +10,12 @@ import type { Tf, TfTensor } from "../tf.js";
  * @param offsets frame offsets relative to t, e.g. `[-2, -1, 0]`
  * @returns `[T, B, offsets.length · D]`, offset-major (frame of offset k at columns `k·D .. k·D + D − 1`)
  */
-export function temporalWindow(tf: Tf, x: TfTensor, offsets: readonly number[], lengths: Lengths | undefined): TfTensor {
+export function temporalWindow(
+  tf: Tf,
+  x: TfTensor,
+  offsets: readonly number[],
+  lengths: Lengths | undefined,
+): TfTensor {
   const [T, B, D] = x.shape as [number, number, number];
   // Zeroing frames t ≥ L makes reads past a sample's end see zeros; padding handles reads outside 0..T−1.
   const clean = zeroPadded(tf, x, lengths);

@@ -108,3 +108,6 @@ export interface Backend {
     config: Pick<TrainConfig, "loss" | "output">,
   ): Promise<Gradients>;
 }
+
+/** A backend that trains: `trainer` and `gradients` are always present (backend-js, backend-tfjs). */
+export type TrainingBackend = Backend & Required<Pick<Backend, "trainer" | "gradients">>;

@@ -6,6 +6,8 @@ import { Buffers } from "../../engine/buffers.js";
 import { fastSigmoid, fastTanh } from "../../math/fast-math.js";
 import { gemm, gemmPacked, PackScratch, sumRows } from "../../math/gemm.js";
 import { PackedWeight } from "../../math/packed-weight.js";
+import { wasmArena } from "../../math/wasm/arena.js";
+import { kernelMode } from "../../math/wasm/simd-support.js";
 import {
   addInto,
   type Direction,
@@ -22,6 +24,7 @@ import {
   startGrad,
   zeroEmpty,
 } from "./direction.js";
+import { LstmWasmForward } from "./lstm-wasm.js";
 import type { DirectionWeights } from "./weights.js";
 
 export class LstmDirection implements Direction {
@@ -43,6 +46,7 @@ export class LstmDirection implements Direction {
   #hprev: Float32Array = new Float32Array(0);
   #cprev: Float32Array = new Float32Array(0);
   #tc: Float32Array = new Float32Array(0);
+  #wasm: LstmWasmForward | undefined;
 
   constructor(w: DirectionWeights, D: number, H: number, frozen: boolean) {
     this.#H = H;
@@ -66,12 +70,23 @@ export class LstmDirection implements Direction {
     const c = (this.c = bufs.get("c", B * H));
     loadState(h, h0);
     loadState(c, c0);
-    const gates = (this.#gates = bufs.get("gates", T * B * G4));
     for (let j = 0; j < G4; j++) this.#bias[j] = this.#w.bih[j]! + this.#w.bhh[j]!;
-    projectInputs(seq, this.#wihT, this.#bias, gates, G4);
     const hprev = (this.#hprev = bufs.get("hprev", record ? T * B * H : 0));
     const cprev = (this.#cprev = bufs.get("cprev", record ? T * B * H : 0));
     const tc = (this.#tc = bufs.get("tc", record ? T * B * H : 0));
+    // The whole time loop in WebAssembly when the SIMD kernels are in force and H fills whole vectors.
+    const arena = H % 4 === 0 && kernelMode() === "auto" ? wasmArena() : undefined;
+    if (arena !== undefined) {
+      const gates = (this.#gates = bufs.get("gates", record ? T * B * G4 : 0));
+      if (this.#wasm?.arena !== arena) this.#wasm = new LstmWasmForward(arena);
+      const out = { y, h, c, gates, hprev, cprev, tc };
+      this.#wasm.run(seq, reverse, H, h0, c0, record, this.#bias, this.#wihT.get(arena), this.#whhT.get(arena), out);
+      zeroEmpty(h, seq, H);
+      zeroEmpty(c, seq, H);
+      return;
+    }
+    const gates = (this.#gates = bufs.get("gates", T * B * G4));
+    projectInputs(seq, this.#wihT, this.#bias, gates, G4);
     const whh = this.#whhT.get();
     const maxL = maxLength(seq);
     for (let s = 0; s < T; s++) {

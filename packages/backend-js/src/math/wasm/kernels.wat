@@ -182,24 +182,63 @@
     (call $st4 (local.get $c) (local.get $u) (local.get $n) (local.get $acc)))
 
   ;; dst[K, M] = transpose of src[M, K] (row-major, leading dimension lds floats): turns a transposed left
-  ;; operand into the row-major form the kernel reads (O(M*K), next to the product's O(M*N*K)).
+  ;; operand into the row-major form the kernel reads (O(M*K), next to the product's O(M*N*K)). 4x4 blocks
+  ;; go through registers (two rounds of shuffles); the ragged right and bottom edges go one float at a time.
   (func (export "transpose") (param $src i32) (param $lds i32) (param $M i32) (param $K i32) (param $dst i32)
-    (local $i i32) (local $k i32)
+    (local $i i32) (local $k i32) (local $s i32) (local $d i32) (local $ldd i32) (local $M4 i32) (local $K4 i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $lds (i32.shl (local.get $lds) (i32.const 2)))
+    (local.set $ldd (i32.shl (local.get $M) (i32.const 2)))
+    (local.set $M4 (i32.and (local.get $M) (i32.const -4)))
+    (local.set $K4 (i32.and (local.get $K) (i32.const -4)))
     (block $i_done
       (loop $i_loop
-        (br_if $i_done (i32.ge_s (local.get $i) (local.get $M)))
+        (br_if $i_done (i32.ge_s (local.get $i) (local.get $M4)))
         (local.set $k (i32.const 0))
         (block $k_done
           (loop $k_loop
-            (br_if $k_done (i32.ge_s (local.get $k) (local.get $K)))
-            (f32.store
-              (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $k) (local.get $M)) (local.get $i)) (i32.const 2)))
-              (f32.load
-                (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $lds)) (local.get $k)) (i32.const 2)))))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br_if $k_done (i32.ge_s (local.get $k) (local.get $K4)))
+            (local.set $s (i32.add (local.get $src)
+              (i32.add (i32.mul (local.get $i) (local.get $lds)) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $r0 (v128.load (local.get $s)))
+            (local.set $r1 (v128.load (i32.add (local.get $s) (local.get $lds))))
+            (local.set $r2 (v128.load (i32.add (local.get $s) (i32.shl (local.get $lds) (i32.const 1)))))
+            (local.set $r3 (v128.load (i32.add (local.get $s) (i32.mul (local.get $lds) (i32.const 3)))))
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+            (local.set $d (i32.add (local.get $dst)
+              (i32.add (i32.mul (local.get $k) (local.get $ldd)) (i32.shl (local.get $i) (i32.const 2)))))
+            (v128.store (local.get $d)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $d) (local.get $ldd))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $d) (i32.shl (local.get $ldd) (i32.const 1)))
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+            (v128.store (i32.add (local.get $d) (i32.mul (local.get $ldd) (i32.const 3)))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
             (br $k_loop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $i_loop)))
+    (local.set $i (i32.const 0))
+    (block $e_done
+      (loop $e_loop
+        (br_if $e_done (i32.ge_s (local.get $i) (local.get $M)))
+        (local.set $k (select (local.get $K4) (i32.const 0) (i32.lt_s (local.get $i) (local.get $M4))))
+        (block $ek_done
+          (loop $ek_loop
+            (br_if $ek_done (i32.ge_s (local.get $k) (local.get $K)))
+            (f32.store
+              (i32.add (local.get $dst) (i32.add (i32.mul (local.get $k) (local.get $ldd)) (i32.shl (local.get $i) (i32.const 2))))
+              (f32.load
+                (i32.add (local.get $src) (i32.add (i32.mul (local.get $i) (local.get $lds)) (i32.shl (local.get $k) (i32.const 2))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $ek_loop)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $i_loop))))
+        (br $e_loop))))
 
   ;; e^x - 1 lane-wise, without cancellation near 0 (Cody-Waite reduction x = n*ln2 + r, Cephes' expf
   ;; polynomial for e^r - 1 - r, 2^n built in the exponent bits). x is clamped to +-87 (finite float32 range).

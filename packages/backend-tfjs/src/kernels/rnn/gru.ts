@@ -17,8 +17,7 @@ export function gruCell(tf: Tf, w: DirectionWeights, H: number, resetAfter: bool
   // b_hn stays out of the projection under reset-after: it sits inside r⊙(W_hn h + b_hn).
   const wihT = tf.transpose(w.wih);
   const bias = resetAfter ? tf.add(w.bih, tf.concat([bhhRz, zerosH])) : tf.add(w.bih, w.bhh);
-  const project = (x2: Parameters<Cell["project"]>[0]) =>
-    matMulBias(tf, x2, wihT, bias);
+  const project = (x2: Parameters<Cell["project"]>[0]) => matMulBias(tf, x2, wihT, bias);
   const finish = (n: ReturnType<Tf["tanh"]>, z: ReturnType<Tf["slice"]>, h: ReturnType<Tf["slice"]>) =>
     tf.add(n, tf.mul(z, tf.sub(h, n)));
 

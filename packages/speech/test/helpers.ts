@@ -1,6 +1,6 @@
-/** Test-only helpers: committed fixtures and real audio (Node). Not exported by the package. */
+/** Test-only helpers: committed fixtures and real audio (Node). Outside src/, so never built or exported. */
 import { readFileSync } from "node:fs";
-import { readWav } from "./wav.js";
+import { readWav } from "../src/wav.js";
 
 /** Parsed JSON of `packages/speech/fixtures/<name>`. */
 export function fixture<T>(name: string): T {

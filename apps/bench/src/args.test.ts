@@ -1,0 +1,78 @@
+import { describe, expect, test } from "vitest";
+import { BenchArgsError, parseArgs } from "./args.js";
+
+function argsError(argv: string[]): BenchArgsError {
+  try {
+    parseArgs(argv);
+  } catch (err) {
+    if (err instanceof BenchArgsError) return err;
+    throw err;
+  }
+  throw new Error(`parseArgs(${argv.join(" ")}) did not throw`);
+}
+
+describe("parseArgs", () => {
+  test("a full run measures every workload on every system and records", () => {
+    const o = parseArgs([]);
+    expect(o).toMatchObject({ quick: false, record: true, verbose: false, help: false });
+    expect(o.workloads).toEqual(["W1", "W2", "W3", "W4", "W5"]);
+    expect(o.systems).toEqual([
+      "js",
+      "tfjs-cpu",
+      "tfjs-wasm",
+      "onnx",
+      "tfjs-layers-cpu",
+      "tfjs-layers-wasm",
+      "ort",
+      "brain",
+    ]);
+  });
+
+  test("--quick defaults to the systems the targets need and does not record", () => {
+    const o = parseArgs(["--quick"]);
+    expect(o.quick).toBe(true);
+    expect(o.record).toBe(false);
+    expect(o.systems).toEqual(["js", "tfjs-layers-cpu", "tfjs-layers-wasm", "ort"]);
+  });
+
+  test("--record makes a quick run record; --no-record stops a full one", () => {
+    expect(parseArgs(["--quick", "--record"]).record).toBe(true);
+    expect(parseArgs(["--no-record"]).record).toBe(false);
+  });
+
+  test("--only and --systems take a list, in either spelling, and keep the canonical order", () => {
+    const o = parseArgs(["--only", "W3,W1", "--systems=ort,js"]);
+    expect(o.workloads).toEqual(["W1", "W3"]);
+    expect(o.systems).toEqual(["js", "ort"]);
+    expect(parseArgs(["--only=W4"]).workloads).toEqual(["W4"]);
+  });
+
+  test("--systems overrides the quick default set", () => {
+    expect(parseArgs(["--quick", "--systems", "brain"]).systems).toEqual(["brain"]);
+  });
+
+  test("a literal -- (forwarded by pnpm) is ignored; --help and --verbose are flags", () => {
+    expect(parseArgs(["--", "--quick", "--verbose", "-h"])).toMatchObject({ quick: true, verbose: true, help: true });
+  });
+
+  test("an unknown flag is UNKNOWN_FLAG and names it", () => {
+    const err = argsError(["--fast"]);
+    expect(err.code).toBe("UNKNOWN_FLAG");
+    expect(err.message).toMatch(/"--fast"/);
+  });
+
+  test("a list flag without a value is MISSING_VALUE", () => {
+    expect(argsError(["--only"]).code).toBe("MISSING_VALUE");
+    expect(argsError(["--systems", "--quick"]).code).toBe("MISSING_VALUE");
+  });
+
+  test("an unknown workload or system is BAD_VALUE and lists the accepted ids", () => {
+    const w = argsError(["--only", "W1,W9"]);
+    expect(w.code).toBe("BAD_VALUE");
+    expect(w.message).toMatch(/unknown "W9".*W1, W2, W3, W4, W5/);
+    const s = argsError(["--systems", "pytorch"]);
+    expect(s.code).toBe("BAD_VALUE");
+    expect(s.message).toMatch(/unknown "pytorch".*tfjs-layers-cpu/);
+    expect(argsError(["--only", ","]).code).toBe("BAD_VALUE");
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, test } from "vitest";
+import type { WorkloadResult } from "./protocol.js";
+import { formatNumber, formatRatio, formatTable, gflops, speedup } from "./table.js";
+
+const ok = (system: string, workload: string, samples: number[], size = 100): WorkloadResult =>
+  ({ status: "ok", system, workload, samples, warmups: 1, size }) as WorkloadResult;
+
+const results: WorkloadResult[] = [
+  ok("js", "W3", [110, 100, 90]),
+  ok("tfjs-layers-cpu", "W3", [2000, 3000, 2500, 2600, 2400]),
+  { status: "skipped", system: "tfjs-cpu", workload: "W3", reason: "@recurrent/backend-tfjs failed to load: nope" },
+  { status: "n/a", system: "ort", workload: "W1", reason: "inference only" },
+  ok("js", "W4", [120, 100, 80], 1000),
+  ok("ort", "W4", [150, 160, 140], 1000),
+];
+
+describe("number formats", () => {
+  test("thousands separators above 100, then one or two decimals", () => {
+    expect(formatNumber(6837.4)).toBe("6,837");
+    expect(formatNumber(121.6)).toBe("122");
+    expect(formatNumber(67.54)).toBe("67.5");
+    expect(formatNumber(1.234)).toBe("1.23");
+  });
+
+  test("ratios keep about three significant digits", () => {
+    expect(formatRatio(12.34)).toBe("12.3×");
+    expect(formatRatio(1.234)).toBe("1.23×");
+    expect(formatRatio(0.04321)).toBe("0.043×");
+  });
+
+  test("GFLOP/s from ms per step and from µs per frame", () => {
+    // W3: 585,318,400 FLOP in 100 ms; W4: 182,912 FLOP in 100 µs.
+    expect(gflops("W3", 100, 100)).toBeCloseTo(5.853184, 6);
+    expect(gflops("W4", 1000, 100)).toBeCloseTo(1.82912, 6);
+    expect(gflops("W3", 20, 20)).toBeCloseTo(5.853184, 6);
+  });
+});
+
+describe("speedup", () => {
+  test("is the ratio of medians against tf.layers cpu by default", () => {
+    expect(speedup(results, "W3", "js")).toBe(25);
+    expect(speedup(results, "W3", "tfjs-layers-cpu")).toBe(1);
+  });
+
+  test("compares any two systems, and is undefined when one is missing or sizes differ", () => {
+    expect(speedup(results, "W4", "js", "ort")).toBe(1.5);
+    expect(speedup(results, "W4", "js")).toBeUndefined();
+    expect(speedup(results, "W3", "tfjs-cpu")).toBeUndefined();
+    expect(speedup([ok("js", "W1", [1], 20), ok("tfjs-layers-cpu", "W1", [10], 100)], "W1", "js")).toBeUndefined();
+  });
+});
+
+describe("formatTable", () => {
+  const table = formatTable(results, ["W1", "W3", "W4"], ["js", "tfjs-cpu", "tfjs-layers-cpu", "ort"]);
+  const lines = table.split("\n");
+
+  test("has a header and one row per measured or skipped result, grouped by workload in order", () => {
+    expect(lines[0]).toBe("| workload | system | median | min–max | GFLOP/s | vs tf.layers cpu | timed runs |");
+    const rows = lines.filter((l) => l.startsWith("| W"));
+    expect(rows.map((r) => r.split(" | ")[1])).toEqual([
+      "backend-js",
+      "backend-tfjs cpu",
+      "tf.layers cpu",
+      "backend-js",
+      "onnxruntime-node session",
+    ]);
+  });
+
+  test("a measured row shows median, range, GFLOP/s, ratio and the runs", () => {
+    const js = lines.find((l) => l.startsWith("| W3") && l.includes("backend-js"));
+    expect(js).toBe("| W3 LSTM forward (T=100) | backend-js | 100 ms | 90.0–110 | 5.85 | 25.0× | 3 (+1 warm-up) |");
+    const w4 = lines.find((l) => l.startsWith("| W4") && l.includes("backend-js"));
+    expect(w4).toContain("| 100 µs/frame | 80.0–120 | 1.83 | – |");
+    expect(w4).toContain("(1000 frames)");
+  });
+
+  test("a skipped row gives the reason; n/a results are listed under the table", () => {
+    expect(table).toContain("| backend-tfjs cpu | skipped: @recurrent/backend-tfjs failed to load: nope | – |");
+    expect(lines.at(-1)).toBe("Not applicable: onnxruntime-node session W1 (inference only).");
+  });
+});

@@ -1,0 +1,63 @@
+/** `evaluate [model]`: a trained model's held-out metric (frame accuracy and top confusions, or next-frame MSE). */
+import type { BackendName } from "../backends.js";
+import type { Context } from "../cli/context.js";
+import { loadData, NUM_CLASSES } from "../data.js";
+import { pct, textTable } from "../format.js";
+import { PHONE_CLASSES as PHONES } from "@recurrent/speech";
+import { evaluateClassifier } from "../tasks/classify.js";
+import { evaluatePredictor } from "../tasks/next-frame.js";
+import { openModel } from "./common.js";
+
+/** Options of `evaluate`. */
+export interface EvaluateOptions {
+  readonly backend: BackendName;
+  readonly split: "test" | "valid";
+  /** Evaluate on the first n utterances of the split (default all). */
+  readonly utterances?: number;
+}
+
+/** What `evaluate` measured. */
+export interface EvaluateResult {
+  readonly task: "classify" | "next-frame";
+  /** Frame accuracy, or next-frame MSE. */
+  readonly metric: number;
+  readonly baselineMse?: number;
+}
+
+/** Runs `evaluate`. @throws CliError for a bad model file or backend. */
+export async function evaluateCommand(
+  path: string | undefined,
+  options: EvaluateOptions,
+  { io }: Context,
+): Promise<EvaluateResult> {
+  const m = await openModel(path, options.backend);
+  try {
+    const data = await loadData();
+    const ids = data.split[options.split].slice(0, options.utterances ?? data.split[options.split].length);
+    io.out(`${m.path}: ${m.task} model "${m.zooId}" on backend ${options.backend}, ${ids.length} ${options.split} utterances`);
+    if (m.task === "classify") {
+      const ev = await evaluateClassifier(m.exe, data, m.cmvn, ids);
+      io.out(`frame accuracy: ${pct(ev.accuracy)} (${ev.frames} frames)`);
+      const pairs: [number, number, number][] = [];
+      for (let t = 0; t < NUM_CLASSES; t++) {
+        for (let p = 0; p < NUM_CLASSES; p++) if (t !== p) pairs.push([t, p, ev.confusion[t * NUM_CLASSES + p]!]);
+      }
+      pairs.sort((a, b) => b[2] - a[2]);
+      io.out("most frequent confusions:");
+      for (const line of textTable(
+        ["true", "predicted", "frames"],
+        pairs.slice(0, 8).map(([t, p, n]) => [PHONES[t]!, PHONES[p]!, String(n)]),
+      )) {
+        io.out(`  ${line}`);
+      }
+      return { task: "classify", metric: ev.accuracy };
+    }
+    const ev = await evaluatePredictor(m.exe, data, m.cmvn, ids, m.horizon);
+    io.out(
+      `next-frame MSE (horizon ${m.horizon}): ${ev.mse.toFixed(4)}; repeat-last baseline ${ev.baselineMse.toFixed(4)}; ratio ${(ev.mse / ev.baselineMse).toFixed(3)}`,
+    );
+    return { task: "next-frame", metric: ev.mse, baselineMse: ev.baselineMse };
+  } finally {
+    await m.exe.dispose();
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * `export <model> <out.onnx>`: writes a trained model as ONNX and checks onnxruntime's outputs against
+ * backend-js on a few test utterances.
+ */
+import { resolve } from "node:path";
+import type { Context } from "../cli/context.js";
+import { causalStatics, loadData, NUM_FEATURES, NUM_STATIC } from "../data.js";
+import { loadTrained } from "../model-file.js";
+import { type OnnxCheck, exportAndCheck } from "../tasks/onnx-check.js";
+
+/** Options of `export`. */
+export interface ExportCommandOptions {
+  readonly opset?: number;
+  /** Test utterances to compare on (default 4). */
+  readonly checkUtterances?: number;
+}
+
+/** Runs `export`. @throws CliError for a bad model file, an unwritable output or a failed check. */
+export async function exportCommand(
+  modelPath: string,
+  out: string,
+  options: ExportCommandOptions,
+  { io }: Context,
+): Promise<OnnxCheck> {
+  const trained = await loadTrained(modelPath);
+  const data = await loadData();
+  const ids = data.split.test.slice(0, options.checkUtterances ?? 4);
+  const dim = trained.task === "classify" ? NUM_FEATURES : NUM_STATIC;
+  const sequences = ids.map((id) => {
+    const raw = data.corpus.features(id);
+    return trained.cmvn.apply(trained.task === "classify" ? raw : causalStatics(raw)).data;
+  });
+  const check = await exportAndCheck(
+    trained.model,
+    trained.weights,
+    resolve(out),
+    sequences,
+    dim,
+    options.opset === undefined ? {} : { opset: options.opset },
+  );
+  io.out(`wrote ${check.path} (${check.bytes} bytes${options.opset === undefined ? "" : `, opset ${options.opset}`})`);
+  io.out(
+    `onnxruntime vs backend-js on ${ids.length} test utterances (${check.frames} frames): max |difference| ${check.maxAbsDiff.toExponential(2)}, arg-max differs on ${check.argmaxMismatches} frames`,
+  );
+  return check;
+}

@@ -1,0 +1,110 @@
+/**
+ * Trained models on disk: core's `.safetensors` model file plus what the app needs to use it again, in the
+ * file's metadata — the task, the zoo id, the CMVN statistics fitted on its training utterances, the horizon
+ * of a next-frame model and the command that made it.
+ */
+import { fileURLToPath } from "node:url";
+import type { ValidModel, Weights } from "@recurrent/core";
+import { loadModel, saveModel } from "@recurrent/core/node";
+import { Cmvn, NUM_FEATURES, NUM_STATIC } from "@recurrent/speech";
+import { CliError, describeError } from "./cli/errors.js";
+import { INPUT, OUTPUT, type TaskName, TASKS } from "./models.js";
+
+/** The model shipped with the app (made by its own `train` command; see models/README.md). */
+export const PRETRAINED_MODEL = fileURLToPath(new URL("../models/phones-lstm.safetensors", import.meta.url));
+
+const KEY = "speech-demo";
+
+/** A model file as the app uses it. */
+export interface TrainedModel {
+  readonly model: ValidModel;
+  readonly weights: Weights;
+  readonly task: TaskName;
+  /** Zoo id (`lstm`, `blstm-sum`, …). */
+  readonly zooId: string;
+  /** Statistics of the model's input features (39-dim for classify, 13-dim for next-frame). */
+  readonly cmvn: Cmvn;
+  /** Next-frame models: frames ahead. */
+  readonly horizon: number;
+  /** All string metadata of the file. */
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** What {@link saveTrained} records besides the weights. */
+export interface SaveInfo {
+  readonly task: TaskName;
+  readonly zooId: string;
+  readonly cmvn: Cmvn;
+  readonly horizon?: number;
+  /** Extra entries (e.g. the command line, accuracy). */
+  readonly extra?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Saves a trained model atomically.
+ * @throws CliError `FILE` when the file cannot be written.
+ */
+export async function saveTrained(path: string, model: ValidModel, weights: Weights, info: SaveInfo): Promise<void> {
+  const metadata: Record<string, string> = {
+    [`${KEY}.task`]: info.task,
+    [`${KEY}.model`]: info.zooId,
+    [`${KEY}.cmvn`]: JSON.stringify(info.cmvn.toJSON()),
+    [`${KEY}.horizon`]: String(info.horizon ?? 0),
+  };
+  for (const [k, v] of Object.entries(info.extra ?? {})) metadata[`${KEY}.${k}`] = v;
+  try {
+    await saveModel(path, model, weights, { metadata });
+  } catch (err) {
+    throw new CliError("FILE", `${path}: cannot write the model: ${describeError(err)}`);
+  }
+}
+
+/**
+ * Loads a model written by {@link saveTrained} and checks that it is one of the app's.
+ * @throws CliError `FILE` when it cannot be read; `BAD_MODEL` when it is not a model file, lacks the app's
+ *   metadata, or its input/output do not match its task.
+ */
+export async function loadTrained(path: string): Promise<TrainedModel> {
+  let loaded: Awaited<ReturnType<typeof loadModel>>;
+  try {
+    loaded = await loadModel(path);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "ENOENT") throw new CliError("FILE", `${path}: no such model file`);
+    if (e.code === "EISDIR") throw new CliError("FILE", `${path}: is a directory, expected a .safetensors model`);
+    throw new CliError("BAD_MODEL", `${path}: not a Recurrent model file: ${describeError(err).replace(`${path}: `, "")}`);
+  }
+  const m = loaded.metadata;
+  const task = m[`${KEY}.task`] as TaskName | undefined;
+  const zooId = m[`${KEY}.model`];
+  const cmvnText = m[`${KEY}.cmvn`];
+  if (task === undefined || !TASKS.includes(task) || zooId === undefined || cmvnText === undefined) {
+    throw new CliError(
+      "BAD_MODEL",
+      `${path}: a Recurrent model, but not one made by recurrent-speech train (no ${KEY}.task/model/cmvn metadata)`,
+    );
+  }
+  let cmvn: Cmvn;
+  try {
+    cmvn = Cmvn.fromJSON(JSON.parse(cmvnText));
+  } catch (err) {
+    throw new CliError("BAD_MODEL", `${path}: metadata ${KEY}.cmvn is not valid CMVN statistics: ${describeError(err)}`);
+  }
+  const dim = task === "classify" ? NUM_FEATURES : NUM_STATIC;
+  const input = loaded.model.nodes.find((n) => n.op === "input" && n.id === INPUT);
+  if (cmvn.dim !== dim || input?.op !== "input" || input.shape.at(-1) !== dim || !loaded.model.outputs.includes(OUTPUT)) {
+    throw new CliError(
+      "BAD_MODEL",
+      `${path}: a ${task} model must read "${INPUT}" [time, batch, ${dim}] and return "${OUTPUT}"; this one does not`,
+    );
+  }
+  return {
+    model: loaded.model,
+    weights: loaded.weights,
+    task,
+    zooId,
+    cmvn,
+    horizon: Number(m[`${KEY}.horizon`] ?? 0),
+    metadata: m,
+  };
+}

@@ -1,0 +1,201 @@
+/**
+ * The WebAssembly instance of kernels.wat and an allocator over its one linear memory. Operands must live in
+ * that memory; long-lived data (packed weights, a recurrent layer's buffers) gets its own {@link ArenaBlock},
+ * whose address never changes, so the hot path passes addresses instead of copying.
+ *
+ * `memory.grow` detaches every `Float32Array` over the old buffer, so nothing keeps a view across a call that
+ * may allocate: {@link Arena.f32} hands out a view of the current buffer, taken after allocating.
+ */
+import { KERNELS_BASE64 } from "./kernels-bytes.js";
+import { kernelMode, simdSupported } from "./simd-support.js";
+
+/** The functions of kernels.wat (pointers are byte offsets, strides in floats; see the .wat for each). */
+export interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  gemm(
+    M: number,
+    K: number,
+    N: number,
+    a: number,
+    lda: number,
+    b: number,
+    bs: number,
+    c: number,
+    ldc: number,
+    acc: number,
+  ): void;
+  transpose(src: number, lds: number, M: number, K: number, dst: number): void;
+  sigmoid(src: number, dst: number, n: number): void;
+  tanh(src: number, dst: number, n: number): void;
+  lstm_forward(
+    T: number,
+    B: number,
+    H: number,
+    gates: number,
+    bias: number,
+    whh: number,
+    bs: number,
+    h: number,
+    c: number,
+    y: number,
+    lens: number,
+    hprev: number,
+    cprev: number,
+    tc: number,
+    record: number,
+    reverse: number,
+  ): void;
+}
+
+const PAGE = 65536;
+const ALIGN = 16;
+/** Bytes kept free after each block: the kernels read (never write) up to one vector past a row's end. */
+const SLACK = 16;
+
+/** A first-fit allocator over the kernels' memory. Addresses are 16-byte aligned. */
+export class Arena {
+  readonly kernels: KernelExports;
+  #f32: Float32Array;
+  #i32: Int32Array;
+  #top = ALIGN; // 0 stays unused, so that 0 never names a block
+  /** Free ranges [start, bytes], sorted by start, never adjacent (coalesced). */
+  readonly #free: [number, number][] = [];
+
+  constructor(kernels: KernelExports) {
+    this.kernels = kernels;
+    this.#f32 = new Float32Array(kernels.memory.buffer);
+    this.#i32 = new Int32Array(kernels.memory.buffer);
+  }
+
+  /** A float view of the whole memory, valid until the next allocation. */
+  get f32(): Float32Array {
+    if (this.#f32.buffer !== this.kernels.memory.buffer) this.#f32 = new Float32Array(this.kernels.memory.buffer);
+    return this.#f32;
+  }
+
+  /** An int32 view of the whole memory, valid until the next allocation. */
+  get i32(): Int32Array {
+    if (this.#i32.buffer !== this.kernels.memory.buffer) this.#i32 = new Int32Array(this.kernels.memory.buffer);
+    return this.#i32;
+  }
+
+  /** Bytes of linear memory (grows, never shrinks). */
+  get byteLength(): number {
+    return this.kernels.memory.buffer.byteLength;
+  }
+
+  /**
+   * Reserves `bytes` (plus slack) and returns the address. May grow the memory (detaching older views).
+   * @throws RangeError when the memory cannot grow that far (4 GiB of wasm32, or the host's limit).
+   */
+  alloc(bytes: number): number {
+    const size = roundUp(bytes + SLACK);
+    for (let i = 0; i < this.#free.length; i++) {
+      const range = this.#free[i]!;
+      if (range[1] < size) continue;
+      const ptr = range[0];
+      if (range[1] === size) this.#free.splice(i, 1);
+      else {
+        range[0] += size;
+        range[1] -= size;
+      }
+      return ptr;
+    }
+    const ptr = this.#top;
+    const end = ptr + size;
+    const have = this.kernels.memory.buffer.byteLength;
+    if (end > have) {
+      // Grow by at least a quarter, so that a growing workload does not grow (and copy) on every run.
+      const pages = Math.max(Math.ceil((end - have) / PAGE), Math.ceil(have / PAGE / 4));
+      this.kernels.memory.grow(pages);
+    }
+    this.#top = end;
+    return ptr;
+  }
+
+  /** Returns the block at `ptr` of `bytes` (as passed to {@link Arena.alloc}) to the free list. */
+  free(ptr: number, bytes: number): void {
+    let start = ptr;
+    let size = roundUp(bytes + SLACK);
+    let i = 0;
+    while (i < this.#free.length && this.#free[i]![0] < start) i++;
+    const prev = this.#free[i - 1];
+    if (prev !== undefined && prev[0] + prev[1] === start) {
+      start = prev[0];
+      size += prev[1];
+      this.#free.splice(--i, 1);
+    }
+    const next = this.#free[i];
+    if (next !== undefined && start + size === next[0]) {
+      size += next[1];
+      this.#free.splice(i, 1);
+    }
+    if (start + size === this.#top) this.#top = start;
+    else this.#free.splice(i, 0, [start, size]);
+  }
+}
+
+function roundUp(bytes: number): number {
+  return Math.ceil(bytes / ALIGN) * ALIGN;
+}
+
+/**
+ * A resizable block owned by one object (a packed weight, a layer). Freed when `ensure` moves it, or when the
+ * block object is garbage-collected (programs have no dispose hook).
+ */
+export class ArenaBlock {
+  #ptr = 0;
+  #bytes = 0;
+  constructor(readonly arena: Arena) {}
+
+  /** The block's address (0 before the first `ensure`). */
+  get ptr(): number {
+    return this.#ptr;
+  }
+
+  /** Makes the block at least `bytes` long and returns its address; the contents are stale after a move. */
+  ensure(bytes: number): number {
+    if (bytes <= this.#bytes && this.#ptr !== 0) return this.#ptr;
+    if (this.#ptr !== 0) {
+      blocks.unregister(this);
+      this.arena.free(this.#ptr, this.#bytes);
+    }
+    this.#bytes = Math.max(bytes, 16);
+    this.#ptr = this.arena.alloc(this.#bytes);
+    blocks.register(this, { arena: this.arena, ptr: this.#ptr, bytes: this.#bytes }, this);
+    return this.#ptr;
+  }
+}
+
+const blocks = new FinalizationRegistry<{ arena: Arena; ptr: number; bytes: number }>(({ arena, ptr, bytes }) =>
+  arena.free(ptr, bytes),
+);
+
+let shared: Arena | null | undefined;
+
+/** Instantiates kernels.wat (synchronously: the module is under the 4 KiB browsers allow on the main thread). */
+export function instantiateKernels(): KernelExports {
+  const bin = atob(KERNELS_BASE64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+  return instance.exports as unknown as KernelExports;
+}
+
+/**
+ * The process-wide arena of the SIMD kernels, or undefined when the scalar kernels are in force (no SIMD in
+ * this runtime, or `setKernelMode("scalar")`).
+ */
+export function wasmArena(): Arena | undefined {
+  if (kernelMode() === "scalar") return undefined;
+  if (shared === undefined) {
+    try {
+      shared = simdSupported() ? new Arena(instantiateKernels()) : null;
+    } catch {
+      // A runtime that validates the module but refuses to compile it (e.g. a CSP without wasm-unsafe-eval):
+      // the scalar kernels are the documented fallback.
+      shared = null;
+    }
+  }
+  return shared ?? undefined;
+}

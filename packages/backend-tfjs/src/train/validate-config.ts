@@ -1,0 +1,166 @@
+/**
+ * Up-front checks of a `TrainConfig` against a model, so that a typo or a bad value fails when the trainer is
+ * made, naming the field, rather than as a NaN a thousand steps later.
+ * Host-side and identical to backend-js's (backends do not import each other), so both accept and refuse the
+ * same configs and batches with the same messages.
+ */
+import {
+  BackendError,
+  type LossConfig,
+  type LossKind,
+  type OptimizerConfig,
+  type TrainConfig,
+  type ValidModel,
+} from "@recurrent/core";
+import { checkTruncatable } from "./tbptt.js";
+
+/** A validated config with defaults filled in. */
+export interface ResolvedConfig {
+  readonly loss: LossConfig;
+  readonly optimizer: OptimizerConfig;
+  readonly clipNorm: number | undefined;
+  readonly clipValue: number | undefined;
+  /** The graph output the loss reads. */
+  readonly output: string;
+  readonly truncateSteps: number | undefined;
+  /** Dropout seed; 0 when unset. */
+  readonly seed: number;
+}
+
+const CONFIG_KEYS = ["loss", "optimizer", "clipNorm", "clipValue", "output", "truncateSteps", "seed"] as const;
+const LOSS_KINDS: readonly LossKind[] = ["mse", "softmaxCrossEntropy"];
+const OPTIMIZER_KEYS: Readonly<Record<OptimizerConfig["kind"], readonly string[]>> = {
+  sgd: ["kind", "lr", "momentum", "nesterov", "weightDecay"],
+  rmsprop: ["kind", "lr", "rho", "eps", "momentum", "weightDecay"],
+  adam: ["kind", "lr", "beta1", "beta2", "eps", "weightDecay"],
+};
+
+function bad(field: string, expected: string, found: unknown, hint?: string): BackendError {
+  const shown =
+    typeof found === "string" ? `"${found}"` : typeof found === "object" ? JSON.stringify(found) : String(found);
+  return new BackendError(
+    "BAD_CONFIG",
+    `train config: ${field} must be ${expected}, got ${shown}${hint ? `; hint: ${hint}` : ""}`,
+  );
+}
+
+function checkKeys(field: string, value: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new BackendError(
+        "BAD_CONFIG",
+        `train config: unknown key ${field ? `${field}.` : ""}${key}; known keys: ${allowed.join(", ")}`,
+      );
+    }
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A finite number in [min, max) (or [min, max] with `maxInclusive`), or undefined when absent. */
+function num(
+  obj: Record<string, unknown>,
+  key: string,
+  field: string,
+  range: { readonly min: number; readonly minExclusive?: boolean; readonly max?: number; readonly text: string },
+): number | undefined {
+  const v = obj[key];
+  if (v === undefined) return undefined;
+  const ok =
+    typeof v === "number" &&
+    Number.isFinite(v) &&
+    (range.minExclusive ? v > range.min : v >= range.min) &&
+    (range.max === undefined || v < range.max);
+  if (!ok) throw bad(field, range.text, v);
+  return v;
+}
+
+function checkOptimizer(value: unknown): OptimizerConfig {
+  if (!isObject(value)) throw bad("optimizer", 'an object such as { kind: "adam", lr: 1e-3 }', value);
+  const kind = value.kind;
+  if (typeof kind !== "string" || !Object.hasOwn(OPTIMIZER_KEYS, kind)) {
+    throw bad(
+      "optimizer.kind",
+      `one of ${Object.keys(OPTIMIZER_KEYS)
+        .map((k) => `"${k}"`)
+        .join(", ")}`,
+      kind,
+    );
+  }
+  checkKeys("optimizer", value, OPTIMIZER_KEYS[kind as OptimizerConfig["kind"]]);
+  if (value.lr === undefined)
+    throw bad("optimizer.lr", "a finite number > 0", undefined, "the learning rate has no default");
+  num(value, "lr", "optimizer.lr", { min: 0, minExclusive: true, text: "a finite number > 0" });
+  num(value, "weightDecay", "optimizer.weightDecay", { min: 0, text: "a finite number >= 0" });
+  num(value, "eps", "optimizer.eps", { min: 0, text: "a finite number >= 0" });
+  const momentum = num(value, "momentum", "optimizer.momentum", { min: 0, text: "a finite number >= 0" });
+  num(value, "rho", "optimizer.rho", { min: 0, text: "a finite number >= 0" });
+  num(value, "beta1", "optimizer.beta1", { min: 0, max: 1, text: "a number in [0, 1)" });
+  num(value, "beta2", "optimizer.beta2", { min: 0, max: 1, text: "a number in [0, 1)" });
+  if (value.nesterov !== undefined) {
+    if (typeof value.nesterov !== "boolean") throw bad("optimizer.nesterov", "a boolean", value.nesterov);
+    if (value.nesterov && !(momentum !== undefined && momentum > 0)) {
+      throw bad("optimizer.momentum", "> 0 when nesterov is true (as in torch.optim.SGD)", momentum);
+    }
+  }
+  return value as unknown as OptimizerConfig;
+}
+
+function checkLoss(value: unknown, model: ValidModel, output: string): LossConfig {
+  const loss = typeof value === "string" ? { kind: value } : value;
+  if (!isObject(loss))
+    throw bad("loss", `one of ${LOSS_KINDS.map((k) => `"${k}"`).join(", ")} or { kind, ... }`, value);
+  checkKeys("loss", loss, ["kind", "classWeights"]);
+  if (!LOSS_KINDS.includes(loss.kind as LossKind)) {
+    throw bad("loss.kind", `one of ${LOSS_KINDS.map((k) => `"${k}"`).join(", ")}`, loss.kind);
+  }
+  const weights = loss.classWeights;
+  if (weights !== undefined) {
+    if (loss.kind !== "softmaxCrossEntropy") throw bad("loss.classWeights", "absent for an mse loss", weights);
+    const classes = model.info.shapes.get(output)?.at(-1);
+    if (!Array.isArray(weights) || weights.some((w) => typeof w !== "number" || !Number.isFinite(w) || w < 0)) {
+      throw bad("loss.classWeights", "an array of finite numbers >= 0", weights);
+    }
+    if (typeof classes === "number" && weights.length !== classes) {
+      throw bad(
+        "loss.classWeights",
+        `${classes} weights (one per class of output "${output}")`,
+        `${weights.length} weights`,
+      );
+    }
+  }
+  return loss as unknown as LossConfig;
+}
+
+/**
+ * Checks `config` against `model` and fills in defaults (output: the first graph output; seed: 0).
+ * @throws BackendError BAD_CONFIG naming the field: an unknown key (top level, `optimizer.*`, `loss.*`), an unknown
+ *   optimizer or loss kind, `lr` <= 0 or not finite, a hyper-parameter out of its PyTorch range, `clipNorm` or
+ *   `clipValue` <= 0, an `output` that is not a graph output, `truncateSteps` not a positive integer, or a model
+ *   truncated BPTT cannot apply to (see `checkTruncatable`).
+ */
+export function validateTrainConfig(model: ValidModel, config: TrainConfig): ResolvedConfig {
+  if (!isObject(config)) throw bad("config", "an object { loss, optimizer, ... }", config);
+  checkKeys("", config, CONFIG_KEYS);
+  const output = config.output ?? model.outputs[0];
+  if (output === undefined || !model.outputs.includes(output)) {
+    throw bad("output", `one of the graph outputs (${model.outputs.map((o) => `"${o}"`).join(", ")})`, config.output);
+  }
+  if (config.loss === undefined) throw bad("loss", '"mse" or "softmaxCrossEntropy"', undefined);
+  const loss = checkLoss(config.loss, model, output);
+  const optimizer = checkOptimizer(config.optimizer);
+  const cfg = config as unknown as Record<string, unknown>;
+  const clipNorm = num(cfg, "clipNorm", "clipNorm", { min: 0, minExclusive: true, text: "a finite number > 0" });
+  const clipValue = num(cfg, "clipValue", "clipValue", { min: 0, minExclusive: true, text: "a finite number > 0" });
+  const seed = num(cfg, "seed", "seed", { min: Number.NEGATIVE_INFINITY, text: "a finite number" }) ?? 0;
+  const truncateSteps = config.truncateSteps;
+  if (truncateSteps !== undefined) {
+    if (!Number.isInteger(truncateSteps) || truncateSteps < 1) {
+      throw bad("truncateSteps", "an integer >= 1", truncateSteps);
+    }
+    checkTruncatable(model, output);
+  }
+  return { loss, optimizer, clipNorm, clipValue, output, truncateSteps, seed };
+}
