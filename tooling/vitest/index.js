@@ -12,7 +12,8 @@ export const libraryConfig = defineConfig({
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    typecheck: { enabled: true, include: ["src/**/*.test-d.ts"] },
+    // Type tests (`*.test-d.ts`) are checked by each package's `tsc --noEmit` (the turbo `typecheck` task), which
+    // fails on a broken `expectTypeOf` or an unused `@ts-expect-error`; running them again here would double the cost.
     restoreMocks: true,
     // The JSON report feeds tooling/scripts/test-summary.mjs, which prints the repo-wide closing line.
     reporters: ["default", "json"],

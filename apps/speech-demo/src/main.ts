@@ -45,7 +45,7 @@ export function program(io: Io, argv: readonly string[], sink: { result?: unknow
     .option("--full", "the whole comparison: all models, data fractions and 3 seeds (long)", false)
     .option("-o, --out <dir>", "output folder (report.html, best.onnx, models/)", "out")
     .addOption(backendOption(["js", "tfjs"], "js"))
-    .option("--steps <n>", "optimizer steps per training run (compact 120, full 300)", positiveInt("--steps"))
+    .option("--steps <n>", "optimizer steps per training run (compact 150, full 300)", positiveInt("--steps"))
     .option("--seeds <list>", "seeds, e.g. 1,2,3", intList("--seeds"))
     .option("--fractions <list>", "shares of the training utterances, e.g. 0.1,0.25,1", fractionList("--fractions"))
     .option("--models <list>", `classification models (${CLASSIFY_MODELS.map((m) => m.id).join(", ")})`, list)

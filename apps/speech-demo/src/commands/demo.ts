@@ -58,7 +58,7 @@ export interface DemoOptions {
 /** The compact and full presets. */
 export const PRESETS = {
   compact: {
-    steps: 120,
+    steps: 150,
     seeds: [1],
     fractions: [0.1, 1],
     models: ["ffn", "lstm", "blstm-sum"],

@@ -24,7 +24,7 @@ import {
   startGrad,
   zeroEmpty,
 } from "./direction.js";
-import { LstmWasmForward } from "./lstm-wasm.js";
+import { LstmWasm } from "./lstm-wasm.js";
 import type { DirectionWeights } from "./weights.js";
 
 export class LstmDirection implements Direction {
@@ -46,10 +46,16 @@ export class LstmDirection implements Direction {
   #hprev: Float32Array = new Float32Array(0);
   #cprev: Float32Array = new Float32Array(0);
   #tc: Float32Array = new Float32Array(0);
-  #wasm: LstmWasmForward | undefined;
+  #wasm: LstmWasm | undefined;
+  /** The last forward ran in WebAssembly and recorded: backward follows it there. */
+  #wasmRecorded = false;
+
+  readonly #frozen: boolean;
+  #biasReady = false;
 
   constructor(w: DirectionWeights, D: number, H: number, frozen: boolean) {
     this.#H = H;
+    this.#frozen = frozen;
     this.#w = w;
     this.#wihT = PackedWeight.transposed(w.wih, 0, 4 * H, D, frozen);
     this.#whhT = PackedWeight.transposed(w.whh, 0, 4 * H, H, frozen);
@@ -68,23 +74,27 @@ export class LstmDirection implements Direction {
     const y = (this.y = bufs.get("y", T * B * H));
     const h = (this.h = bufs.get("h", B * H));
     const c = (this.c = bufs.get("c", B * H));
-    loadState(h, h0);
-    loadState(c, c0);
-    for (let j = 0; j < G4; j++) this.#bias[j] = this.#w.bih[j]! + this.#w.bhh[j]!;
-    const hprev = (this.#hprev = bufs.get("hprev", record ? T * B * H : 0));
-    const cprev = (this.#cprev = bufs.get("cprev", record ? T * B * H : 0));
-    const tc = (this.#tc = bufs.get("tc", record ? T * B * H : 0));
+    if (!this.#frozen || !this.#biasReady) {
+      for (let j = 0; j < G4; j++) this.#bias[j] = this.#w.bih[j]! + this.#w.bhh[j]!;
+      this.#biasReady = true;
+    }
     // The whole time loop in WebAssembly when the SIMD kernels are in force and H fills whole vectors.
     const arena = H % 4 === 0 && kernelMode() === "auto" ? wasmArena() : undefined;
+    this.#wasmRecorded = false;
     if (arena !== undefined) {
-      const gates = (this.#gates = bufs.get("gates", record ? T * B * G4 : 0));
-      if (this.#wasm?.arena !== arena) this.#wasm = new LstmWasmForward(arena);
-      const out = { y, h, c, gates, hprev, cprev, tc };
-      this.#wasm.run(seq, reverse, H, h0, c0, record, this.#bias, this.#wihT.get(arena), this.#whhT.get(arena), out);
+      if (this.#wasm?.arena !== arena) this.#wasm = new LstmWasm(arena, H);
+      const wih = this.#wihT.get(arena);
+      this.#wasm.forward(seq, reverse, h0, c0, record, this.#bias, wih, this.#whhT.get(arena), { y, h, c });
+      this.#wasmRecorded = record;
       zeroEmpty(h, seq, H);
       zeroEmpty(c, seq, H);
       return;
     }
+    loadState(h, h0);
+    loadState(c, c0);
+    const hprev = (this.#hprev = bufs.get("hprev", record ? T * B * H : 0));
+    const cprev = (this.#cprev = bufs.get("cprev", record ? T * B * H : 0));
+    const tc = (this.#tc = bufs.get("tc", record ? T * B * H : 0));
     const gates = (this.#gates = bufs.get("gates", T * B * G4));
     projectInputs(seq, this.#wihT, this.#bias, gates, G4);
     const whh = this.#whhT.get();
@@ -155,15 +165,23 @@ export class LstmDirection implements Direction {
     const H = this.#H;
     const G4 = 4 * H;
     const bufs = this.#bufs;
+    const dh = bufs.get("dh", B * H);
+    const dc = bufs.get("dc", B * H);
+    startGrad(dh, dhN, seq, H);
+    startGrad(dc, dcN, seq, H);
+    const wasm = this.#wasm;
+    if (this.#wasmRecorded && wasm !== undefined) {
+      const { arena } = wasm;
+      wasm.backward(dy, dh, dc, this.#whhP.get(arena), this.#wihP.get(arena), grads, dx);
+      addInto(dh0, dh);
+      addInto(dc0, dc);
+      return;
+    }
     const gates = this.#gates;
     const cprev = this.#cprev;
     const tc = this.#tc;
     const dG = bufs.get("dG", T * B * G4);
-    const dh = bufs.get("dh", B * H);
-    const dc = bufs.get("dc", B * H);
     const tmp = bufs.get("tmp", B * H);
-    startGrad(dh, dhN, seq, H);
-    startGrad(dc, dcN, seq, H);
     const whh = this.#whhP.get();
     const maxL = maxLength(seq);
     for (let s = 0; s < T; s++) {

@@ -60,11 +60,11 @@ describe.skipIf(!simdSupported())("arena", () => {
     xs[1] = 1e-30;
     xs[2] = -3e-8;
     arena.f32.set(xs, src >> 2);
-    for (const [name, f] of [
-      ["sigmoid", (v: number) => 1 / (1 + Math.exp(-v))],
-      ["tanh", Math.tanh],
+    for (const [name, fn, f] of [
+      ["sigmoid", 0, (v: number) => 1 / (1 + Math.exp(-v))],
+      ["tanh", 1, Math.tanh],
     ] as const) {
-      arena.kernels[name](src, dst, n);
+      arena.kernels.activate(src, dst, n, fn);
       const out = arena.f32.subarray(dst >> 2, (dst >> 2) + n);
       let worst = 0;
       for (let i = 0; i < n; i++) {

@@ -25,8 +25,8 @@ export interface KernelExports {
     acc: number,
   ): void;
   transpose(src: number, lds: number, M: number, K: number, dst: number): void;
-  sigmoid(src: number, dst: number, n: number): void;
-  tanh(src: number, dst: number, n: number): void;
+  activate(src: number, dst: number, n: number, fn: 0 | 1): void;
+  pack(src: number, ld: number, K: number, N: number, dst: number, bs: number): void;
   lstm_forward(
     T: number,
     B: number,
@@ -43,6 +43,24 @@ export interface KernelExports {
     cprev: number,
     tc: number,
     record: number,
+    reverse: number,
+  ): void;
+  lstm_backward(
+    T: number,
+    B: number,
+    H: number,
+    gates: number,
+    cprev: number,
+    tc: number,
+    dy: number,
+    ldy: number,
+    dh: number,
+    dc: number,
+    dG: number,
+    whh: number,
+    bs: number,
+    tmp: number,
+    lens: number,
     reverse: number,
   ): void;
 }

@@ -266,40 +266,44 @@
     (local.set $r (f32x4.add (local.get $r) (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r)))))
     (local.set $s (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (v128.const i32x4 127 127 127 127))
       (i32.const 23)))
-    (f32x4.add (f32x4.mul (local.get $r) (local.get $s)) (f32x4.sub (local.get $s) (v128.const f32x4 1 1 1 1))))
+    (f32x4.add (f32x4.mul (local.get $r) (local.get $s)) (f32x4.sub (local.get $s) (f32x4.splat (f32.const 1)))))
 
   ;; 1 / (1 + e^-x) = 1 / (2 + (e^-x - 1)).
   (func $sigmoid (param $x v128) (result v128)
-    (f32x4.div (v128.const f32x4 1 1 1 1)
-      (f32x4.add (v128.const f32x4 2 2 2 2) (call $expm1 (f32x4.neg (local.get $x))))))
+    (f32x4.div (f32x4.splat (f32.const 1))
+      (f32x4.add (f32x4.splat (f32.const 2)) (call $expm1 (f32x4.neg (local.get $x))))))
 
   ;; tanh x = sign(x) * m / (m + 2) with m = e^(2|x|) - 1.
   (func $tanh (param $x v128) (result v128)
     (local $m v128)
     (local.set $m (call $expm1 (f32x4.add (f32x4.abs (local.get $x)) (f32x4.abs (local.get $x)))))
     (v128.or
-      (f32x4.div (local.get $m) (f32x4.add (local.get $m) (v128.const f32x4 2 2 2 2)))
-      (v128.and (local.get $x) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
+      (f32x4.div (local.get $m) (f32x4.add (local.get $m) (f32x4.splat (f32.const 2))))
+      (v128.and (local.get $x) (i32x4.splat (i32.const 0x80000000)))))
 
-  ;; Lane-wise sigmoid / tanh of n floats (n a multiple of 4) from src to dst (may be the same).
-  (func (export "sigmoid") (param $src i32) (param $dst i32) (param $n i32)
-    (local $end i32)
+  ;; Lane-wise sigmoid (fn = 0) or tanh (fn = 1) of n floats (n a multiple of 4) from src to dst (tests).
+  (func (export "activate") (param $src i32) (param $dst i32) (param $n i32) (param $fn i32)
+    (local $end i32) (local $v v128)
     (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
-      (v128.store (local.get $dst) (call $sigmoid (v128.load (local.get $src))))
+      (local.set $v (v128.load (local.get $src)))
+      (v128.store (local.get $dst)
+        (if (result v128) (local.get $fn) (then (call $tanh (local.get $v))) (else (call $sigmoid (local.get $v)))))
       (local.set $src (i32.add (local.get $src) (i32.const 16)))
       (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
       (br $l))))
-  (func (export "tanh") (param $src i32) (param $dst i32) (param $n i32)
-    (local $end i32)
-    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
+
+  ;; The longest of B lengths (i32) at lens.
+  (func $max_len (param $lens i32) (param $B i32) (result i32)
+    (local $m i32) (local $end i32)
+    (local.set $end (i32.add (local.get $lens) (i32.shl (local.get $B) (i32.const 2))))
     (block $done (loop $l
-      (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
-      (v128.store (local.get $dst) (call $tanh (v128.load (local.get $src))))
-      (local.set $src (i32.add (local.get $src) (i32.const 16)))
-      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-      (br $l))))
+      (br_if $done (i32.ge_u (local.get $lens) (local.get $end)))
+      (if (i32.gt_s (i32.load (local.get $lens)) (local.get $m)) (then (local.set $m (i32.load (local.get $lens)))))
+      (local.set $lens (i32.add (local.get $lens) (i32.const 4)))
+      (br $l)))
+    (local.get $m))
 
   ;; One LSTM cell update of one sample, H (a multiple of 4) units, gate order i, f, g, o:
   ;; pre = g + bias; c' = s(f)*c + s(i)*tanh(g); h' = s(o)*tanh(c'); writes c, h, y. When record, the
@@ -353,12 +357,7 @@
     (local $gt i32)
     (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
     (local.set $step (i32.mul (local.get $B) (local.get $hb)))
-    (block $m_done (loop $m
-      (br_if $m_done (i32.ge_s (local.get $b) (local.get $B)))
-      (if (i32.gt_s (i32.load (i32.add (local.get $lens) (i32.shl (local.get $b) (i32.const 2)))) (local.get $maxL))
-        (then (local.set $maxL (i32.load (i32.add (local.get $lens) (i32.shl (local.get $b) (i32.const 2)))))))
-      (local.set $b (i32.add (local.get $b) (i32.const 1)))
-      (br $m)))
+    (local.set $maxL (call $max_len (local.get $lens) (local.get $B)))
     (block $done (loop $steps
       (br_if $done (i32.ge_s (local.get $s) (local.get $T)))
       (local.set $t (select (i32.sub (i32.sub (local.get $T) (i32.const 1)) (local.get $s)) (local.get $s)
@@ -395,6 +394,147 @@
                   (i32.const 0) (local.get $hb))))
             (local.set $b (i32.add (local.get $b) (i32.const 1)))
             (br $bl)))))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $steps))))
+
+  ;; Packs the row-major [K, N] matrix at src (leading dimension ld floats) into 4-column panels at dst (panel
+  ;; stride bs bytes, layout of $gemm's B), zero-filling the padding columns of the last panel.
+  (func (export "pack") (param $src i32) (param $ld i32) (param $K i32) (param $N i32) (param $dst i32) (param $bs i32)
+    (local $k i32) (local $j i32) (local $N4 i32) (local $s i32) (local $d i32)
+    (local.set $N4 (i32.and (local.get $N) (i32.const -4)))
+    (local.set $ld (i32.shl (local.get $ld) (i32.const 2)))
+    (block $k_done
+      (loop $k_loop
+        (br_if $k_done (i32.ge_s (local.get $k) (local.get $K)))
+        (local.set $s (i32.add (local.get $src) (i32.mul (local.get $k) (local.get $ld))))
+        (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $k) (i32.const 4))))
+        (local.set $j (i32.const 0))
+        (block $j_done
+          (loop $j_loop
+            (br_if $j_done (i32.ge_s (local.get $j) (local.get $N4)))
+            (v128.store (local.get $d) (v128.load (local.get $s)))
+            (local.set $s (i32.add (local.get $s) (i32.const 16)))
+            (local.set $d (i32.add (local.get $d) (local.get $bs)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $j_loop)))
+        (if (i32.lt_s (local.get $N4) (local.get $N))
+          (then
+            (v128.store (local.get $d) (v128.const i32x4 0 0 0 0))
+            (block $t_done
+              (loop $t_loop
+                (br_if $t_done (i32.ge_s (local.get $j) (local.get $N)))
+                (f32.store (local.get $d) (f32.load (local.get $s)))
+                (local.set $s (i32.add (local.get $s) (i32.const 4)))
+                (local.set $d (i32.add (local.get $d) (i32.const 4)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $t_loop)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $k_loop))))
+
+  ;; Gate gradients of one sample at one step, from what $cell recorded (activated gates i, f, g, o at g;
+  ;; c before at cp; tanh(c') at tc): dh' = dh + dy (dy = 0: no output gradient), dc' = dc + dh'*o*(1 - tc^2);
+  ;; writes d pre-activations to dg and dc'*f (the gradient flowing to c before) to dc.
+  (func $cell_back (param $g i32) (param $cp i32) (param $tc i32) (param $dy i32) (param $dh i32) (param $dc i32)
+    (param $dg i32) (param $H i32)
+    (local $hb i32) (local $end i32) (local $one v128)
+    (local $dhj v128) (local $dcj v128) (local $i v128) (local $f v128) (local $gg v128) (local $o v128) (local $t v128)
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $end (i32.add (local.get $dh) (local.get $hb)))
+    (local.set $one (f32x4.splat (f32.const 1)))
+    (loop $j
+      (local.set $dhj (v128.load (local.get $dh)))
+      (if (local.get $dy)
+        (then
+          (local.set $dhj (f32x4.add (local.get $dhj) (v128.load (local.get $dy))))
+          (local.set $dy (i32.add (local.get $dy) (i32.const 16)))))
+      (local.set $i (v128.load (local.get $g)))
+      (local.set $f (v128.load (i32.add (local.get $g) (local.get $hb))))
+      (local.set $gg (v128.load (i32.add (local.get $g) (i32.shl (local.get $hb) (i32.const 1)))))
+      (local.set $o (v128.load (i32.add (local.get $g) (i32.mul (local.get $hb) (i32.const 3)))))
+      (local.set $t (v128.load (local.get $tc)))
+      (local.set $dcj (f32x4.add (v128.load (local.get $dc))
+        (f32x4.mul (f32x4.mul (local.get $dhj) (local.get $o))
+          (f32x4.sub (local.get $one) (f32x4.mul (local.get $t) (local.get $t))))))
+      (v128.store (local.get $dg)
+        (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dcj) (local.get $gg)) (local.get $i))
+          (f32x4.sub (local.get $one) (local.get $i))))
+      (v128.store (i32.add (local.get $dg) (local.get $hb))
+        (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dcj) (v128.load (local.get $cp))) (local.get $f))
+          (f32x4.sub (local.get $one) (local.get $f))))
+      (v128.store (i32.add (local.get $dg) (i32.shl (local.get $hb) (i32.const 1)))
+        (f32x4.mul (f32x4.mul (local.get $dcj) (local.get $i))
+          (f32x4.sub (local.get $one) (f32x4.mul (local.get $gg) (local.get $gg)))))
+      (v128.store (i32.add (local.get $dg) (i32.mul (local.get $hb) (i32.const 3)))
+        (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dhj) (local.get $t)) (local.get $o))
+          (f32x4.sub (local.get $one) (local.get $o))))
+      (v128.store (local.get $dc) (f32x4.mul (local.get $dcj) (local.get $f)))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (local.set $cp (i32.add (local.get $cp) (i32.const 16)))
+      (local.set $tc (i32.add (local.get $tc) (i32.const 16)))
+      (local.set $dc (i32.add (local.get $dc) (i32.const 16)))
+      (local.set $dg (i32.add (local.get $dg) (i32.const 16)))
+      (local.set $dh (i32.add (local.get $dh) (i32.const 16)))
+      (br_if $j (i32.lt_u (local.get $dh) (local.get $end)))))
+
+  ;; Backpropagation through time of one LSTM direction recorded by lstm_forward (same gates, cprev, tc, lens,
+  ;; reverse). dy: d loss / d y rows (ldy floats apart, [T, B] rows), or 0 for none. dh, dc [B, H]: d loss /
+  ;; d final state in, d loss / d initial state out. Writes dG [T, B, 4H] (zero at inactive rows); whh is W_hh
+  ;; packed as is ([4H, H], panel stride bs bytes); tmp is [B, H] scratch.
+  (func (export "lstm_backward")
+    (param $T i32) (param $B i32) (param $H i32) (param $gates i32) (param $cprev i32) (param $tc i32)
+    (param $dy i32) (param $ldy i32) (param $dh i32) (param $dc i32) (param $dG i32) (param $whh i32) (param $bs i32)
+    (param $tmp i32) (param $lens i32) (param $reverse i32)
+    (local $s i32) (local $t i32) (local $b i32) (local $maxL i32) (local $hb i32) (local $step i32) (local $row i32)
+    (local $gt i32) (local $o i32) (local $dyb i32)
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $step (i32.mul (local.get $B) (local.get $hb)))
+    (local.set $maxL (call $max_len (local.get $lens) (local.get $B)))
+    (block $done (loop $steps
+      (br_if $done (i32.ge_s (local.get $s) (local.get $T)))
+      (local.set $t (select (local.get $s) (i32.sub (i32.sub (local.get $T) (i32.const 1)) (local.get $s))
+        (local.get $reverse)))
+      (local.set $row (i32.mul (local.get $t) (local.get $step)))
+      (local.set $gt (i32.add (local.get $dG) (i32.shl (local.get $row) (i32.const 2))))
+      (if (i32.ge_s (local.get $t) (local.get $maxL))
+        (then (memory.fill (local.get $gt) (i32.const 0) (i32.shl (local.get $step) (i32.const 2))))
+        (else
+          (local.set $b (i32.const 0))
+          (block $b_done (loop $bl
+            (br_if $b_done (i32.ge_s (local.get $b) (local.get $B)))
+            (local.set $o (i32.mul (local.get $b) (local.get $hb)))
+            (if (i32.lt_s (local.get $t) (i32.load (i32.add (local.get $lens) (i32.shl (local.get $b) (i32.const 2)))))
+              (then
+                (local.set $dyb (select
+                  (i32.add (local.get $dy) (i32.shl (i32.mul (i32.add (i32.mul (local.get $t) (local.get $B)) (local.get $b))
+                    (local.get $ldy)) (i32.const 2)))
+                  (i32.const 0)
+                  (local.get $dy)))
+                (call $cell_back
+                  (i32.add (local.get $gates) (i32.shl (i32.add (local.get $row) (local.get $o)) (i32.const 2)))
+                  (i32.add (i32.add (local.get $cprev) (local.get $row)) (local.get $o))
+                  (i32.add (i32.add (local.get $tc) (local.get $row)) (local.get $o))
+                  (local.get $dyb)
+                  (i32.add (local.get $dh) (local.get $o))
+                  (i32.add (local.get $dc) (local.get $o))
+                  (i32.add (local.get $gt) (i32.shl (local.get $o) (i32.const 2)))
+                  (local.get $H)))
+              (else
+                (memory.fill (i32.add (local.get $gt) (i32.shl (local.get $o) (i32.const 2))) (i32.const 0)
+                  (i32.shl (local.get $hb) (i32.const 2)))))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $bl)))
+          (call $gemm (local.get $B) (i32.shl (local.get $H) (i32.const 2)) (local.get $H) (local.get $gt)
+            (i32.shl (local.get $H) (i32.const 2)) (local.get $whh) (local.get $bs) (local.get $tmp) (local.get $H)
+            (i32.const 0))
+          (local.set $b (i32.const 0))
+          (block $c_done (loop $cl
+            (br_if $c_done (i32.ge_s (local.get $b) (local.get $B)))
+            (if (i32.lt_s (local.get $t) (i32.load (i32.add (local.get $lens) (i32.shl (local.get $b) (i32.const 2)))))
+              (then
+                (memory.copy (i32.add (local.get $dh) (i32.mul (local.get $b) (local.get $hb)))
+                  (i32.add (local.get $tmp) (i32.mul (local.get $b) (local.get $hb))) (local.get $hb))))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $cl)))))
       (local.set $s (i32.add (local.get $s) (i32.const 1)))
       (br $steps))))
 )

@@ -1,0 +1,90 @@
+/**
+ * Runs in the page (see server.ts): the conformance forward suite and one training run on the tfjs backend named
+ * by `?backend=` (default webgl), then publishes a report on `window.__report` for browser.test.ts.
+ * The conformance modules are imported by path: the package index also pulls in its Node-only fixture reader and
+ * vitest, so fixtures are fetched over HTTP here instead.
+ */
+import { assertValid, dense, initWeights, input, lstm, sequential, type TrainBatch } from "@recurrent/core";
+import { allCases } from "../../../conformance/src/cases/index.js";
+import { checkForward } from "../../../conformance/src/checks.js";
+import type { Fixture } from "../../../conformance/src/fixture.js";
+import { tfjsBackend } from "../../src/index.js";
+
+/** What the page reports. */
+export interface BrowserReport {
+  readonly backend: string;
+  readonly initError?: string;
+  readonly webgpu: string;
+  readonly cases: { readonly name: string; readonly error?: string }[];
+  readonly training?: { readonly losses: number[]; readonly cpuLosses: number[] };
+  readonly fatal?: string;
+}
+
+async function webgpuStatus(): Promise<string> {
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (gpu === undefined) return "navigator.gpu is undefined";
+  try {
+    const adapter = await gpu.requestAdapter();
+    return adapter === null ? "navigator.gpu exists but requestAdapter() returned null" : "adapter available";
+  } catch (e) {
+    return `requestAdapter() threw: ${(e as Error).message}`;
+  }
+}
+
+/** One small training run; the same batch, weights and config on cpu give the reference losses. */
+async function train(backend: string): Promise<number[]> {
+  const model = assertValid(sequential("b", [input("x", 3), lstm("l", { units: 8 }), dense("out", { units: 2 })]));
+  const T = 6;
+  const B = 4;
+  const x = Float32Array.from({ length: T * B * 3 }, (_, i) => Math.sin(i * 0.7));
+  const target = Float32Array.from({ length: T * B * 2 }, (_, i) => Math.cos(i * 0.3) * 0.5);
+  const batch: TrainBatch = {
+    inputs: { x: { shape: [T, B, 3], data: x }, lengths: Int32Array.of(6, 5, 3, 1) },
+    target: { shape: [T, B, 2], data: target },
+  };
+  const trainer = await tfjsBackend({ backend }).trainer!(model, initWeights(model, { seed: 1 }), {
+    loss: "mse",
+    optimizer: { kind: "adam", lr: 2e-2 },
+    clipNorm: 1,
+  });
+  const losses: number[] = [];
+  for (let i = 0; i < 30; i++) losses.push((await trainer.step(batch)).loss);
+  await trainer.dispose();
+  return losses;
+}
+
+async function run(): Promise<BrowserReport> {
+  const params = new URLSearchParams(location.search);
+  const name = params.get("backend") ?? "webgl";
+  const tolerance = { atol: Number(params.get("atol") ?? 1e-5), rtol: Number(params.get("rtol") ?? 1e-4) };
+  const webgpu = await webgpuStatus();
+  const backend = tfjsBackend({ backend: name });
+  try {
+    await backend.init!();
+  } catch (e) {
+    return { backend: name, initError: (e as Error).message, webgpu, cases: [] };
+  }
+  const cases: BrowserReport["cases"] = [];
+  for (const c of allCases) {
+    const fixture = (await (await fetch(`/packages/conformance/fixtures/${c.name}.json`)).json()) as Fixture;
+    try {
+      await checkForward(backend, fixture, tolerance);
+      cases.push({ name: c.name });
+    } catch (e) {
+      cases.push({ name: c.name, error: (e as Error).message });
+    }
+  }
+  const losses = await train(name);
+  const cpuLosses = await train("cpu");
+  return { backend: name, webgpu, cases, training: { losses, cpuLosses } };
+}
+
+const target = window as unknown as { __report?: BrowserReport };
+run().then(
+  (report) => {
+    target.__report = report;
+  },
+  (e: unknown) => {
+    target.__report = { backend: "?", webgpu: "?", cases: [], fatal: (e as Error).stack ?? String(e) };
+  },
+);

@@ -1,0 +1,15 @@
+import { chromium } from "playwright-core";
+import { startServer } from "/work/main/packages/backend-tfjs/test/browser/server.ts";
+const { url, server } = await startServer("/work/main/packages/backend-tfjs/test/browser/entry.ts");
+const extra = process.argv.slice(3);
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-background-networking","--disable-component-update","--disable-sync","--no-first-run","--disable-quic", ...extra] });
+const page = await browser.newPage();
+page.on("console", (m) => console.log("console:", m.text().slice(0, 300)));
+page.on("pageerror", (e) => console.log("pageerror:", e.message));
+const t0 = Date.now();
+await page.goto(url + "?backend=" + (process.argv[2] ?? "webgl"));
+await page.waitForFunction(() => (window as any).__report !== undefined, undefined, { timeout: 300000 });
+const report = await page.evaluate(() => (window as any).__report);
+console.log(JSON.stringify({ ...report, cases: report.cases.filter((c: any) => c.error).map((c: any) => c.name + ": " + c.error.slice(0, 400)), passed: report.cases.filter((c: any) => !c.error).length }, null, 1).slice(0, 6000));
+console.log("seconds", (Date.now() - t0) / 1000);
+await browser.close(); server.close();
