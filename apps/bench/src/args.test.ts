@@ -18,12 +18,12 @@ describe("parseArgs", () => {
     expect(o.workloads).toEqual(["W1", "W2", "W3", "W4", "W5"]);
     expect(o.systems).toEqual([
       "js",
-      "tfjs-cpu",
-      "tfjs-wasm",
-      "onnx",
       "tfjs-layers-cpu",
       "tfjs-layers-wasm",
       "ort",
+      "onnx",
+      "tfjs-cpu",
+      "tfjs-wasm",
       "brain",
     ]);
   });

@@ -47,7 +47,7 @@ for (const system of options.systems) {
   const got = await runChild(
     { system, workloads: options.workloads, quick: options.quick },
     {
-      timeoutMs: (options.quick ? 3 : 20) * 60_000,
+      timeoutMs: (options.quick ? 3 : 30) * 60_000,
       verbose: options.verbose,
       onProgress: (text) => console.log(`  ${text}`),
       onResult: (r) => {

@@ -93,7 +93,10 @@ export async function executeRun(
   keep: boolean,
 ): Promise<{ record: RunRecord; trained: Trained }> {
   const spec = findModel(plan.task, plan.model);
-  const bar = io.progress(`${plan.task === "classify" ? "" : "next-frame "}${spec.id} ${pctLabel(plan.fraction)} s${plan.seed}`, s.steps);
+  const bar = io.progress(
+    `${plan.task === "classify" ? "" : "next-frame "}${spec.id} ${pctLabel(plan.fraction)} s${plan.seed}`,
+    s.steps,
+  );
   const common = {
     backend,
     steps: s.steps,

@@ -3,11 +3,13 @@
  * clear only when it exceeds the seeds' spread). Claims of the article are reported as they came out, also
  * where they do not hold.
  */
-import { type RunRecord, pctLabel } from "./experiment.js";
+import { pctLabel, type RunRecord } from "./experiment.js";
 import { meanStd } from "./format.js";
 
 const acc = (rs: readonly RunRecord[], model: string, fraction: number) =>
-  meanStd(rs.filter((r) => r.task === "classify" && r.model === model && r.fraction === fraction).map((r) => r.accuracy!));
+  meanStd(
+    rs.filter((r) => r.task === "classify" && r.model === model && r.fraction === fraction).map((r) => r.accuracy!),
+  );
 
 const pp = (x: number) => `${(100 * x).toFixed(1)} points`;
 
@@ -39,7 +41,9 @@ export function findings(records: readonly RunRecord[]): string[] {
       );
     }
   }
-  const fractions = [...new Set(records.filter((r) => r.task === "classify").map((r) => r.fraction))].sort((a, b) => a - b);
+  const fractions = [...new Set(records.filter((r) => r.task === "classify").map((r) => r.fraction))].sort(
+    (a, b) => a - b,
+  );
   const small = fractions[0];
   if (small !== undefined && small < 1 && has("ffn", small)) {
     const drop = (m: string) => acc(records, m, 1).mean - acc(records, m, small).mean;

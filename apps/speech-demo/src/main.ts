@@ -20,7 +20,11 @@ import { streamCommand } from "./commands/stream.js";
 import { trainCommand } from "./commands/train.js";
 import { CLASSIFY_MODELS, NEXT_FRAME_MODELS, TASKS } from "./models.js";
 
-const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
 const backendOption = (choices: readonly string[], dflt: string) =>
   new Option("-b, --backend <name>", `backend: ${choices.join(" | ")}`)
     .default(dflt)

@@ -8,7 +8,7 @@ import type { ValidModel, Weights } from "@recurrent/core";
 import { loadModel, saveModel } from "@recurrent/core/node";
 import { Cmvn, NUM_FEATURES, NUM_STATIC } from "@recurrent/speech";
 import { CliError, describeError } from "./cli/errors.js";
-import { INPUT, OUTPUT, type TaskName, TASKS } from "./models.js";
+import { INPUT, OUTPUT, TASKS, type TaskName } from "./models.js";
 
 /** The model shipped with the app (made by its own `train` command; see models/README.md). */
 export const PRETRAINED_MODEL = fileURLToPath(new URL("../models/phones-lstm.safetensors", import.meta.url));
@@ -72,7 +72,10 @@ export async function loadTrained(path: string): Promise<TrainedModel> {
     const e = err as NodeJS.ErrnoException;
     if (e.code === "ENOENT") throw new CliError("FILE", `${path}: no such model file`);
     if (e.code === "EISDIR") throw new CliError("FILE", `${path}: is a directory, expected a .safetensors model`);
-    throw new CliError("BAD_MODEL", `${path}: not a Recurrent model file: ${describeError(err).replace(`${path}: `, "")}`);
+    throw new CliError(
+      "BAD_MODEL",
+      `${path}: not a Recurrent model file: ${describeError(err).replace(`${path}: `, "")}`,
+    );
   }
   const m = loaded.metadata;
   const task = m[`${KEY}.task`] as TaskName | undefined;
@@ -88,11 +91,19 @@ export async function loadTrained(path: string): Promise<TrainedModel> {
   try {
     cmvn = Cmvn.fromJSON(JSON.parse(cmvnText));
   } catch (err) {
-    throw new CliError("BAD_MODEL", `${path}: metadata ${KEY}.cmvn is not valid CMVN statistics: ${describeError(err)}`);
+    throw new CliError(
+      "BAD_MODEL",
+      `${path}: metadata ${KEY}.cmvn is not valid CMVN statistics: ${describeError(err)}`,
+    );
   }
   const dim = task === "classify" ? NUM_FEATURES : NUM_STATIC;
   const input = loaded.model.nodes.find((n) => n.op === "input" && n.id === INPUT);
-  if (cmvn.dim !== dim || input?.op !== "input" || input.shape.at(-1) !== dim || !loaded.model.outputs.includes(OUTPUT)) {
+  if (
+    cmvn.dim !== dim ||
+    input?.op !== "input" ||
+    input.shape.at(-1) !== dim ||
+    !loaded.model.outputs.includes(OUTPUT)
+  ) {
     throw new CliError(
       "BAD_MODEL",
       `${path}: a ${task} model must read "${INPUT}" [time, batch, ${dim}] and return "${OUTPUT}"; this one does not`,

@@ -1,7 +1,16 @@
 import { jsBackend } from "@recurrent/backend-js";
 import { createRng, initWeights, stream } from "@recurrent/core";
 import { describe, expect, test } from "vitest";
-import { buildModel, CLASSIFY_MODELS, findModel, INPUT, isBidirectional, NEXT_FRAME_MODELS, OUTPUT, paramCount } from "./models.js";
+import {
+  buildModel,
+  CLASSIFY_MODELS,
+  findModel,
+  INPUT,
+  isBidirectional,
+  NEXT_FRAME_MODELS,
+  OUTPUT,
+  paramCount,
+} from "./models.js";
 
 // Closed-form parameter counts (PyTorch layouts: rnn 4 tensors per direction, G gate blocks).
 const rnnP = (G: number, D: number, H: number, dirs = 1) => dirs * G * H * (D + H + 2);
@@ -59,7 +68,9 @@ describe("model zoo", () => {
   });
 
   test("an unknown id is a usage error naming the choices", () => {
-    expect(() => findModel("classify", "transformer")).toThrowError(/unknown classify model "transformer"; choose one of ffn, rnn/);
+    expect(() => findModel("classify", "transformer")).toThrowError(
+      /unknown classify model "transformer"; choose one of ffn, rnn/,
+    );
   });
 });
 

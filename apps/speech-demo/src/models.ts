@@ -90,7 +90,10 @@ export const CLASSIFY_MODELS: readonly ModelSpec[] = [
     build: (D, O) =>
       seq(
         "blstm-sum",
-        [rnn("blstm", { cell: "lstm", units: 42, direction: "bidirectional", merge: "sum" }), dense(OUTPUT, { units: O })],
+        [
+          rnn("blstm", { cell: "lstm", units: 42, direction: "bidirectional", merge: "sum" }),
+          dense(OUTPUT, { units: O }),
+        ],
         D,
       ),
   },

@@ -1,6 +1,7 @@
 /** The comparison's result tables (terminal and Markdown), aggregated over seeds as mean ± spread. */
-import { markdownTable, meanStd, pct, pctSpread, textTable } from "./format.js";
+
 import { pctLabel, type RunRecord } from "./experiment.js";
+import { markdownTable, meanStd, pct, pctSpread, textTable } from "./format.js";
 import { findModel } from "./models.js";
 
 /** Table headers and rows (rendered as text or Markdown). */

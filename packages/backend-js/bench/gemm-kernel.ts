@@ -82,5 +82,7 @@ for (const M of [32, 1]) {
   };
   const a = timeUs(copied);
   const b = timeUs(resident);
-  console.log(`[${M},${K}]x[${K},${N}], W_hhᵀ copied into the arena per call ${a.toFixed(1)} µs cpu, resident ${b.toFixed(1)} µs cpu`);
+  console.log(
+    `[${M},${K}]x[${K},${N}], W_hhᵀ copied into the arena per call ${a.toFixed(1)} µs cpu, resident ${b.toFixed(1)} µs cpu`,
+  );
 }

@@ -22,7 +22,8 @@ parsed.destroy();
 if (!WebAssembly.validate(buffer)) throw new Error("build-wasm: this Node rejects the module (SIMD / bulk memory?)");
 // Browsers refuse synchronous compilation of larger modules on the main thread, and arena.ts compiles
 // synchronously (the kernels are used from synchronous code).
-if (buffer.length > 4096) throw new Error(`build-wasm: the module has ${buffer.length} bytes, over the 4096 of sync compile`);
+if (buffer.length > 4096)
+  throw new Error(`build-wasm: the module has ${buffer.length} bytes, over the 4096 of sync compile`);
 
 const base64 = Buffer.from(buffer).toString("base64");
 const lines = base64.match(/.{1,100}/g) ?? [];

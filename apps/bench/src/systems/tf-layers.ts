@@ -3,7 +3,8 @@
  * `bidirectional(lstm, mergeMode "sum")`) returning sequences and `timeDistributed(dense)`, batch-major
  * `[B, T, D]` as tf.layers needs. Train steps are `model.trainOnBatch` with Adam (lr 1e-3) and MSE; W3 is
  * `predict` + reading the result; W4 is a `stateful` copy of the model (`batchInputShape [1, 1, D]`) given one
- * frame per `predict`, its states reset before each repetition.
+ * frame per `predict`, its states reset before each repetition. The recurrent kernel is initialized with
+ * `glorotUniform` instead of tfjs's orthogonal default (see `buildModel`).
  */
 import type * as TF from "@tensorflow/tfjs";
 import { toBatchMajor, uniformSequence } from "../data.js";
@@ -16,7 +17,9 @@ type Tf = typeof TF;
 function buildModel(tf: Tf, spec: WorkloadSpec, batchInputShape: [number, number, number], stateful: boolean) {
   const model = tf.sequential();
   const cell = (extra: Record<string, unknown>) => {
-    const args = { units: H, returnSequences: true, ...extra };
+    // tfjs's default orthogonal recurrent init runs a QR that takes over a minute on cpu under load; weight
+    // values do not change the timing, so a cheap init keeps the untimed setup short.
+    const args = { units: H, returnSequences: true, recurrentInitializer: "glorotUniform" as const, ...extra };
     return spec.cell === "lstm" ? tf.layers.lstm(args) : tf.layers.gru(args);
   };
   if (spec.bidirectional) {

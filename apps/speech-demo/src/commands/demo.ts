@@ -15,16 +15,16 @@ import { causalStatics, loadData, NUM_FEATURES, readWavFeatures } from "../data.
 import {
   appendCache,
   executeRun,
-  readCache,
   type RunPlan,
   type RunRecord,
   type RunSettings,
+  readCache,
   runKey,
   type Trained,
 } from "../experiment.js";
 import { findings } from "../findings.js";
 import { duration, pct } from "../format.js";
-import { saveTrained, loadTrained } from "../model-file.js";
+import { loadTrained, saveTrained } from "../model-file.js";
 import { findModel, isBidirectional } from "../models.js";
 import { type ReportData, renderReport } from "../report/html.js";
 import { asText, bestClassifier, classifyTable, nextFrameTable } from "../summary.js";
@@ -97,7 +97,8 @@ export function planRuns(o: {
   const small = [...o.fractions].filter((f) => f !== 1).sort((a, b) => b - a);
   for (const seed of o.seeds) {
     for (const model of o.models) plans.push({ task: "classify", model, fraction: 1, seed });
-    for (const model of o.curveModels) for (const f of small) plans.push({ task: "classify", model, fraction: f, seed });
+    for (const model of o.curveModels)
+      for (const f of small) plans.push({ task: "classify", model, fraction: f, seed });
     for (const model of o.nextFrameModels) plans.push({ task: "next-frame", model, fraction: 1, seed });
   }
   return plans;
@@ -221,7 +222,8 @@ async function assemble(ctx: Context, options: DemoOptions, a: Assembly): Promis
     const [whole] = (await runUtterances(exe, [t.cmvn.apply(audio.frames).data], NUM_FEATURES)) as [Float32Array];
     await exe.dispose();
     let maxDiff = 0;
-    for (let i = 0; i < whole.length; i++) maxDiff = Math.max(maxDiff, Math.abs(whole[i]! - (run.logits[i] ?? Number.NaN)));
+    for (let i = 0; i < whole.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs(whole[i]! - (run.logits[i] ?? Number.NaN)));
     if (run.logits.length !== whole.length) maxDiff = Number.NaN;
     let refusal: string | undefined;
     const bi = [...kept.entries()].find(([k, v]) => k.startsWith("classify/") && isBidirectional(v.model));
@@ -281,7 +283,7 @@ async function assemble(ctx: Context, options: DemoOptions, a: Assembly): Promis
     seconds: 0,
     settings: {
       "steps per run": String(settings.steps),
-      "batch": `${settings.batchSize} chunks of 100 frames`,
+      batch: `${settings.batchSize} chunks of 100 frames`,
       "Adam lr": `${settings.lr} (cosine to ${settings.lr / 10})`,
       seeds: a.seeds.join(", "),
       "data fractions": a.fractions.map((f) => `${Math.round(f * 100)}%`).join(", "),

@@ -1,9 +1,10 @@
 /** `evaluate [model]`: a trained model's held-out metric (frame accuracy and top confusions, or next-frame MSE). */
+
+import { PHONE_CLASSES as PHONES } from "@recurrent/speech";
 import type { BackendName } from "../backends.js";
 import type { Context } from "../cli/context.js";
 import { loadData, NUM_CLASSES } from "../data.js";
 import { pct, textTable } from "../format.js";
-import { PHONE_CLASSES as PHONES } from "@recurrent/speech";
 import { evaluateClassifier } from "../tasks/classify.js";
 import { evaluatePredictor } from "../tasks/next-frame.js";
 import { openModel } from "./common.js";
@@ -34,7 +35,9 @@ export async function evaluateCommand(
   try {
     const data = await loadData();
     const ids = data.split[options.split].slice(0, options.utterances ?? data.split[options.split].length);
-    io.out(`${m.path}: ${m.task} model "${m.zooId}" on backend ${options.backend}, ${ids.length} ${options.split} utterances`);
+    io.out(
+      `${m.path}: ${m.task} model "${m.zooId}" on backend ${options.backend}, ${ids.length} ${options.split} utterances`,
+    );
     if (m.task === "classify") {
       const ev = await evaluateClassifier(m.exe, data, m.cmvn, ids);
       io.out(`frame accuracy: ${pct(ev.accuracy)} (${ev.frames} frames)`);

@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import type { Context } from "../cli/context.js";
 import { causalStatics, loadData, NUM_FEATURES, NUM_STATIC } from "../data.js";
 import { loadTrained } from "../model-file.js";
-import { type OnnxCheck, exportAndCheck } from "../tasks/onnx-check.js";
+import { exportAndCheck, type OnnxCheck } from "../tasks/onnx-check.js";
 
 /** Options of `export`. */
 export interface ExportCommandOptions {

@@ -53,7 +53,9 @@ export async function predictCommand(wav: string, options: PredictOptions, { io 
   } else {
     io.out("start (s)  end (s)  phone");
     for (const r of runs(phones)) {
-      io.out(`${(r.start / 100).toFixed(2).padStart(9)}  ${(r.end / 100).toFixed(2).padStart(7)}  ${PHONE_CLASSES[r.label]}`);
+      io.out(
+        `${(r.start / 100).toFixed(2).padStart(9)}  ${(r.end / 100).toFixed(2).padStart(7)}  ${PHONE_CLASSES[r.label]}`,
+      );
     }
   }
   const phn = wav.replace(/\.wav$/i, ".phn");

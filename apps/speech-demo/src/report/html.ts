@@ -4,7 +4,7 @@
  * utterance's MFCC frames with true vs predicted phones, the confusion matrix of the best model, predicted vs
  * actual MFCC trajectories for next-frame prediction, and the streaming and ONNX checks.
  */
-import { type RunRecord, pctLabel } from "../experiment.js";
+import { pctLabel, type RunRecord } from "../experiment.js";
 import { meanStd } from "../format.js";
 import type { Table } from "../summary.js";
 import { esc, PALETTE } from "./svg.js";
@@ -80,7 +80,7 @@ function table(t: Table): string {
     .join("")}</tbody></table>`;
 }
 
-const pctTick = (v: number) => `${Math.round(v * 100)}%`;
+const pctTick = (v: number) => `${Math.round(v * 1000) / 10}%`;
 
 function lossCurves(records: readonly RunRecord[], task: "classify" | "next-frame"): string {
   const full = records.filter((r) => r.task === task && r.fraction === 1);
@@ -121,7 +121,7 @@ function accuracyBars(records: readonly RunRecord[]): string {
     const mine = full.filter((r) => r.model === m);
     const s = meanStd(mine.map((r) => r.accuracy!));
     return {
-      label: `${mine[0]!.label} (${mine[0]!.params})`,
+      label: `${mine[0]!.label} · ${mine[0]!.params} params`,
       value: s.mean,
       error: s.std,
       color: PALETTE[i % PALETTE.length]!,

@@ -47,9 +47,11 @@ function frame(name: string, title: string, w: number, h: number, body: string):
 
 /** A line chart with axes, ticks and a legend on the right. */
 export function lineChart(o: LineChartOptions): string {
-  const w = o.width ?? 640;
+  const legend = Math.max(0, ...o.series.map((s) => s.label.length));
+  const right = Math.max(M.right, 44 + Math.ceil(legend * 6.2));
+  const w = (o.width ?? 640) + right - M.right;
   const h = o.height ?? 300;
-  const pw = w - M.left - M.right;
+  const pw = w - M.left - right;
   const ph = h - M.top - M.bottom;
   const all = o.series.flatMap((s) => s.points.map((p, i) => [p[0], p[1], s.errors?.[i] ?? 0] as const));
   const finite = all.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
@@ -96,7 +98,9 @@ export function lineChart(o: LineChartOptions): string {
         if (!Number.isFinite(x) || !Number.isFinite(y)) return;
         const e = s.errors?.[k] ?? 0;
         if (e > 0) {
-          parts.push(`<line x1="${n(X(x))}" x2="${n(X(x))}" y1="${n(Y(y - e))}" y2="${n(Y(y + e))}" stroke="${color}"/>`);
+          parts.push(
+            `<line x1="${n(X(x))}" x2="${n(X(x))}" y1="${n(Y(y - e))}" y2="${n(Y(y + e))}" stroke="${color}"/>`,
+          );
         }
         parts.push(`<circle cx="${n(X(x))}" cy="${n(Y(y))}" r="3" fill="${color}"/>`);
       });
@@ -153,7 +157,9 @@ export function barChart(o: {
     const x = m.left + i * slot + slot * 0.15;
     const bw = slot * 0.7;
     const top = Y(Math.max(y0, b.value));
-    parts.push(`<rect class="bar" x="${n(x)}" y="${n(top)}" width="${n(bw)}" height="${n(m.top + ph - top)}" fill="${color}"/>`);
+    parts.push(
+      `<rect class="bar" x="${n(x)}" y="${n(top)}" width="${n(bw)}" height="${n(m.top + ph - top)}" fill="${color}"/>`,
+    );
     if ((b.error ?? 0) > 0) {
       const cx = x + bw / 2;
       parts.push(
@@ -162,8 +168,11 @@ export function barChart(o: {
       );
     }
     parts.push(
-      `<text x="${n(x + bw / 2)}" y="${n(top - 5 - (b.error ? ((b.error / (y1 - y0)) * ph) : 0))}" text-anchor="middle">${esc(b.text ?? tickLabel(b.value))}</text>`,
-      `<text transform="translate(${n(x + bw / 2)} ${m.top + ph + 12}) rotate(30)" class="l">${esc(b.label)}</text>`,
+      `<text x="${n(x + bw / 2)}" y="${n(top - 5 - (b.error ? (b.error / (y1 - y0)) * ph : 0))}" text-anchor="middle">${esc(b.text ?? tickLabel(b.value))}</text>`,
+      ...wrap(b.label, Math.max(8, Math.floor(slot / 6.2))).map(
+        (line, k) =>
+          `<text x="${n(x + bw / 2)}" y="${m.top + ph + 14 + 13 * k}" text-anchor="middle" class="l">${esc(line)}</text>`,
+      ),
     );
   });
   parts.push(
@@ -171,6 +180,17 @@ export function barChart(o: {
     `<text transform="translate(14 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`,
   );
   return frame(o.name, o.title, w, h, parts.join(""));
+}
+
+/** Splits text at spaces into lines of at most `width` characters (a longer word stays whole). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(" ")) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }
 
 /** A heat map of a `[rows, cols]` row-major matrix, row 0 at the bottom unless `topDown`. */
@@ -195,7 +215,7 @@ export function heatmap(o: {
   const top = 28;
   const pw = o.cols * cw;
   const ph = o.rows * ch;
-  const w = left + pw + 16;
+  const w = Math.max(left + pw + 16, M.left + Math.ceil(o.title.length * 6.4));
   const h = top + ph + (o.colLabels ? 34 : 30);
   let lo = o.range?.[0] ?? Number.POSITIVE_INFINITY;
   let hi = o.range?.[1] ?? Number.NEGATIVE_INFINITY;
@@ -229,7 +249,9 @@ export function heatmap(o: {
   });
   if (o.xLabel) parts.push(`<text x="${left + pw / 2}" y="${h - 4}" text-anchor="middle">${esc(o.xLabel)}</text>`);
   if (o.yLabel) {
-    parts.push(`<text transform="translate(12 ${top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`);
+    parts.push(
+      `<text transform="translate(12 ${top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`,
+    );
   }
   return frame(o.name, o.title, w, h, parts.join(""));
 }
@@ -238,7 +260,11 @@ export function heatmap(o: {
 export function phoneStrips(o: {
   readonly name: string;
   readonly title: string;
-  readonly rows: readonly { readonly label: string; readonly phones: ArrayLike<number>; readonly truth?: ArrayLike<number> }[];
+  readonly rows: readonly {
+    readonly label: string;
+    readonly phones: ArrayLike<number>;
+    readonly truth?: ArrayLike<number>;
+  }[];
   readonly names: readonly string[];
   readonly cellWidth: number;
   readonly left?: number;
@@ -246,7 +272,7 @@ export function phoneStrips(o: {
   const left = o.left ?? 48;
   const rowH = 22;
   const T = o.rows[0]?.phones.length ?? 0;
-  const w = left + T * o.cellWidth + 16;
+  const w = Math.max(left + T * o.cellWidth + 16, M.left + Math.ceil(o.title.length * 6.4));
   const h = 28 + o.rows.length * (rowH + 14) + 4;
   const parts: string[] = [];
   o.rows.forEach((row, i) => {

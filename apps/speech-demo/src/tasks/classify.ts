@@ -3,13 +3,12 @@
  * frame, many-to-many and synchronized. Metric: frame accuracy and the confusion matrix on held-out utterances.
  */
 import type { Backend, Executable, TrainBatch, ValidModel } from "@recurrent/core";
+import { sequenceDataset } from "@recurrent/core";
 import type { Cmvn } from "@recurrent/speech";
-import { buildModel, type ModelSpec, paramCount } from "../models.js";
 import { type CorpusData, chunk, classifyExample, fitCmvn, NUM_CLASSES, NUM_FEATURES, subset } from "../data.js";
+import { buildModel, INPUT, type ModelSpec, paramCount } from "../models.js";
 import { argmax, runUtterances } from "./infer.js";
 import { type TrainResult, trainSteps } from "./train.js";
-import { sequenceDataset } from "@recurrent/core";
-import { INPUT } from "../models.js";
 
 /** Training frames per chunk. */
 export const CHUNK_FRAMES = 100;

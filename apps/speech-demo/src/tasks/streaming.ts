@@ -65,7 +65,11 @@ export async function streamAudio(
     for (let o = 0; o < block.length; o += NUM_FEATURES) {
       const frame = cmvn.apply({ shape: [1, NUM_FEATURES], data: block.subarray(o, o + NUM_FEATURES) });
       const out = (await live.push(frame))[OUTPUT]!;
-      const f = { index: frames.length, phone: argmax(out.data, 0, NUM_CLASSES), latencyMs: performance.now() - arrived };
+      const f = {
+        index: frames.length,
+        phone: argmax(out.data, 0, NUM_CLASSES),
+        latencyMs: performance.now() - arrived,
+      };
       frames.push(f);
       for (const v of out.data) logits.push(v);
       options.onFrame?.(f);
@@ -91,8 +95,18 @@ export async function streamAudio(
 }
 
 /** Mean, median, 95th percentile and maximum of latencies (ms). */
-export function latencyStats(frames: readonly StreamedFrame[]): { mean: number; p50: number; p95: number; max: number } {
+export function latencyStats(frames: readonly StreamedFrame[]): {
+  mean: number;
+  p50: number;
+  p95: number;
+  max: number;
+} {
   const v = frames.map((f) => f.latencyMs).sort((a, b) => a - b);
   const at = (q: number) => v[Math.min(v.length - 1, Math.floor(q * v.length))] ?? Number.NaN;
-  return { mean: v.reduce((a, b) => a + b, 0) / Math.max(1, v.length), p50: at(0.5), p95: at(0.95), max: v.at(-1) ?? Number.NaN };
+  return {
+    mean: v.reduce((a, b) => a + b, 0) / Math.max(1, v.length),
+    p50: at(0.5),
+    p95: at(0.95),
+    max: v.at(-1) ?? Number.NaN,
+  };
 }

@@ -1,5 +1,6 @@
-import { describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addRowBias, gemm, gemmPacked, PackScratch, pack, sumRows } from "./gemm.js";
+import { type KernelMode, setKernelMode } from "./wasm/simd-support.js";
 
 /** Deterministic values in [-1, 1) (a small LCG, independent of the code under test). */
 function filled(n: number, seed: number): Float32Array {
@@ -44,7 +45,10 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-describe("gemm", () => {
+// Every case runs on the scalar kernel and on whatever "auto" picks (the SIMD kernel where supported).
+describe.each(["scalar", "auto"] as KernelMode[])("gemm, kernel mode %s", (mode) => {
+  beforeAll(() => setKernelMode(mode));
+  afterAll(() => setKernelMode("auto"));
   const sizes: [number, number, number][] = [
     [1, 1, 1],
     [3, 5, 7],

@@ -362,12 +362,20 @@ export function gemm(
 ): void {
   const arena = wasmArena();
   if (arena !== undefined) {
-    // Pack straight into the arena: the kernel then reads B in place.
+    // Pack straight into the arena: the kernel then reads B in place. A row-major B is copied in as is and
+    // packed by the kernel (contiguous reads); a transposed one is gathered here.
     const size = packedSize(K, N);
-    const ptr = packBlock(arena).ensure(4 * size);
-    const buf = arena.f32.subarray(ptr >> 2, (ptr >> 2) + size);
-    const packed = transB ? pack(B, bOff, 1, ldb, K, N, buf) : pack(B, bOff, ldb, 1, K, N, buf);
-    wasmGemmPacked(arena, M, A, aOff, lda, transA, { ...packed, ptr }, C, cOff, ldc, accumulate);
+    const span = transB || K === 0 ? 0 : (K - 1) * ldb + N;
+    const ptr = packBlock(arena).ensure(4 * (size + span));
+    const f32 = arena.f32;
+    const packed = { rows: K, cols: N, data: f32.subarray(ptr >> 2, (ptr >> 2) + size), ptr };
+    if (transB) pack(B, bOff, 1, ldb, K, N, packed.data);
+    else if (span > 0) {
+      const raw = ptr + 4 * size;
+      f32.set(B.subarray(bOff, bOff + span), raw >> 2);
+      arena.kernels.pack(raw, ldb, K, N, ptr, 16 * K);
+    }
+    wasmGemmPacked(arena, M, A, aOff, lda, transA, packed, C, cOff, ldc, accumulate);
     return;
   }
   const buf = scratch ? scratch.get(packedSize(K, N)) : undefined;

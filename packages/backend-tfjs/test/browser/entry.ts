@@ -17,6 +17,10 @@ export interface BrowserReport {
   readonly webgpu: string;
   readonly cases: { readonly name: string; readonly error?: string }[];
   readonly training?: { readonly losses: number[]; readonly cpuLosses: number[] };
+  /** tfjs flags that say what the backend runs on (WebGL version, float32 render targets). */
+  readonly flags?: Readonly<Record<string, unknown>>;
+  /** Milliseconds spent in init, the forward suite and the training runs. */
+  readonly timings?: Readonly<Record<string, number>>;
   readonly fatal?: string;
 }
 
@@ -44,11 +48,11 @@ async function train(backend: string): Promise<number[]> {
   };
   const trainer = await tfjsBackend({ backend }).trainer!(model, initWeights(model, { seed: 1 }), {
     loss: "mse",
-    optimizer: { kind: "adam", lr: 2e-2 },
+    optimizer: { kind: "adam", lr: 5e-2 },
     clipNorm: 1,
   });
   const losses: number[] = [];
-  for (let i = 0; i < 30; i++) losses.push((await trainer.step(batch)).loss);
+  for (let i = 0; i < 15; i++) losses.push((await trainer.step(batch)).loss);
   await trainer.dispose();
   return losses;
 }
@@ -58,12 +62,19 @@ async function run(): Promise<BrowserReport> {
   const name = params.get("backend") ?? "webgl";
   const tolerance = { atol: Number(params.get("atol") ?? 1e-5), rtol: Number(params.get("rtol") ?? 1e-4) };
   const webgpu = await webgpuStatus();
+  const tf = await import("@tensorflow/tfjs");
+  // tfjs flags to turn on, e.g. `?flag=WEBGL_USE_SHAPES_UNIFORMS`.
+  for (const flag of params.getAll("flag")) tf.env().set(flag, true);
   const backend = tfjsBackend({ backend: name });
+  let t0 = performance.now();
+  const timings: Record<string, number> = {};
   try {
     await backend.init!();
   } catch (e) {
     return { backend: name, initError: (e as Error).message, webgpu, cases: [] };
   }
+  timings.init = performance.now() - t0;
+  t0 = performance.now();
   const cases: BrowserReport["cases"] = [];
   for (const c of allCases) {
     const fixture = (await (await fetch(`/packages/conformance/fixtures/${c.name}.json`)).json()) as Fixture;
@@ -74,9 +85,15 @@ async function run(): Promise<BrowserReport> {
       cases.push({ name: c.name, error: (e as Error).message });
     }
   }
+  timings.forward = performance.now() - t0;
+  t0 = performance.now();
   const losses = await train(name);
+  timings.training = performance.now() - t0;
   const cpuLosses = await train("cpu");
-  return { backend: name, webgpu, cases, training: { losses, cpuLosses } };
+  const flags = Object.fromEntries(
+    ["WEBGL_VERSION", "WEBGL_RENDER_FLOAT32_CAPABLE", "WEBGL_RENDER_FLOAT32_ENABLED"].map((f) => [f, tf.env().get(f)]),
+  );
+  return { backend: name, webgpu, cases, training: { losses, cpuLosses }, flags, timings };
 }
 
 const target = window as unknown as { __report?: BrowserReport };

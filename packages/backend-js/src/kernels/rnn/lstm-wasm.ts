@@ -66,29 +66,37 @@ export class LstmWasm {
     const H = this.H;
     const G4 = 4 * H;
     const rows = T * B;
-    const ny = vec(rows * H);
-    const sizes = [rows * D, rows * G4, G4, B * H, B * H, rows * H, B, record ? 3 * ny : 0].map(vec);
-    const base = this.#fwd.ensure(4 * sizes.reduce((a, n) => a + n, 0));
-    const [x, gates, biasPtr, h, c, y, lens, hprev] = offsets(base, sizes);
-    const cprev = hprev + 4 * ny;
-    const tc = cprev + 4 * ny;
+    const n = rows * H;
+    const recorded = record ? 3 * vec(n) : 0;
+    // Straight-line offsets, no layout objects: this runs once per frame when streaming.
+    const x = this.#fwd.ensure(
+      4 * (vec(rows * D) + vec(rows * G4) + vec(G4) + 2 * vec(B * H) + vec(n) + vec(B) + recorded),
+    );
+    const gates = x + 4 * vec(rows * D);
+    const biasPtr = gates + 4 * vec(rows * G4);
+    const h = biasPtr + 4 * vec(G4);
+    const c = h + 4 * vec(B * H);
+    const y = c + 4 * vec(B * H);
+    const lens = y + 4 * vec(n);
+    const hprev = lens + 4 * vec(B);
+    const cprev = hprev + 4 * vec(n);
+    const tc = cprev + 4 * vec(n);
     const f32 = this.arena.f32;
-    f32.set(seq.x.subarray(0, rows * D), x >> 2);
+    copyIn(f32, x, seq.x, 0, rows * D);
     if (D === 0) f32.fill(0, gates >> 2, (gates >> 2) + rows * G4);
     else if (rows > 0) gemmInArena(this.arena, rows, D, G4, x, D, wih.ptr!, gates, G4, false);
-    f32.set(bias, biasPtr >> 2);
-    loadInto(f32, h >> 2, B * H, h0);
-    loadInto(f32, c >> 2, B * H, c0);
+    copyIn(f32, biasPtr, bias, 0, G4);
+    loadInto(f32, h, B * H, h0);
+    loadInto(f32, c, B * H, c0);
     const i32 = this.arena.i32;
     if (seq.lengths === undefined) i32.fill(T, lens >> 2, (lens >> 2) + B);
-    else i32.set(seq.lengths.subarray(0, B), lens >> 2);
-    const rec = record ? 1 : 0;
+    else for (let b = 0; b < B; b++) i32[(lens >> 2) + b] = seq.lengths[b]!;
     const whhPtr = whh.ptr!;
-    const rev = reverse ? 1 : 0;
-    this.arena.kernels.lstm_forward(T, B, H, gates, biasPtr, whhPtr, 16 * H, h, c, y, lens, hprev, cprev, tc, rec, rev);
-    out.y.set(f32.subarray(y >> 2, (y >> 2) + rows * H));
-    out.h.set(f32.subarray(h >> 2, (h >> 2) + B * H));
-    out.c.set(f32.subarray(c >> 2, (c >> 2) + B * H));
+    const [r, rev] = [record ? 1 : 0, reverse ? 1 : 0];
+    this.arena.kernels.lstm_forward(T, B, H, gates, biasPtr, whhPtr, 16 * H, h, c, y, lens, hprev, cprev, tc, r, rev);
+    copyOut(f32, y, out.y, n);
+    copyOut(f32, h, out.h, B * H);
+    copyOut(f32, c, out.c, B * H);
     this.#recorded = record ? { seq, reverse, x, gates, lens, hprev, cprev, tc } : undefined;
   }
 
@@ -117,9 +125,22 @@ export class LstmWasm {
     const N = H + D + 1;
     const Np = vec(N);
     const dySpan = dy ? (rows - 1) * dy.ld + H : 0;
-    const sizes = [rows * G4, G4 * rows, vec(dySpan), B * H, B * H, B * H, rows * Np, G4 * N, dx ? rows * D : 0];
-    const base = this.#bwd.ensure(4 * sizes.map(vec).reduce((a, n) => a + n, 0));
-    const [dG, dGt, dyPtr, dhPtr, dcPtr, tmp, cat, dW, dxPtr] = offsets(base, sizes.map(vec));
+    const sizes = { dG: rows * G4, dGt: G4 * rows, dy: dySpan, dh: B * H, dc: B * H, tmp: B * H, cat: rows * Np };
+    const more = { dW: G4 * N, dx: dx ? rows * D : 0 };
+    const {
+      dG,
+      dGt,
+      dy: dyPtr,
+      dh: dhPtr,
+      dc: dcPtr,
+      tmp,
+      cat,
+      dW,
+      dx: dxPtr,
+    } = regions(this.#bwd, {
+      ...sizes,
+      ...more,
+    });
     const f32 = this.arena.f32;
     const k = this.arena.kernels;
     if (dy) f32.set(dy.data.subarray(dy.off, dy.off + dySpan), dyPtr >> 2);
@@ -158,18 +179,38 @@ export class LstmWasm {
   }
 }
 
-/** Consecutive region addresses from `base` for the given float counts. */
-function offsets(base: number, sizes: readonly number[]): number[] {
-  const out: number[] = [];
+/**
+ * Lays out named regions of the given float counts one after another in `block` (grown to fit), each
+ * 16-byte aligned, and returns their addresses. May grow the memory: take views after this.
+ */
+function regions<K extends string>(block: ArenaBlock, floats: Record<K, number>): Record<K, number> {
+  const keys = Object.keys(floats) as K[];
+  const base = block.ensure(4 * keys.reduce((sum, key) => sum + vec(floats[key]), 0));
+  const out = {} as Record<K, number>;
   let at = base;
-  for (const n of sizes) {
-    out.push(at);
-    at += 4 * n;
+  for (const key of keys) {
+    out[key] = at;
+    at += 4 * vec(floats[key]);
   }
   return out;
 }
 
-function loadInto(f32: Float32Array, at: number, n: number, src: StateIn): void {
-  if (src.data === undefined) f32.fill(0, at, at + n);
-  else f32.set(src.data.subarray(src.off, src.off + n), at);
+function loadInto(f32: Float32Array, ptr: number, n: number, src: StateIn): void {
+  if (src.data === undefined) f32.fill(0, ptr >> 2, (ptr >> 2) + n);
+  else copyIn(f32, ptr, src.data, src.off, n);
+}
+
+/** Below this many floats a loop beats `set(subarray(..))`, which allocates a view (streaming copies are small). */
+const SMALL = 512;
+
+function copyIn(f32: Float32Array, ptr: number, src: Float32Array, off: number, n: number): void {
+  const at = ptr >> 2;
+  if (n < SMALL) for (let i = 0; i < n; i++) f32[at + i] = src[off + i]!;
+  else f32.set(src.subarray(off, off + n), at);
+}
+
+function copyOut(f32: Float32Array, ptr: number, dst: Float32Array, n: number): void {
+  const at = ptr >> 2;
+  if (n < SMALL) for (let i = 0; i < n; i++) dst[i] = f32[at + i]!;
+  else dst.set(f32.subarray(at, at + n));
 }
