@@ -2,6 +2,7 @@
  * The results table (GitHub markdown): one row per measured (workload, system), grouped by workload, with the
  * median, min–max, GFLOP/s from the reference's FLOP formulas and the speed-up over tf.layers cpu.
  */
+import { markdownTable } from "./markdown.js";
 import { summarize } from "./measure.js";
 import type { MeasuredResult, WorkloadResult } from "./protocol.js";
 import { BASELINE, type SystemId, systemInfo } from "./systems/catalog.js";
@@ -53,49 +54,55 @@ export function speedup(
   return summarize(b.samples).median / summarize(a.samples).median;
 }
 
-function row(results: readonly WorkloadResult[], r: WorkloadResult): string {
+function row(results: readonly WorkloadResult[], r: WorkloadResult): string[] {
   const spec = WORKLOADS[r.workload];
   const label = systemInfo(r.system).label;
-  if (r.status !== "ok") {
-    return `| ${r.workload} ${spec.title} | ${label} | ${r.status}: ${r.reason} | – | – | – | – |`;
-  }
+  if (r.status !== "ok") return [`${r.workload} ${spec.title}`, label, `${r.status}: ${r.reason}`, "–", "–", "–", "–"];
   const unit = workloadUnit(r.workload);
   const s = summarize(r.samples);
   const ratio = speedup(results, r.workload, r.system);
   const sizeNote = spec.kind === "stream" ? `${r.size} frames` : `T=${r.size}`;
   return [
-    `| ${r.workload} ${spec.title} (${sizeNote})`,
+    `${r.workload} ${spec.title} (${sizeNote})`,
     label,
     `${formatNumber(s.median)} ${unit}`,
     `${formatNumber(s.min)}–${formatNumber(s.max)}`,
     gflops(r.workload, r.size, s.median).toFixed(2),
     ratio === undefined ? "–" : formatRatio(ratio),
-    `${s.n} (+${r.warmups} warm-up) |`,
-  ].join(" | ");
+    `${s.n} (+${r.warmups} warm-up)`,
+  ];
 }
 
 /**
- * The table of `results` for the given workloads and systems, in that order. Rows for workloads a system
- * cannot run (`n/a`) are left out and listed in one line under the table.
+ * The table of `results` for the given workloads and systems, in that order, laid out as the formatter
+ * would (see markdown.ts). Rows for workloads a system cannot run (`n/a`) are left out and listed in one line
+ * under the table.
  */
 export function formatTable(
   results: readonly WorkloadResult[],
   workloads: readonly WorkloadId[],
   systems: readonly SystemId[],
 ): string {
-  const lines = [
-    `| workload | system | median | min–max | GFLOP/s | vs ${systemInfo(BASELINE).label} | timed runs |`,
-    "|---|---|---:|---:|---:|---:|---|",
+  const header = [
+    "workload",
+    "system",
+    "median",
+    "min–max",
+    "GFLOP/s",
+    `vs ${systemInfo(BASELINE).label}`,
+    "timed runs",
   ];
+  const rows: string[][] = [];
   const notApplicable: string[] = [];
   for (const workload of workloads) {
     for (const system of systems) {
       const r = results.find((x) => x.workload === workload && x.system === system);
       if (r === undefined) continue;
       if (r.status === "n/a") notApplicable.push(`${systemInfo(system).label} ${workload} (${r.reason})`);
-      else lines.push(row(results, r));
+      else rows.push(row(results, r));
     }
   }
+  const lines = [markdownTable(header, ["left", "left", "right", "right", "right", "right", "left"], rows)];
   if (notApplicable.length > 0) lines.push("", `Not applicable: ${notApplicable.join("; ")}.`);
   return lines.join("\n");
 }

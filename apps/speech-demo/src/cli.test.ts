@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readWavFile, resample, writeWav } from "@recurrent/speech";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { memoryIo } from "./cli/io.js";
 import type { DemoResult } from "./commands/demo.js";
@@ -107,6 +108,20 @@ describe("train, evaluate, predict, stream, export", () => {
     expect(r.out).toMatch(/frame accuracy against .*confbridge-unmuted\.phn: \d+\.\d % \(\d+\/163\)/);
     const frames = await cli("predict", WAV, "--model", model, "--frames");
     expect(frames.out.split("\n").filter((l) => /^\s+\d+\s+\d+\.\d\d\s+\w+$/.test(l))).toHaveLength(163);
+  });
+
+  test("predict takes a WAV at another sample rate (44.1 kHz float, resampled to 16 kHz)", async () => {
+    const { samples } = await readWavFile(WAV);
+    const wav44 = join(dir, "resampled-44k.wav");
+    await writeFile(wav44, writeWav(resample(samples, 16000, 44100), 44100, { encoding: "float32" }));
+    const r = await cli("predict", wav44);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/at 44100 Hz → 16[234] frames/);
+    const native = (await cli("predict", WAV)).result as PredictResult;
+    const other = (r.result as PredictResult).phones;
+    let same = 0;
+    for (let t = 0; t < Math.min(other.length, native.phones.length); t++) if (other[t] === native.phones[t]) same++;
+    expect(same / native.phones.length).toBeGreaterThan(0.8);
   });
 
   test("the shipped model predicts a held-out recording well above chance (1/40)", async () => {

@@ -1,5 +1,6 @@
 /**
- * W3 / W4 of /work/shared/reference/performance.md on the JS engine (timing lives here, never in tests).
+ * W3 / W4 of /work/shared/reference/performance.md on the JS engine with its default kernels, plus the older
+ * scalar ablations (timing lives here, never in tests). Before/after WebAssembly side by side: workloads.ts.
  *   W3: LSTM D=39 H=128 returning sequences + per-frame dense O=39, B=32, T=100, forward only.
  *   W4: the same model streaming: B=1, one frame per call, state carried, 1000 frames.
  * Run: cd packages/backend-js && ../../node_modules/.bin/tsx --conditions=@recurrent/source bench/w3.ts
@@ -69,7 +70,7 @@ console.log(
 );
 
 // ---- Ablations, measured side by side in this run (what each design choice buys) ----
-const { gemmPacked, pack } = await import("../src/math/gemm.js");
+const { gemmPacked, gemmPackedScalar, pack } = await import("../src/math/gemm.js");
 const { fastSigmoid, fastTanh } = await import("../src/math/fast-math.js");
 const { compileProgram } = await import("../src/engine/program.js");
 
@@ -103,10 +104,12 @@ const packed = pack(whh, 0, 1, H, H, 4 * H);
 const stepC = new Float32Array(B * 4 * H);
 const stepFlop = 2 * B * 4 * H * H;
 const naiveMs = time(20, () => naiveGemm(B, 4 * H, H, stepA, whhT, stepC));
-const tiledMs = time(20, () => gemmPacked(B, stepA, 0, H, false, packed, stepC, 0, 4 * H, false));
+const tiledMs = time(20, () => gemmPackedScalar(B, stepA, 0, H, false, packed, stepC, 0, 4 * H, false));
+const simdMs = time(20, () => gemmPacked(B, stepA, 0, H, false, packed, stepC, 0, 4 * H, false));
 console.log(
   `per-step product [${B},${H}]x[${H},${4 * H}]: naive ${(naiveMs * 1000).toFixed(0)} µs (${(stepFlop / naiveMs / 1e6).toFixed(2)} GFLOP/s), ` +
-    `4x4 tiled ${(tiledMs * 1000).toFixed(0)} µs (${(stepFlop / tiledMs / 1e6).toFixed(2)} GFLOP/s)`,
+    `4x4 tiled ${(tiledMs * 1000).toFixed(0)} µs (${(stepFlop / tiledMs / 1e6).toFixed(2)} GFLOP/s), ` +
+    `default kernel (SIMD where supported) ${(simdMs * 1000).toFixed(0)} µs (${(stepFlop / simdMs / 1e6).toFixed(2)} GFLOP/s)`,
 );
 
 const wih = randomTensor([4 * H, D], 7).data;

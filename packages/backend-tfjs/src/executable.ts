@@ -35,6 +35,8 @@ export class TfjsExecutable implements Executable {
   readonly model: ValidModel;
   readonly #rt: Runtime;
   readonly #weights: Map<string, TfTensor>;
+  /** Tensors derived from the (frozen) weights, made on the first run. */
+  readonly #derived = new Map<string, TfTensor>();
   #disposed = false;
 
   constructor(rt: Runtime, model: ValidModel, weights: ReadonlyMap<string, Tensor>) {
@@ -52,7 +54,7 @@ export class TfjsExecutable implements Executable {
     const { tf } = this.#rt;
     const outs = tf.tidy(() => {
       const tensors = uploadFeeds(tf, checked);
-      const values = forward(tf, this.model, this.#weights, tensors);
+      const values = forward(tf, this.model, this.#weights, tensors, { derived: this.#derived });
       return fetch.map((name) => {
         const lengthsName = this.model.info.lengthsOf.get(name);
         // Padded steps are unspecified by contract; zeros there make outputs equal across backends.
@@ -76,5 +78,6 @@ export class TfjsExecutable implements Executable {
     if (this.#disposed) return;
     this.#disposed = true;
     for (const w of this.#weights.values()) w.dispose();
+    for (const t of this.#derived.values()) t.dispose();
   }
 }

@@ -30,6 +30,11 @@ export interface ForwardOptions {
   /** Dropout active (default false); then `rng` is required when the model has dropout. */
   readonly training?: boolean;
   readonly rng?: Rng;
+  /**
+   * Frozen weights: tensors derived from them are kept here across runs (each `tf.keep`-ed; the owner disposes
+   * them). Absent: derived tensors are rebuilt inside the run, on the gradient tape.
+   */
+  readonly derived?: Map<string, TfTensor>;
 }
 
 /**
@@ -54,6 +59,17 @@ export function forward(
       training: options.training ?? false,
       rng: options.rng,
       lengthsOf,
+      derive(name, make) {
+        const cache = options.derived;
+        if (cache === undefined) return make();
+        const key = `${node.id}/${name}`;
+        let t = cache.get(key);
+        if (t === undefined) {
+          t = tf.keep(make());
+          cache.set(key, t);
+        }
+        return t;
+      },
       weight(param) {
         const w = weights.get(`${node.id}/${param}`);
         if (w === undefined) throw new BackendError("WEIGHTS", `node "${node.id}" has no weight "${param}"`, node.id);

@@ -18,6 +18,12 @@ export interface KernelContext {
   weight(param: string): TfTensor;
   /** The valid lengths of a sequence value by name (undefined: not a sequence, or every step valid). */
   lengthsOf(value: string): Lengths | undefined;
+  /**
+   * A tensor derived from this node's weights only (a transpose, a reordering, a bias sum), named `name` within
+   * the node: made once and cached when the weights are frozen (inference), made on every run when they train
+   * (so that gradients flow through it).
+   */
+  derive(name: string, make: () => TfTensor): TfTensor;
 }
 
 /**

@@ -64,7 +64,7 @@ export function lossAndGradients(
       for (const node of model.nodes) {
         if (node.op !== "rnn") continue;
         for (const key of node.cell === "lstm" ? [`${node.id}/h`, `${node.id}/c`] : [`${node.id}/h`]) {
-          states.set(key, tf.engine().keep(values.get(key)!));
+          states.set(key, tf.keep(values.get(key)!));
         }
       }
     }

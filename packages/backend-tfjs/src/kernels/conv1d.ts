@@ -18,7 +18,7 @@ export const conv1dKernel: Kernel<"conv1d"> = (node, [x], ctx) => {
   const padLeft = node.padding === "causal" ? span : Math.floor(span / 2);
   const offsets = Array.from({ length: K }, (_, k) => k * node.dilation - padLeft);
   const cols = tf.reshape(temporalWindow(tf, x!, offsets, ctx.lengthsOf(node.inputs[0]!)), [T * B, K * I]);
-  const w = tf.reshape(tf.transpose(ctx.weight("weight"), [2, 1, 0]), [K * I, F]);
+  const w = ctx.derive("weightCols", () => tf.reshape(tf.transpose(ctx.weight("weight"), [2, 1, 0]), [K * I, F]));
   const y = matMulBias(tf, cols, w, node.useBias ? ctx.weight("bias") : undefined);
   return [activate(tf, node.activation, tf.reshape(y, [T, B, F]))];
 };

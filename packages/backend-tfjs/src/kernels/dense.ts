@@ -4,6 +4,7 @@ import { activate } from "./activate.js";
 import { affine } from "./affine.js";
 
 export const denseKernel: Kernel<"dense"> = (node, [x], ctx) => {
+  const wT = ctx.derive("weightT", () => ctx.tf.transpose(ctx.weight("weight")));
   const bias = node.useBias ? ctx.weight("bias") : undefined;
-  return [activate(ctx.tf, node.activation, affine(ctx.tf, x!, ctx.weight("weight"), bias))];
+  return [activate(ctx.tf, node.activation, affine(ctx.tf, x!, wT, bias))];
 };

@@ -14,7 +14,7 @@ import {
 } from "@recurrent/core";
 import type { Kernel, KernelContext } from "../engine/kernel.js";
 import type { Tf, TfTensor } from "../tf.js";
-import type { Cell, DirectionWeights } from "./rnn/cell.js";
+import type { Cell, Derive, DirectionWeights } from "./rnn/cell.js";
 import { runDirection } from "./rnn/direction.js";
 import { gruCell } from "./rnn/gru.js";
 import { lstmCell } from "./rnn/lstm.js";
@@ -27,13 +27,15 @@ function makeCell(node: RnnNode, ctx: KernelContext, suffix: string): Cell {
     bih: ctx.weight(`bias_ih${suffix}`),
     bhh: ctx.weight(`bias_hh${suffix}`),
   };
+  // Tied directions share the forward direction's derived weights too.
+  const derive: Derive = (name, make) => ctx.derive(`${name}${suffix}`, make);
   switch (node.cell) {
     case "lstm":
-      return lstmCell(ctx.tf, w, node.units);
+      return lstmCell(ctx.tf, w, node.units, derive);
     case "gru":
-      return gruCell(ctx.tf, w, node.units, isResetAfter(node));
+      return gruCell(ctx.tf, w, node.units, isResetAfter(node), derive);
     case "simple":
-      return simpleCell(ctx.tf, w, simpleActivationOf(node));
+      return simpleCell(ctx.tf, w, simpleActivationOf(node), derive);
     default:
       return node.cell satisfies never;
   }

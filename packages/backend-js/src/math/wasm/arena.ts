@@ -185,9 +185,13 @@ export class ArenaBlock {
   }
 }
 
-const blocks = new FinalizationRegistry<{ arena: Arena; ptr: number; bytes: number }>(({ arena, ptr, bytes }) =>
-  arena.free(ptr, bytes),
-);
+/** Frees a block whose owner was collected. A runtime without it (none that has SIMD) simply never frees. */
+const blocks =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<{ arena: Arena; ptr: number; bytes: number }>(({ arena, ptr, bytes }) =>
+        arena.free(ptr, bytes),
+      )
+    : { register() {}, unregister() {} };
 
 let shared: Arena | null | undefined;
 

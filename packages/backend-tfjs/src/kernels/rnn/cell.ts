@@ -13,6 +13,9 @@ export interface DirectionWeights {
   readonly bhh: TfTensor;
 }
 
+/** Makes (or fetches, when weights are frozen) a tensor derived from the weights; see `KernelContext.derive`. */
+export type Derive = (name: string, make: () => TfTensor) => TfTensor;
+
 /** A recurrent state: `h` and, for LSTM, `c`, each `[B, H]`. */
 export interface CellState {
   readonly h: TfTensor;

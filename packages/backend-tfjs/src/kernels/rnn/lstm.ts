@@ -1,26 +1,31 @@
 /**
  * LSTM cell, PyTorch gate order i, f, g, o: `i,f,o = σ(·)`, `g = tanh(·)`, `c' = f⊙c + i⊙g`, `h' = o⊙tanh(c')`,
- * pre-activations `x·W_ihᵀ + h·W_hhᵀ + (b_ih + b_hh)`. One product per step over the fused `[H, 4H]` weights.
+ * pre-activations `x·W_ihᵀ + h·W_hhᵀ + (b_ih + b_hh)`. One product per step over the fused `[H, 4H]` weights,
+ * whose gate blocks are reordered once to i, f, o, g so that one sigmoid and one tanh cover all gates, and gates
+ * are cut with `split` (whose gradient is one concat; a slice's is a padded copy per gate).
  */
-import type { Tf } from "../../tf.js";
+import type { Tf, TfTensor } from "../../tf.js";
 import { matMulBias } from "../affine.js";
-import type { Cell, DirectionWeights } from "./cell.js";
+import type { Cell, Derive, DirectionWeights } from "./cell.js";
 
-export function lstmCell(tf: Tf, w: DirectionWeights, H: number): Cell {
-  const wihT = tf.transpose(w.wih);
-  const bias = tf.add(w.bih, w.bhh);
-  const whhT = tf.transpose(w.whh);
+/** Gate blocks (rows of a `[4H, ...]` parameter) reordered from i, f, g, o to i, f, o, g. */
+function ifog(tf: Tf, t: TfTensor, H: number): TfTensor {
+  const rows = (start: number, count: number) =>
+    tf.slice(t, [start, ...t.shape.slice(1).map(() => 0)], [count, ...t.shape.slice(1)]);
+  return tf.concat([rows(0, 2 * H), rows(3 * H, H), rows(2 * H, H)], 0);
+}
+
+export function lstmCell(tf: Tf, w: DirectionWeights, H: number, derive: Derive): Cell {
+  const wihT = derive("wihT", () => tf.transpose(ifog(tf, w.wih, H)));
+  const whhT = derive("whhT", () => tf.transpose(ifog(tf, w.whh, H)));
+  const bias = derive("bias", () => ifog(tf, tf.add(w.bih, w.bhh), H));
   return {
     project: (x2) => matMulBias(tf, x2, wihT, bias),
     step(gx, { h, c }) {
-      const B = gx.shape[0]!;
       const z = tf.add(gx, tf.matMul(h as never, whhT as never));
-      const s = tf.sigmoid(z);
-      const i = tf.slice(s, [0, 0], [B, H]);
-      const f = tf.slice(s, [0, H], [B, H]);
-      const o = tf.slice(s, [0, 3 * H], [B, H]);
-      const g = tf.tanh(tf.slice(z, [0, 2 * H], [B, H]));
-      const cNext = tf.add(tf.mul(f, c!), tf.mul(i, g));
+      const [ifoPre, gPre] = tf.split(z, [3 * H, H], 1) as [TfTensor, TfTensor];
+      const [i, f, o] = tf.split(tf.sigmoid(ifoPre), 3, 1) as [TfTensor, TfTensor, TfTensor];
+      const cNext = tf.add(tf.mul(f, c!), tf.mul(i, tf.tanh(gPre)));
       return { h: tf.mul(o, tf.tanh(cNext)), c: cNext };
     },
   };

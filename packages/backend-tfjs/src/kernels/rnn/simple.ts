@@ -1,12 +1,12 @@
 /** Simple (Elman) RNN cell: `h' = act(x·W_ihᵀ + h·W_hhᵀ + (b_ih + b_hh))`, act tanh or relu. */
 import type { Tf } from "../../tf.js";
 import { matMulBias } from "../affine.js";
-import type { Cell, DirectionWeights } from "./cell.js";
+import type { Cell, Derive, DirectionWeights } from "./cell.js";
 
-export function simpleCell(tf: Tf, w: DirectionWeights, activation: "tanh" | "relu"): Cell {
-  const wihT = tf.transpose(w.wih);
-  const bias = tf.add(w.bih, w.bhh);
-  const whhT = tf.transpose(w.whh);
+export function simpleCell(tf: Tf, w: DirectionWeights, activation: "tanh" | "relu", derive: Derive): Cell {
+  const wihT = derive("wihT", () => tf.transpose(w.wih));
+  const whhT = derive("whhT", () => tf.transpose(w.whh));
+  const bias = derive("bias", () => tf.add(w.bih, w.bhh));
   return {
     project: (x2) => matMulBias(tf, x2, wihT, bias),
     step(gx, { h }) {
