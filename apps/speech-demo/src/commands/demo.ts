@@ -290,6 +290,7 @@ async function assemble(ctx: Context, options: DemoOptions, a: Assembly): Promis
       "training utterances": String(settings.trainUtterances ?? data.split.train.length),
       "test utterances": String(settings.testIds.length),
       "next-frame horizon": `${horizon} frame${horizon > 1 ? "s" : ""}`,
+      "training time summed over runs": duration(records.reduce((t, r) => t + r.seconds, 0)),
     },
     records,
     classifyTable: classifyTable(records),

@@ -136,7 +136,7 @@ function accuracyBars(records: readonly RunRecord[]): string {
     yLabel: "frame accuracy",
     yRange: [0, top],
     yTickLabel: pctTick,
-    width: Math.max(480, 110 * bars.length),
+    width: Math.max(480, 60 + 125 * bars.length),
   });
 }
 
@@ -272,7 +272,7 @@ export function renderReport(d: ReportData): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Recurrent speech demo — ${esc(d.mode)} report</title><style>${CSS}</style></head><body>
 <h1>What a recurrent network buys over a windowed feed-forward net, on real speech</h1>
-<p class="note">${esc(d.mode === "full" ? "Full comparison" : "Compact demo")} · generated ${esc(d.generated)} · ${esc(d.machine)} · ${d.seconds.toFixed(0)} s · <code>${esc(d.command)}</code></p>
+<p class="note">${esc(d.mode === "full" ? "Full comparison" : "Compact demo")} · generated ${esc(d.generated)} · ${esc(d.machine)} · this run ${d.seconds.toFixed(0)} s · <code>${esc(d.command)}</code></p>
 <p>Embedded corpus of @recurrent/speech: one speaker, 498 phone-aligned utterances, split by utterance (80/10/10, seed 1).
 Settings: ${Object.entries(d.settings)
     .map(([k, v]) => `${esc(k)} <b>${esc(v)}</b>`)

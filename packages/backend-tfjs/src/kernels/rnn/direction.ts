@@ -10,6 +10,7 @@
 import type { Lengths } from "../../engine/lengths.js";
 import type { Tf, TfTensor } from "../../tf.js";
 import type { Cell, CellState } from "./cell.js";
+import { timeSteps } from "./steps.js";
 
 /** What one direction produces. */
 export interface DirectionResult {
@@ -34,9 +35,7 @@ export function runDirection(
 ): DirectionResult {
   const [T, B, D] = x.shape as [number, number, number];
   if (T === 0) return { y: tf.zeros([0, B, H]), final: initial };
-  const projected = cell.project(tf.reshape(x, [T * B, D]));
-  // tfjs's unstack gradient breaks on a single output (it receives a tensor, not a list), hence T = 1 apart.
-  const gates = T === 1 ? [projected] : tf.unstack(tf.reshape(projected, [T, B, -1]));
+  const gates = timeSteps(tf, cell.project(tf.reshape(x, [T * B, D])), T, B);
   const masked = lengths !== undefined && !lengths.full;
   const ys: TfTensor[] = new Array(T);
   let zeros: TfTensor | undefined;
