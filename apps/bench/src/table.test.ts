@@ -10,6 +10,8 @@ const results: WorkloadResult[] = [
   ok("tfjs-layers-cpu", "W3", [2000, 3000, 2500, 2600, 2400]),
   { status: "skipped", system: "tfjs-cpu", workload: "W3", reason: "@recurrent/backend-tfjs failed to load: nope" },
   { status: "n/a", system: "ort", workload: "W1", reason: "inference only" },
+  { status: "n/a", system: "ort", workload: "W3", reason: "inference only" },
+  { status: "n/a", system: "tfjs-layers-cpu", workload: "W4", reason: "other reason" },
   ok("js", "W4", [120, 100, 80], 1000),
   ok("ort", "W4", [150, 160, 140], 1000),
 ];
@@ -109,7 +111,9 @@ describe("formatTable", () => {
       "–",
       "–",
     ]);
-    expect(lines.at(-1)).toBe("Not applicable: onnxruntime-node session W1 (inference only).");
+    expect(lines.at(-1)).toBe(
+      "Not applicable: onnxruntime-node session W1, W3 (inference only); tf.layers cpu W4 (other reason).",
+    );
   });
 
   test("every line of the table has the same width (padded columns)", () => {

@@ -76,7 +76,7 @@ function row(results: readonly WorkloadResult[], r: WorkloadResult): string[] {
 /**
  * The table of `results` for the given workloads and systems, in that order, laid out as the formatter
  * would (see markdown.ts). Rows for workloads a system cannot run (`n/a`) are left out and listed in one line
- * under the table.
+ * under the table, grouped by system and reason.
  */
 export function formatTable(
   results: readonly WorkloadResult[],
@@ -93,16 +93,26 @@ export function formatTable(
     "timed runs",
   ];
   const rows: string[][] = [];
-  const notApplicable: string[] = [];
+  // "label (reason)" → workloads, so each system's n/a workloads read as one item.
+  const notApplicable = new Map<string, WorkloadId[]>();
   for (const workload of workloads) {
     for (const system of systems) {
       const r = results.find((x) => x.workload === workload && x.system === system);
       if (r === undefined) continue;
-      if (r.status === "n/a") notApplicable.push(`${systemInfo(system).label} ${workload} (${r.reason})`);
-      else rows.push(row(results, r));
+      if (r.status !== "n/a") rows.push(row(results, r));
+      else {
+        const key = `${systemInfo(system).label}|${r.reason}`;
+        notApplicable.set(key, [...(notApplicable.get(key) ?? []), workload]);
+      }
     }
   }
   const lines = [markdownTable(header, ["left", "left", "right", "right", "right", "right", "left"], rows)];
-  if (notApplicable.length > 0) lines.push("", `Not applicable: ${notApplicable.join("; ")}.`);
+  if (notApplicable.size > 0) {
+    const items = [...notApplicable].map(([key, ids]) => {
+      const [label, reason] = key.split("|") as [string, string];
+      return `${label} ${ids.join(", ")} (${reason})`;
+    });
+    lines.push("", `Not applicable: ${items.join("; ")}.`);
+  }
   return lines.join("\n");
 }

@@ -3,13 +3,18 @@ import { assertValid, dense, initWeights, input, lstm, sequential } from "@recur
 import { tfjsBackend } from "../src/index.js";
 tf.env().set("PROD", true);
 const name = process.argv[2] ?? "wasm";
+const what = process.argv[3] ?? "run";
 const model = assertValid(sequential("w1", [input("x", 39), lstm("l", { units: 128 }), dense("out", { units: 39 })]));
 const weights = initWeights(model, { seed: 1 });
 const x = { shape: [100, 32, 39], data: new Float32Array(100 * 32 * 39).fill(0.1) };
-const exe = await tfjsBackend({ backend: name }).compile(model, weights);
-await exe.run({ x });
-const info = await tf.profile(async () => { await exe.run({ x }); });
+const y = { shape: [100, 32, 39], data: new Float32Array(100 * 32 * 39).fill(0.2) };
+const backend = tfjsBackend({ backend: name });
+const exe = await backend.compile(model, weights);
+const trainer = await backend.trainer!(model, weights, { loss: "mse", optimizer: { kind: "adam", lr: 1e-3 } });
+const go = what === "run" ? () => exe.run({ x }) : () => trainer.step({ inputs: { x }, target: y });
+await go();
+const info = await tf.profile(async () => { await go(); });
 const by = new Map<string, [number, number]>();
 for (const k of info.kernels) { const e = by.get(k.name) ?? [0, 0]; e[0] += Number(k.kernelTimeMs); e[1]++; by.set(k.name, e); }
-console.log([...by].sort((a, b) => b[1][0] - a[1][0]).slice(0, 15).map(([k, [t, n]]) => `${k}: ${t.toFixed(1)}ms x${n}`).join("\n"));
-let t0 = performance.now(); await exe.run({ x }); console.log("run ms", performance.now() - t0);
+console.log([...by].sort((a, b) => b[1][0] - a[1][0]).slice(0, 18).map(([k, [t, n]]) => `${k}: ${t.toFixed(1)}ms x${n}`).join("\n"));
+let t0 = performance.now(); await go(); console.log(what, "ms", performance.now() - t0);

@@ -65,7 +65,7 @@ export const SYSTEMS: readonly SystemInfo[] = [
     kind: "peer",
     workloads: ["W1", "W2", "W3"],
     notApplicable: {
-      W4: "no API carries state between calls (run() replays the whole sequence)",
+      W4: "no API carries state between calls; run() replays the whole sequence",
       W5: "no bidirectional layer",
     },
     quick: false,

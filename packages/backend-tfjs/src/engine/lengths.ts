@@ -48,13 +48,13 @@ export class Lengths {
     return this.#mask;
   }
 
-  /** `[B, 1]` float32 mask of step `t` (1 where the sample is still running). */
-  stepMask(t: number): TfTensor {
+  /** `[1, B]` float32 mask of step `t` (1 where the sample is still running), for column-layout states. */
+  stepRow(t: number): TfTensor {
     let m = this.#steps.get(t);
     if (m === undefined) {
       const data = new Float32Array(this.B);
       for (let b = 0; b < this.B; b++) data[b] = t < this.host[b]! ? 1 : 0;
-      m = this.#tf.tensor(data, [this.B, 1], "float32");
+      m = this.#tf.tensor(data, [1, this.B], "float32");
       this.#steps.set(t, m);
     }
     return m;

@@ -78,14 +78,15 @@ export const rnnKernel: Kernel<"rnn"> = (node, [input, h0, c0], ctx) => {
       x,
       H,
       node.direction === "reverse" || d === 1,
-      { h: initial(tf, h0, d, B, H), c: lstm ? initial(tf, c0, d, B, H) : undefined },
+      initial(tf, h0, d, B, H),
+      lstm ? initial(tf, c0, d, B, H) : undefined,
       lengths,
     ),
   );
   const [first, second] = results;
-  const pick = (r: (typeof results)[number]) => (node.returnSequences ? r.y : r.final.h);
+  const pick = (r: (typeof results)[number]) => (node.returnSequences ? r.y : r.h);
   const main = second === undefined ? pick(first!) : merge(tf, mergeOf(node), pick(first!), pick(second));
-  const hState = tf.stack(results.map((r) => r.final.h));
+  const hState = tf.stack(results.map((r) => r.h));
   if (!lstm) return [main, hState];
-  return [main, hState, tf.stack(results.map((r) => r.final.c!))];
+  return [main, hState, tf.stack(results.map((r) => r.c!))];
 };

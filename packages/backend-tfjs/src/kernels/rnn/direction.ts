@@ -1,6 +1,7 @@
 /**
  * One direction of a recurrent layer over a time-major batch (DESIGN.md §6): the input projection of all steps
- * is one product `[T·B, D] × [D, G·H]`, then each step adds one `[B, H] × [H, G·H]` product.
+ * is one product `[T·B, D] × [D, G·H]`, turned once into per-step column blocks `[G·H, B]` (see cell.ts); each
+ * step then adds one `[G·H, H] × [H, B]` product.
  *
  * Sample b is active at step t iff t < L_b, in both directions: the forward pass walks t up, the reverse pass
  * walks t down, so each sample runs its valid prefix backwards with outputs time-aligned. An inactive sample
@@ -10,19 +11,20 @@
 import type { Lengths } from "../../engine/lengths.js";
 import type { Tf, TfTensor } from "../../tf.js";
 import type { Cell, CellState } from "./cell.js";
-import { timeSteps } from "./steps.js";
+import { joinSteps, splitSteps } from "./steps.js";
 
 /** What one direction produces. */
 export interface DirectionResult {
   /** `[T, B, H]`, zero at padded steps. */
   readonly y: TfTensor;
-  /** Final state `[B, H]`: after step L−1 (forward) or after step 0 (reverse); the initial state when L = 0. */
-  readonly final: CellState;
+  /** Final state, each `[B, H]`: after step L−1 (forward) or step 0 (reverse); the initial state when L = 0. */
+  readonly h: TfTensor;
+  readonly c: TfTensor | undefined;
 }
 
 /**
  * @param x `[T, B, D]`
- * @param initial `[B, H]` states
+ * @param h0 `[B, H]` initial state; `c0` likewise (LSTM)
  */
 export function runDirection(
   tf: Tf,
@@ -30,33 +32,41 @@ export function runDirection(
   x: TfTensor,
   H: number,
   reverse: boolean,
-  initial: CellState,
+  h0: TfTensor,
+  c0: TfTensor | undefined,
   lengths: Lengths | undefined,
 ): DirectionResult {
   const [T, B, D] = x.shape as [number, number, number];
-  if (T === 0) return { y: tf.zeros([0, B, H]), final: initial };
-  const gates = timeSteps(tf, cell.project(tf.reshape(x, [T * B, D])), T, B);
+  if (T === 0) return { y: tf.zeros([0, B, H]), h: h0, c: c0 };
+  const projected = cell.project(tf.reshape(x, [T * B, D]));
+  const G = projected.shape[1]!;
+  const columns = tf.reshape(tf.transpose(tf.reshape(projected, [T, B, G]), [0, 2, 1]), [T * G, B]);
+  const gates = splitSteps(tf, columns, T, G);
   const masked = lengths !== undefined && !lengths.full;
   const ys: TfTensor[] = new Array(T);
   let zeros: TfTensor | undefined;
-  let state = initial;
+  let state: CellState = { h: tf.transpose(h0), c: c0 && tf.transpose(c0) };
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
     if (masked && t >= lengths.max) {
-      zeros ??= tf.zeros([B, H]);
+      zeros ??= tf.zeros([H, B]);
       ys[t] = zeros;
       continue;
     }
     const next = cell.step(gates[t]!, state);
     ys[t] = next.h;
     if (masked && t >= lengths.min) {
-      const m = lengths.stepMask(t);
+      const m = lengths.stepRow(t);
       const keep = (old: TfTensor, fresh: TfTensor) => tf.add(old, tf.mul(m, tf.sub(fresh, old)));
       state = { h: keep(state.h, next.h), c: next.c && state.c ? keep(state.c, next.c) : undefined };
     } else {
       state = next;
     }
   }
-  const y = tf.stack(ys);
-  return { y: masked ? tf.mul(y, lengths.mask()) : y, final: state };
+  const y = tf.transpose(tf.reshape(joinSteps(tf, ys), [T, H, B]), [0, 2, 1]);
+  return {
+    y: masked ? tf.mul(y, lengths.mask()) : y,
+    h: tf.transpose(state.h),
+    c: state.c && tf.transpose(state.c),
+  };
 }
