@@ -23,6 +23,8 @@ import { lossAndGradients } from "./engine/loss-and-gradients.js";
 import { compileProgram, type Program } from "./engine/program.js";
 import { createTrainer } from "./train/index.js";
 
+const INFERENCE = { record: false } as const;
+
 class JsExecutable implements Executable {
   readonly model: ValidModel;
   readonly #program: Program;
@@ -35,15 +37,16 @@ class JsExecutable implements Executable {
     this.#values = new Set(program.model.nodes.flatMap((n) => outputsOf(n)));
   }
 
-  async run(feeds: Feeds, options: RunOptions = {}): Promise<Outputs> {
+  async run(feeds: Feeds, options?: RunOptions): Promise<Outputs> {
     return this.runSync(feeds, options);
   }
 
   /** {@link JsExecutable.run} without the promise (streaming and benchmarks call it per frame). */
-  runSync(feeds: Feeds, options: RunOptions = {}): Outputs {
+  runSync(feeds: Feeds, options?: RunOptions): Outputs {
     if (this.#disposed) throw new BackendError("DISPOSED", `executable of model "${this.model.name}" was disposed`);
-    const fetch = options.fetch ?? this.model.outputs;
-    for (const name of fetch) {
+    const fetch = options?.fetch ?? this.model.outputs;
+    for (let i = 0; i < fetch.length; i++) {
+      const name = fetch[i]!;
       if (!this.#values.has(name)) {
         throw new BackendError(
           "BAD_CONFIG",
@@ -51,12 +54,14 @@ class JsExecutable implements Executable {
         );
       }
     }
-    const tape = this.#program.forward(feeds, { record: false });
+    const tape = this.#program.forward(feeds, INFERENCE);
     const out: Record<string, Tensor> = {};
-    // Copies: the engine reuses its buffers on the next run.
-    for (const name of fetch) {
+    // Copies (each straight into a new right-sized array): the engine reuses its buffers on the next run, and
+    // returned tensors belong to the caller.
+    for (let i = 0; i < fetch.length; i++) {
+      const name = fetch[i]!;
       const v = tape.value(name);
-      out[name] = { shape: [...v.shape], data: v.data.slice() };
+      out[name] = { shape: v.shape.slice(), data: v.data.slice() };
     }
     return out;
   }

@@ -8,7 +8,7 @@
  * Usage (from packages/backend-tfjs): node --conditions=@recurrent/source --import tsx scripts/bench.ts [cpu] [wasm]
  * Prints one JSON line per backend and a table. Not a test: timings depend on the machine.
  */
-import * as tf from "@tensorflow/tfjs";
+
 import {
   assertValid,
   dense,
@@ -20,6 +20,7 @@ import {
   type Tensor,
   timeMajorToBatchMajor,
 } from "@recurrent/core";
+import * as tf from "@tensorflow/tfjs";
 import { tfjsBackend } from "../src/index.js";
 
 const D = 39;
@@ -100,11 +101,15 @@ async function layers() {
   const xs = tf.tensor(xb.data, [B, T, D]);
   const ys = tf.tensor(yb.data, [B, T, O]);
   const w1 = await time(() => m.trainOnBatch(xs, ys), 2, 5);
-  const w3 = await time(async () => {
-    const out = m.predict(xs) as tf.Tensor;
-    await out.data();
-    out.dispose();
-  }, 2, 5);
+  const w3 = await time(
+    async () => {
+      const out = m.predict(xs) as tf.Tensor;
+      await out.data();
+      out.dispose();
+    },
+    2,
+    5,
+  );
   const s = layersModel([1, 1, D]);
   const frames = Array.from({ length: FRAMES }, (_, t) => random([1, D], t + 7));
   const w4 = await time(

@@ -85,3 +85,16 @@ test("dispose releases everything a trainer, an executable and gradients() held"
   expect(tf.memory().numTensors).toBe(base);
   expect(base).toBeGreaterThanOrEqual(before);
 });
+
+test("a run or gradients() that throws midway (a label out of range) leaves nothing behind", async () => {
+  const backend = tfjsBackend({ backend: "cpu" });
+  await backend.gradients!(model, weights, batch, { loss: "mse" });
+  const before = live();
+  const labels = { shape: [6, 3], data: new Int32Array(18).fill(5) };
+  await expect(
+    backend.gradients!(model, weights, { ...batch, target: labels }, { loss: "softmaxCrossEntropy" }),
+  ).rejects.toThrow(/label 5 at \[t=0, b=0\] is outside 0\.\.1/);
+  expect(live()).toEqual(before);
+  await backend.gradients!(model, weights, batch, { loss: "mse" });
+  expect(live()).toEqual(before);
+});

@@ -38,19 +38,57 @@ function isTensor(v: unknown): v is Tensor {
   return typeof v === "object" && v !== null && !ArrayBuffer.isView(v) && (v as Tensor).data instanceof Float32Array;
 }
 
+/** What `checkFeeds` needs of a model, worked out once per model: streaming checks feeds on every frame. */
+interface FeedPlan {
+  readonly inputs: readonly InputNode[];
+  /** Sequence inputs that take lengths, with the lengths feed's name. */
+  readonly lengths: readonly { readonly node: InputNode; readonly name: string }[];
+  /** Feedable initial states with their expected shape `[directions, batch, units]`. */
+  readonly states: readonly { readonly key: string; readonly shape: Shape }[];
+  /** Every feed name the model takes, in the order error messages list them. */
+  readonly known: ReadonlySet<string>;
+  /** Symbolic dims bound so far in the current check; cleared at the start of each (checks never nest). */
+  readonly bound: Map<string, { size: number; from: string }>;
+}
+
+const plans = new WeakMap<ValidModel, FeedPlan>();
+
+function feedPlan(model: ValidModel): FeedPlan {
+  let plan = plans.get(model);
+  if (plan !== undefined) return plan;
+  const inputs = model.nodes.filter((n): n is InputNode => n.op === "input");
+  const known = new Set<string>(inputs.map((n) => n.id));
+  const lengths: { node: InputNode; name: string }[] = [];
+  for (const node of inputs) {
+    if (node.lengths === undefined || node.shape.length !== 3) continue;
+    known.add(node.lengths);
+    lengths.push({ node, name: node.lengths });
+  }
+  const states: { key: string; shape: Shape }[] = [];
+  for (const node of model.nodes) {
+    if (node.op !== "rnn") continue;
+    for (const { key } of stateFeedSlots(node)) {
+      known.add(key);
+      states.push({ key, shape: [directionsOf(node), "batch", node.units] });
+    }
+  }
+  plan = { inputs, lengths, states, known, bound: new Map() };
+  plans.set(model, plan);
+  return plan;
+}
+
 /**
  * Checks `feeds` against the model's inputs.
  * @throws BackendError MISSING_FEED, FEED_SHAPE, BAD_LENGTHS, NON_FINITE or UNKNOWN_FEED (see README).
  */
 export function checkFeeds(model: ValidModel, feeds: Feeds): CheckedFeeds {
-  const bound = new Map<string, { size: number; from: string }>();
+  const plan = feedPlan(model);
+  const bound = plan.bound;
+  bound.clear();
   const inputs = new Map<string, Value>();
   const states = new Map<string, Value>();
-  const known = new Set<string>();
-  const inputNodes = model.nodes.filter((n): n is InputNode => n.op === "input");
 
-  for (const node of inputNodes) {
-    known.add(node.id);
+  for (const node of plan.inputs) {
     const feed = feeds[node.id];
     if (feed === undefined) {
       throw new BackendError(
@@ -64,37 +102,31 @@ export function checkFeeds(model: ValidModel, feeds: Feeds): CheckedFeeds {
     inputs.set(node.id, { shape: tensor.shape, data: tensor.data, lengths: undefined });
   }
 
-  for (const node of inputNodes) {
-    const name = node.lengths;
-    if (name === undefined || node.shape.length !== 3) continue;
-    known.add(name);
-    const T = inputs.get(node.id)!.shape[0]!;
-    const B = inputs.get(node.id)!.shape[1]!;
+  for (const { node, name } of plan.lengths) {
     const lengths = feeds[name];
     if (lengths === undefined) continue;
-    checkLengths(name, node.id, lengths, T, B);
     const v = inputs.get(node.id)!;
+    const T = v.shape[0]!;
+    const B = v.shape[1]!;
+    checkLengths(name, node.id, lengths, T, B);
     const data = zeroedPadding(v.data, T, B, lengths as Int32Array);
     inputs.set(node.id, { shape: v.shape, data, lengths: lengths as Int32Array });
   }
 
-  for (const node of model.nodes) {
-    if (node.op !== "rnn") continue;
-    for (const { key } of stateFeedSlots(node)) {
-      known.add(key);
-      const feed = feeds[key];
-      if (feed === undefined) continue;
-      const tensor = checkTensor(key, feed, [directionsOf(node), "batch", node.units], bound);
-      states.set(key, { shape: tensor.shape, data: tensor.data, lengths: undefined });
-    }
+  for (const { key, shape } of plan.states) {
+    const feed = feeds[key];
+    if (feed === undefined) continue;
+    const tensor = checkTensor(key, feed, shape, bound);
+    states.set(key, { shape: tensor.shape, data: tensor.data, lengths: undefined });
   }
 
-  for (const key of Object.keys(feeds)) {
-    if (known.has(key)) continue;
+  // for-in over own keys: Object.keys would allocate an array on every frame of a stream.
+  for (const key in feeds) {
+    if (!Object.hasOwn(feeds, key) || plan.known.has(key)) continue;
     const wired = model.nodes.find((n) => n.op === "rnn" && (key === `${n.id}/h` || key === `${n.id}/c`));
     const hint = wired
       ? `rnn "${wired.id}" has its state input wired in the graph, so its initial state cannot be fed`
-      : `expected one of: ${listOrNone([...known])}`;
+      : `expected one of: ${listOrNone([...plan.known])}`;
     throw new BackendError("UNKNOWN_FEED", `unknown feed "${key}": ${hint}`);
   }
   return { batch: bound.get("batch")?.size ?? 0, inputs, states };
@@ -114,34 +146,37 @@ function checkTensor(
     );
   }
   const shape = feed.shape;
-  const mismatch = (why: string) =>
-    new BackendError(
-      "FEED_SHAPE",
-      `feed "${name}" has shape ${formatShape(shape)}, expected ${formatShape(expected)}${why}`,
-      name,
-    );
-  if (shape.length !== expected.length) throw mismatch(` (rank ${shape.length} instead of ${expected.length})`);
-  expected.forEach((dim, i) => {
+  if (shape.length !== expected.length) {
+    throw shapeMismatch(name, shape, expected, ` (rank ${shape.length} instead of ${expected.length})`);
+  }
+  let size = 1;
+  for (let i = 0; i < expected.length; i++) {
+    const dim = expected[i]!;
     const got = shape[i]!;
-    if (!Number.isInteger(got) || got < 0) throw mismatch(` (dim ${i} is not a non-negative integer)`);
+    if (!Number.isInteger(got) || got < 0) {
+      throw shapeMismatch(name, shape, expected, ` (dim ${i} is not a non-negative integer)`);
+    }
+    size *= got;
     if (typeof dim === "number") {
-      if (got !== dim) throw mismatch(` (dim ${i} is ${got}, must be ${dim})`);
-      return;
+      if (got !== dim) throw shapeMismatch(name, shape, expected, ` (dim ${i} is ${got}, must be ${dim})`);
+      continue;
     }
     const seen = bound.get(dim);
     if (seen === undefined) bound.set(dim, { size: got, from: name });
-    else if (seen.size !== got) throw mismatch(` (${dim} = ${got} here but ${seen.size} in feed "${seen.from}")`);
-  });
-  const size = shape.reduce((a, d) => a * d, 1);
-  if (feed.data.length !== size) {
+    else if (seen.size !== got) {
+      throw shapeMismatch(name, shape, expected, ` (${dim} = ${got} here but ${seen.size} in feed "${seen.from}")`);
+    }
+  }
+  const data = feed.data;
+  if (data.length !== size) {
     throw new BackendError(
       "FEED_SHAPE",
-      `feed "${name}" has ${feed.data.length} values but its shape ${formatShape(shape)} needs ${size}`,
+      `feed "${name}" has ${data.length} values but its shape ${formatShape(shape)} needs ${size}`,
       name,
     );
   }
-  const data = feed.data;
-  for (let i = 0; i < data.length; i++) {
+  // x - x is 0 for every finite x and NaN for NaN and ±Infinity: one subtraction and compare per value.
+  for (let i = 0; i < size; i++) {
     const v = data[i]!;
     if (v - v !== 0) {
       throw new BackendError(
@@ -152,6 +187,14 @@ function checkTensor(
     }
   }
   return feed;
+}
+
+function shapeMismatch(name: string, shape: readonly number[], expected: Shape, why: string): BackendError {
+  return new BackendError(
+    "FEED_SHAPE",
+    `feed "${name}" has shape ${formatShape(shape)}, expected ${formatShape(expected)}${why}`,
+    name,
+  );
 }
 
 function checkLengths(name: string, input: string, lengths: Tensor | Int32Array, T: number, B: number): void {

@@ -12,7 +12,7 @@ import {
 } from "@recurrent/core";
 import { kernels } from "../kernels/index.js";
 import { Buffers } from "./buffers.js";
-import { checkFeeds, stateFeedSlots } from "./feeds.js";
+import { type CheckedFeeds, checkFeeds, stateFeedSlots } from "./feeds.js";
 import type { BackwardContext, CompileEnv, Kernel, NodeRunner } from "./kernel.js";
 import type { BackwardOptions, ForwardOptions, Grads, Program, Tape } from "./program.js";
 import type { Value } from "./value.js";
@@ -26,6 +26,12 @@ interface Step {
   /** Value names read, positional ("" for none); fed states resolved at run time. */
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
+  /** What forward reads, positional: an input node reads its feed, an rnn has all 3 slots ("" for none). */
+  readonly reads: readonly string[];
+  /** The initial-state feeds an rnn takes in place of `reads[slot]` when they are fed. */
+  readonly fedStates: readonly { readonly key: string; readonly slot: 1 | 2; readonly name: string }[];
+  /** The runner's input array, refilled by each forward (no runner keeps it), so a frame allocates none. */
+  readonly args: (Value | undefined)[];
 }
 
 class TapeImpl implements Tape {
@@ -34,8 +40,13 @@ class TapeImpl implements Tape {
     readonly batch: number,
     readonly generation: number,
     readonly recorded: boolean,
-    readonly feeds: readonly string[],
+    readonly checked: CheckedFeeds,
   ) {}
+
+  /** The float feeds of the run: inputs, then fed states (only backward asks, so it is not built per run). */
+  get feeds(): string[] {
+    return [...this.checked.inputs.keys(), ...this.checked.states.keys()];
+  }
 
   value(name: string): Value {
     const v = this.values.get(name);
@@ -101,7 +112,12 @@ export class ProgramImpl implements Program {
       if (model.info.params.has(node.id) || node.inputs.some((i) => this.#dependsOnWeights.has(i))) {
         for (const out of outputsOf(node)) this.#dependsOnWeights.add(out);
       }
-      return { node, runner, inputs: node.inputs, outputs: outputsOf(node) };
+      const reads = node.op === "input" ? [node.id] : [...node.inputs];
+      if (node.op === "rnn") while (reads.length < 3) reads.push("");
+      const fedStates =
+        node.op === "rnn" ? stateFeedSlots(node).map(({ key, slot }) => ({ key, slot, name: fedState(key) })) : [];
+      const args = reads.map(() => undefined);
+      return { node, runner, inputs: node.inputs, outputs: outputsOf(node), reads, fedStates, args };
     });
   }
 
@@ -111,20 +127,26 @@ export class ProgramImpl implements Program {
     const record = options.record ?? true;
     const ctx = { training, rng: options.rng, record };
     const values = new Map<string, Value>();
-    for (const [key, v] of checked.states) values.set(fedState(key), v);
-    for (const step of this.#steps) {
-      const ins = this.#resolveInputs(step, values, checked.inputs);
-      const outs = step.runner.forward(
-        ins.map((name) => (name === "" ? undefined : (values.get(name) ?? checked.inputs.get(name)))),
-        ctx,
-      );
-      step.outputs.forEach((name, i) => {
-        values.set(name, outs[i]!);
-      });
+    // Plain indexed loops and per-step arrays reused: streaming runs this once per frame.
+    const steps = this.#steps;
+    for (let s = 0; s < steps.length; s++) {
+      const { reads, fedStates, args, outputs } = steps[s]!;
+      for (let i = 0; i < reads.length; i++) {
+        const name = reads[i]!;
+        args[i] = name === "" ? undefined : (values.get(name) ?? checked.inputs.get(name));
+      }
+      for (let i = 0; i < fedStates.length; i++) {
+        const fed = fedStates[i]!;
+        const v = checked.states.get(fed.key);
+        if (v === undefined) continue;
+        values.set(fed.name, v);
+        args[fed.slot] = v;
+      }
+      const outs = steps[s]!.runner.forward(args, ctx);
+      for (let i = 0; i < outputs.length; i++) values.set(outputs[i]!, outs[i]!);
     }
     this.#generation++;
-    const feedNames = [...checked.inputs.keys(), ...checked.states.keys()];
-    return new TapeImpl(values, checked.batch, this.#generation, record, feedNames);
+    return new TapeImpl(values, checked.batch, this.#generation, record, checked);
   }
 
   /** Positional value names a step reads this run (an input node reads its feed; an rnn may read fed states). */

@@ -3,10 +3,11 @@
  * Runs inside the caller's `tf.tidy`.
  */
 import type { IntTensor, LossConfig, LossKind, Rng, Tensor, ValidModel } from "@recurrent/core";
-import { lossOf } from "../loss/loss.js";
+import { prepareLoss } from "../loss/loss.js";
 import type { Tf, TfTensor } from "../tf.js";
 import type { CheckedFeeds } from "./feeds.js";
 import { forward, uploadFeeds } from "./forward.js";
+import { concreteShape } from "./shapes.js";
 
 /** Options of {@link lossAndGradients}. */
 export interface LossAndGradientsOptions {
@@ -50,6 +51,14 @@ export function lossAndGradients(
   loss: LossKind | LossConfig,
   options: LossAndGradientsOptions,
 ): LossAndGradients {
+  const lengthsName = model.info.lengthsOf.get(options.output);
+  const lossFn = prepareLoss(
+    loss,
+    concreteShape(model, checked, options.output),
+    target,
+    lengthsName === undefined ? undefined : checked.lengths.get(lengthsName)?.host,
+    options.output,
+  );
   const feeds = uploadFeeds(tf, checked);
   const feedSources = options.inputGrads ? [...feeds.inputs, ...feeds.states] : [];
   const weightKeys = [...params.keys()];
@@ -68,14 +77,20 @@ export function lossAndGradients(
         }
       }
     }
-    const name = model.info.lengthsOf.get(options.output);
-    const lengths = name === undefined ? undefined : feeds.lengths.get(name);
-    return lossOf(tf, loss, values.get(options.output)!, target, lengths, options.output) as ReturnType<
+    const lengths = lengthsName === undefined ? undefined : feeds.lengths.get(lengthsName);
+    return lossFn(tf, values.get(options.output)!, lengths) as ReturnType<
       Parameters<ReturnType<Tf["engine"]>["gradients"]>[0]
     >;
   };
   // allowNoGradients: a weight or feed the loss does not reach (another output's head, a shape-only input) gets 0.
-  const { value, grads } = tf.engine().gradients(run, sources, undefined, true);
+  let result: ReturnType<ReturnType<Tf["engine"]>["gradients"]>;
+  try {
+    result = tf.engine().gradients(run, sources, undefined, true);
+  } catch (e) {
+    for (const t of states.values()) t.dispose();
+    throw e;
+  }
+  const { value, grads } = result;
   const weightGrads = new Map(weightKeys.map((key, i) => [key, orZeros(tf, grads[i], sources[i]!)]));
   const inputGrads = new Map(
     feedSources.map(([key, t], j) => [key, orZeros(tf, grads[weightKeys.length + j], t)] as const),

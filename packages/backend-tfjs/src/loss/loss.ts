@@ -1,9 +1,13 @@
-/** Dispatch over `LossKind`: the loss of one output as a scalar tensor. */
+/**
+ * Dispatch over `LossKind`. A loss is prepared on the host first (every check of the target done, host-side
+ * arrays built), so that nothing can throw once tfjs's gradient tape is running: tfjs does not release the
+ * tensors it saved for backward when a gradient function throws.
+ */
 import { BackendError, type IntTensor, type LossConfig, type LossKind, type Tensor } from "@recurrent/core";
-import type { Lengths } from "../engine/lengths.js";
-import type { Tf, TfTensor } from "../tf.js";
-import { mseLoss } from "./mse.js";
+import { type LossFn, mseLoss } from "./mse.js";
 import { softmaxCrossEntropyLoss } from "./softmax-cross-entropy.js";
+
+export type { LossFn } from "./mse.js";
 
 /** A loss kind or config, as a config. */
 export function lossConfigOf(loss: LossKind | LossConfig): LossConfig {
@@ -11,23 +15,22 @@ export function lossConfigOf(loss: LossKind | LossConfig): LossConfig {
 }
 
 /**
- * The loss of output `y` against `target`, masked by the output's `lengths`.
+ * The loss of an output of shape `shape` (masked by `lengths` when it is a sequence) against `target`.
  * @throws BackendError BAD_CONFIG for an unknown loss kind, or as `mseLoss` / `softmaxCrossEntropyLoss`.
  */
-export function lossOf(
-  tf: Tf,
+export function prepareLoss(
   loss: LossKind | LossConfig,
-  y: TfTensor,
+  shape: readonly number[],
   target: Tensor | IntTensor,
-  lengths: Lengths | undefined,
+  lengths: Int32Array | undefined,
   output: string,
-): TfTensor {
+): LossFn {
   const config = lossConfigOf(loss);
   switch (config.kind) {
     case "mse":
-      return mseLoss(tf, y, target, lengths, output);
+      return mseLoss(shape, target, lengths, output);
     case "softmaxCrossEntropy":
-      return softmaxCrossEntropyLoss(tf, y, target, lengths, output, config.classWeights);
+      return softmaxCrossEntropyLoss(shape, target, lengths, output, config.classWeights);
     default:
       config.kind satisfies never;
       throw new BackendError("BAD_CONFIG", `unknown loss "${String((config as LossConfig).kind)}"`);

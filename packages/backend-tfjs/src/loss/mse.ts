@@ -6,39 +6,44 @@ import { BackendError, formatShape, type IntTensor, type Tensor } from "@recurre
 import type { Lengths } from "../engine/lengths.js";
 import type { Tf, TfTensor } from "../tf.js";
 
+/** The loss of an output tensor, ready to run: every check on the host is already done. */
+export type LossFn = (tf: Tf, y: TfTensor, lengths: Lengths | undefined) => TfTensor;
+
 /** Whether two shapes are equal. */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /**
- * The MSE of output `y` (`[T, B, F]` masked by `lengths`, or `[B, F]`) against a float target of its shape, as a
- * scalar tensor of the current scope.
+ * The MSE of an output of shape `shape` (`[T, B, F]` masked by `lengths`, or `[B, F]`) against a float target
+ * of that shape, as a scalar tensor of the current scope.
  * @throws BackendError FEED_SHAPE when the target is not a float tensor shaped like the output.
  */
 export function mseLoss(
-  tf: Tf,
-  y: TfTensor,
+  shape: readonly number[],
   target: Tensor | IntTensor,
-  lengths: Lengths | undefined,
+  lengths: Int32Array | undefined,
   output: string,
-): TfTensor {
-  if (!(target.data instanceof Float32Array) || !sameShape(target.shape, y.shape)) {
+): LossFn {
+  if (!(target.data instanceof Float32Array) || !sameShape(target.shape, shape)) {
     throw new BackendError(
       "FEED_SHAPE",
-      `mse target must be a float32 tensor shaped like output "${output}" ${formatShape(y.shape)}, found ${target.data instanceof Float32Array ? "float32" : "int32"} ${formatShape(target.shape)}`,
+      `mse target must be a float32 tensor shaped like output "${output}" ${formatShape(shape)}, found ${target.data instanceof Float32Array ? "float32" : "int32"} ${formatShape(target.shape)}`,
       output,
     );
   }
-  const F = y.shape.at(-1)!;
-  const isSequence = y.rank === 3;
+  const F = shape.at(-1)!;
+  const isSequence = shape.length === 3;
   const frames = isSequence
     ? lengths === undefined
-      ? y.shape[0]! * y.shape[1]!
-      : lengths.host.reduce((a, L) => a + L, 0)
-    : y.shape[0]!;
-  if (frames * F === 0) return tf.scalar(0);
-  let diff = tf.sub(y, tf.tensor(target.data, [...target.shape], "float32"));
-  if (isSequence && lengths !== undefined && !lengths.full) diff = tf.mul(diff, lengths.mask());
-  return tf.div(tf.sum(tf.square(diff)), frames * F);
+      ? shape[0]! * shape[1]!
+      : lengths.reduce((a, L) => a + L, 0)
+    : shape[0]!;
+  const data = target.data;
+  return (tf, y, masks) => {
+    if (frames * F === 0) return tf.scalar(0);
+    let diff = tf.sub(y, tf.tensor(data, [...shape], "float32"));
+    if (isSequence && masks !== undefined && !masks.full) diff = tf.mul(diff, masks.mask());
+    return tf.div(tf.sum(tf.square(diff)), frames * F);
+  };
 }

@@ -5,30 +5,27 @@
  * Labels at padded frames are ignored. Zero total weight: loss 0 (and no gradient).
  */
 import { BackendError, formatShape, type IntTensor, type Tensor } from "@recurrent/core";
-import type { Lengths } from "../engine/lengths.js";
-import type { Tf, TfTensor } from "../tf.js";
-import { sameShape } from "./mse.js";
+import { type LossFn, sameShape } from "./mse.js";
 
 /**
- * The cross-entropy of logits `y` (`[T, B, C]` masked by `lengths`, or `[B, C]`) against int labels `[T, B]` /
- * `[B]`, as a scalar tensor of the current scope.
+ * The cross-entropy of logits of shape `shape` (`[T, B, C]` masked by `lengths`, or `[B, C]`) against int
+ * labels `[T, B]` / `[B]`.
  * @throws BackendError FEED_SHAPE when the target is not int labels of the output's shape minus classes;
  *   BAD_CONFIG when a valid label is outside 0..C−1 or `classWeights` does not have C entries.
  */
 export function softmaxCrossEntropyLoss(
-  tf: Tf,
-  y: TfTensor,
+  shape: readonly number[],
   target: Tensor | IntTensor,
-  lengths: Lengths | undefined,
+  lengths: Int32Array | undefined,
   output: string,
   classWeights: readonly number[] | undefined,
-): TfTensor {
-  const C = y.shape.at(-1)!;
-  const labelShape = y.shape.slice(0, -1);
+): LossFn {
+  const C = shape.at(-1)!;
+  const labelShape = shape.slice(0, -1);
   if (!(target.data instanceof Int32Array) || !sameShape(target.shape, labelShape)) {
     throw new BackendError(
       "FEED_SHAPE",
-      `softmaxCrossEntropy target must be int32 labels of shape ${formatShape(labelShape)} for output "${output}" ${formatShape(y.shape)}, found ${target.data instanceof Int32Array ? "int32" : "float32"} ${formatShape(target.shape)}`,
+      `softmaxCrossEntropy target must be int32 labels of shape ${formatShape(labelShape)} for output "${output}" ${formatShape(shape)}, found ${target.data instanceof Int32Array ? "int32" : "float32"} ${formatShape(target.shape)}`,
       output,
     );
   }
@@ -40,12 +37,12 @@ export function softmaxCrossEntropyLoss(
     );
   }
   const labels = target.data;
-  const seq = y.rank === 3;
-  const [T, B] = seq ? [y.shape[0]!, y.shape[1]!] : [1, y.shape[0]!];
+  const seq = shape.length === 3;
+  const [T, B] = seq ? [shape[0]!, shape[1]!] : [1, shape[0]!];
   const pick = new Float32Array(T * B * C);
   let total = 0;
   for (let b = 0; b < B; b++) {
-    const L = seq && lengths !== undefined ? lengths.host[b]! : T;
+    const L = seq && lengths !== undefined ? lengths[b]! : T;
     for (let t = 0; t < L; t++) {
       const row = t * B + b;
       const label = labels[row]!;
@@ -61,8 +58,10 @@ export function softmaxCrossEntropyLoss(
       total += w;
     }
   }
-  if (total === 0) return tf.scalar(0);
   for (let i = 0; i < pick.length; i++) pick[i] = pick[i]! / total;
-  const logp = tf.logSoftmax(tf.reshape(y, [T * B, C]));
-  return tf.neg(tf.sum(tf.mul(logp, tf.tensor(pick, [T * B, C], "float32"))));
+  return (tf, y) => {
+    if (total === 0) return tf.scalar(0);
+    const logp = tf.logSoftmax(tf.reshape(y, [T * B, C]));
+    return tf.neg(tf.sum(tf.mul(logp, tf.tensor(pick, [T * B, C], "float32"))));
+  };
 }

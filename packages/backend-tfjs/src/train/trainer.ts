@@ -21,8 +21,9 @@ import {
 import { checkFeeds } from "../engine/feeds.js";
 import { forward, uploadFeeds } from "../engine/forward.js";
 import { lossAndGradients } from "../engine/loss-and-gradients.js";
+import { concreteShape } from "../engine/shapes.js";
 import { checkWeights } from "../engine/weights.js";
-import { lossOf } from "../loss/loss.js";
+import { prepareLoss } from "../loss/loss.js";
 import { type Runtime, read, readSync, tidyHost } from "../runtime.js";
 import type { TfTensor, TfVariable } from "../tf.js";
 import { checkBatch } from "./check-batch.js";
@@ -92,14 +93,15 @@ class TfjsTrainer implements Trainer {
     const { loss, output } = this.#config;
     checkBatch(this.#model, batch, loss, output, false);
     const checked = checkFeeds(this.#model, batch.inputs);
+    const lengthsName = this.#model.info.lengthsOf.get(output);
+    const host = lengthsName === undefined ? undefined : checked.lengths.get(lengthsName)?.host;
+    const lossFn = prepareLoss(loss, concreteShape(this.#model, checked, output), batch.target, host, output);
     await this.#rt.activate();
     const { tf } = this.#rt;
     const value = tf.tidy(() => {
       const feeds = uploadFeeds(tf, checked);
       const values = forward(tf, this.#model, this.#vars, feeds);
-      const lengthsName = this.#model.info.lengthsOf.get(output);
-      const lengths = lengthsName === undefined ? undefined : feeds.lengths.get(lengthsName);
-      return lossOf(tf, loss, values.get(output)!, batch.target, lengths, output);
+      return lossFn(tf, values.get(output)!, lengthsName === undefined ? undefined : feeds.lengths.get(lengthsName));
     });
     try {
       return { loss: (await read(value))[0]! };

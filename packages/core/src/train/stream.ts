@@ -66,56 +66,73 @@ export function stream(executable: Executable, options: StreamOptions = {}): Str
     }
   }
   const fetch = [...new Set([...executable.model.outputs, ...plan.carried.map((c) => c.fetch)])];
-  let states = new Map<string, Tensor>();
+  const runOptions = { fetch };
+  const givenNames = Object.keys(given);
+  const outputs = executable.model.outputs;
+  const dropTime = outputs.map((name) => plan.sequenceOutputs.has(name));
+  // One carried state per `plan.carried` entry (undefined before the first push).
+  let states: (Tensor | undefined)[] = [];
   let batch: number | undefined;
   let frames = 0;
   let queue: Promise<unknown> = Promise.resolve();
+  /** Pushes not finished yet; with none, a push runs at once instead of waiting a turn behind the queue. */
+  let pending = 0;
 
+  // Per push: no spreads, maps or closures (a stream pushes one small frame per call, so they would dominate).
   const run = async (chunk: Tensor): Promise<Outputs> => {
-    const single = chunk.shape.length === 2;
-    const x = single ? { shape: [1, ...chunk.shape], data: chunk.data } : chunk;
-    checkFrames(plan.input, chunk);
-    const B = x.shape[1]!;
-    if (batch !== undefined && B !== batch) {
-      throw new BackendError(
-        "STREAM",
-        `stream(): batch size changed from ${batch} to ${B} at input "${plan.input.id}"; it is fixed by the first push. Call reset() to start a new stream.`,
-        plan.input.id,
-      );
-    }
-    const feeds: Record<string, Tensor | Int32Array> = { ...given, [plan.input.id]: x };
-    for (const c of plan.carried) {
-      const state = states.get(c.feed) ?? (c.wired ? (given[c.feed] ?? zeros(c, B)) : undefined);
-      if (state !== undefined) feeds[c.feed] = state;
-    }
-    const result = await executable.run(feeds as Feeds, { fetch });
-    const next = new Map<string, Tensor>();
-    for (const c of plan.carried) {
-      const state = result[c.fetch];
-      if (state === undefined) {
-        throw new BackendError("STREAM", `stream(): the executable returned no "${c.fetch}" although it was fetched`);
+    try {
+      checkFrames(plan.input, chunk);
+      const single = chunk.shape.length === 2;
+      const x = single ? { shape: [1, chunk.shape[0]!, chunk.shape[1]!], data: chunk.data } : chunk;
+      const B = x.shape[1]!;
+      if (batch !== undefined && B !== batch) {
+        throw new BackendError(
+          "STREAM",
+          `stream(): batch size changed from ${batch} to ${B} at input "${plan.input.id}"; it is fixed by the first push. Call reset() to start a new stream.`,
+          plan.input.id,
+        );
       }
-      next.set(c.feed, state);
+      const feeds: Record<string, Tensor | Int32Array> = {};
+      for (let i = 0; i < givenNames.length; i++) feeds[givenNames[i]!] = given[givenNames[i]!]!;
+      feeds[plan.input.id] = x;
+      for (let i = 0; i < plan.carried.length; i++) {
+        const c = plan.carried[i]!;
+        const state = states[i] ?? (c.wired ? (given[c.feed] ?? zeros(c, B)) : undefined);
+        if (state !== undefined) feeds[c.feed] = state;
+      }
+      const result = await executable.run(feeds as Feeds, runOptions);
+      const next: Tensor[] = [];
+      for (const c of plan.carried) {
+        const state = result[c.fetch];
+        if (state === undefined) {
+          throw new BackendError("STREAM", `stream(): the executable returned no "${c.fetch}" although it was fetched`);
+        }
+        next.push(state);
+      }
+      states = next;
+      batch = B;
+      frames += x.shape[0]!;
+      const out: Record<string, Tensor> = {};
+      for (let i = 0; i < outputs.length; i++) {
+        const name = outputs[i]!;
+        const y = result[name]!;
+        out[name] = single && dropTime[i] ? { shape: y.shape.slice(1), data: y.data } : y;
+      }
+      return out;
+    } finally {
+      pending--;
     }
-    states = next;
-    batch = B;
-    frames += x.shape[0]!;
-    const out: Record<string, Tensor> = {};
-    for (const name of executable.model.outputs) {
-      const y = result[name]!;
-      out[name] = single && plan.sequenceOutputs.has(name) ? { shape: y.shape.slice(1), data: y.data } : y;
-    }
-    return out;
   };
 
   return {
     push(chunk) {
-      const result = queue.then(() => run(chunk));
-      queue = result.catch(() => undefined);
+      pending++;
+      const result = pending === 1 ? run(chunk) : queue.then(() => run(chunk));
+      queue = result.catch(ignore);
       return result;
     },
     reset() {
-      states = new Map();
+      states = [];
       batch = undefined;
       frames = 0;
     },
@@ -124,6 +141,9 @@ export function stream(executable: Executable, options: StreamOptions = {}): Str
     },
   };
 }
+
+/** Swallows a failed push's error in the queue (the caller gets it from that push's own promise). */
+const ignore = (): undefined => undefined;
 
 function zeros(c: Carried, B: number): Tensor {
   return { shape: [c.directions, B, c.units], data: new Float32Array(c.directions * B * c.units) };
@@ -136,7 +156,10 @@ function checkFrames(input: InputNode, chunk: Tensor): void {
   const bad = (what: string) =>
     new BackendError("FEED_SHAPE", `stream(): input "${input.id}" got ${formatShape(chunk.shape)}: ${what}`, input.id);
   if (rank !== 2 && rank !== 3) throw bad("expected one frame [B, D] or a chunk [t, B, D]");
-  if (!chunk.shape.every((d) => Number.isInteger(d) && d >= 1)) throw bad("every dim must be an integer >= 1");
+  for (let i = 0; i < rank; i++) {
+    const d = chunk.shape[i]!;
+    if (!Number.isInteger(d) || d < 1) throw bad("every dim must be an integer >= 1");
+  }
   if (!(chunk.data instanceof Float32Array) || chunk.data.length !== sizeOf(chunk.shape)) {
     throw bad(`expected a Float32Array of ${sizeOf(chunk.shape)} values, found ${chunk.data?.length ?? "none"}`);
   }

@@ -9,15 +9,15 @@ import { matMulBias } from "../affine.js";
 import type { Cell, Derive, DirectionWeights } from "./cell.js";
 
 /** Gate blocks (rows of a `[4H, ...]` parameter) reordered from i, f, g, o to i, f, o, g. */
-function ifog(tf: Tf, t: TfTensor, H: number): TfTensor {
+function ifog(tf: Tf, t: TfTensor): TfTensor {
   const [i, f, g, o] = tf.split(t, 4, 0) as [TfTensor, TfTensor, TfTensor, TfTensor];
   return tf.concat([i, f, o, g], 0);
 }
 
 export function lstmCell(tf: Tf, w: DirectionWeights, H: number, derive: Derive): Cell {
-  const wihT = derive("wihT", () => tf.transpose(ifog(tf, w.wih, H)));
-  const whh = derive("whh", () => ifog(tf, w.whh, H));
-  const bias = derive("bias", () => ifog(tf, tf.add(w.bih, w.bhh), H));
+  const wihT = derive("wihT", () => tf.transpose(ifog(tf, w.wih)));
+  const whh = derive("whh", () => ifog(tf, w.whh));
+  const bias = derive("bias", () => ifog(tf, tf.add(w.bih, w.bhh)));
   return {
     project: (x2) => matMulBias(tf, x2, wihT, bias),
     step(gx, { h, c }) {
