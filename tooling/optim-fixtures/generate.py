@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Reference fixtures for @recurrent/backend-js training, computed by PyTorch (the independent oracle).
+"""Reference fixtures for training (every backend), computed by PyTorch (the independent oracle).
 
-Writes into packages/backend-js/test-fixtures/:
+Writes into packages/conformance/training-fixtures/ (read by every training backend through @recurrent/conformance):
   optimizers.json  fixed params + a sequence of fixed gradients -> params and optimizer state after every step,
                    for torch.optim.SGD / RMSprop / Adam (PyTorch defaults and semantics), including a learning-rate
                    change in the middle of a run (param_group["lr"] = ...).
@@ -21,7 +21,7 @@ import os
 import torch
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "packages", "backend-js", "test-fixtures")
+OUT = os.path.join(ROOT, "packages", "conformance", "training-fixtures")
 
 torch.manual_seed(1234)
 

@@ -1,10 +1,21 @@
 /**
- * W4 per-call overhead: the streaming loop of apps/bench (core's `stream()` pushing one [1, D] frame per call,
- * states fed back), and the bare `exe.run` loop with states fed by hand, in alternating reps. Prints µs/frame.
- * Run: cd packages/backend-js && node --conditions=@recurrent/source --import tsx bench/w4-stream.ts [reps] [seconds-for-profile]
+ * W4's per-call overhead: the streaming loop of apps/bench (core's `stream()` pushing one `[1, D]` frame per
+ * call, states carried) and the bare `exe.run` loop with the states fed back by hand, alternating, each
+ * repetition of 1000 frames after a forced GC when run with --expose-gc (as apps/bench does). Prints µs/frame.
+ * Run: cd packages/backend-js && node [--expose-gc] --conditions=@recurrent/source --import tsx bench/w4-stream.ts [reps]
  */
 import { loadavg } from "node:os";
-import { assertValid, createRng, dense, initWeights, input, lstm, sequential, stream, type Tensor } from "@recurrent/core";
+import {
+  assertValid,
+  createRng,
+  dense,
+  initWeights,
+  input,
+  lstm,
+  sequential,
+  stream,
+  type Tensor,
+} from "@recurrent/core";
 import { jsBackend } from "../src/index.js";
 
 const [D, H, O, FRAMES] = [39, 128, 39, 1000];

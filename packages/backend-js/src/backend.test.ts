@@ -106,6 +106,29 @@ describe("jsBackend", () => {
     await expect(exe.run({ x })).rejects.toMatchObject({ code: "DISPOSED" });
   });
 
+  test("several fetched values come back right-sized, disjoint and untouched by later runs", async () => {
+    const { model, weights } = modelOf(
+      sequential("m", [input("x", 3), lstm("l", { units: 4 }), dense("d", { units: 2 })]),
+    );
+    const exe = await jsBackend().compile(model, weights);
+    const x = randomTensor([3, 2, 3], 1);
+    const fetch = ["d", "l/h", "l/c", "l"];
+    const out = await exe.run({ x }, { fetch });
+    const tape = compileProgram(model, weights).forward({ x }, { record: false });
+    const kept = fetch.map((name) => Float32Array.from(out[name]!.data));
+    for (const name of fetch) {
+      expect(out[name]!.shape).toEqual(tape.value(name).shape);
+      expect(Array.from(out[name]!.data)).toEqual(Array.from(tape.value(name).data));
+    }
+    // Writing into one result leaves every other one as it was.
+    out.d!.data.fill(Number.NaN);
+    for (const [i, name] of fetch.entries()) {
+      if (name !== "d") expect(Array.from(out[name]!.data)).toEqual(Array.from(kept[i]!));
+    }
+    await exe.run({ x: randomTensor([3, 2, 3], 2) }, { fetch });
+    expect(Array.from(out["l/h"]!.data)).toEqual(Array.from(kept[1]!));
+  });
+
   test("compile rejects missing and misshapen weights with WEIGHTS", async () => {
     const { model, weights } = modelOf(sequential("m", [input("x", 3), dense("d", { units: 2 })]));
     const { "d/bias": _, ...missing } = weights;

@@ -1,28 +1,13 @@
 /**
- * Test helpers: a started cpu runtime, and the torch-generated optimizer / clipping / training fixtures that
- * backend-js's tests also read (tooling/optim-fixtures/generate.py; the numbers never come from our code).
+ * Test helpers: a started cpu runtime, a tolerance measure and deterministic tensors. The torch-generated training
+ * fixtures come from @recurrent/conformance (`loadTrainingFixture`).
  */
-import { readFileSync } from "node:fs";
 import type { Tensor } from "@recurrent/core";
 import { Runtime } from "../src/runtime.js";
 
 /** The tfjs cpu runtime, started once per test file. */
 export async function cpuRuntime(): Promise<Runtime> {
   return Runtime.start({ backend: "cpu" });
-}
-
-/** Reads `packages/backend-js/test-fixtures/<name>.json`. */
-export function optimFixture<T>(name: "optimizers" | "clipping" | "trainer"): T {
-  const url = new URL(`../../backend-js/test-fixtures/${name}.json`, import.meta.url);
-  return JSON.parse(readFileSync(url, "utf8")) as T;
-}
-
-/** A fixture tensor as a float32 tensor. */
-export function toTensor(t: {
-  readonly shape: readonly number[];
-  readonly data: readonly number[] | Float32Array;
-}): Tensor {
-  return { shape: [...t.shape], data: Float32Array.from(t.data) };
 }
 
 /** The largest of |actual − expected| / (atol + rtol·|expected|); ≤ 1 means allclose. */

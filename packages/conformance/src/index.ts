@@ -18,3 +18,15 @@ export type { Fixture, FixtureLoss, FixtureTensor, FixtureValue } from "./fixtur
 export { fixturesDir, loadFixture } from "./fixture.js";
 export type { MaterializedFixture } from "./materialize.js";
 export { materializeFixture, toTensor } from "./materialize.js";
+export type {
+  ClippingFixtureCase,
+  OptimizerFixtureCase,
+  TrainerFixture,
+  TrainingFixtures,
+} from "./training-fixtures.js";
+export {
+  loadTrainingFixture,
+  trainerFixtureBatch,
+  trainerFixtureModel,
+  trainingFixturesDir,
+} from "./training-fixtures.js";

@@ -2,15 +2,8 @@
  * `torch.optim.Adam` (not AMSGrad): d = g + wd·p (L2, not AdamW); m = β1·m + (1−β1)·d; v = β2·v + (1−β2)·d²;
  * p −= (lr / (1−β1ᵗ)) · m / (√v / √(1−β2ᵗ) + eps).
  */
+import type { AdamParams } from "@recurrent/core";
 import type { UpdateRule } from "./update-rule.js";
-
-/** Hyper-parameters of {@link adamRule}, defaults filled in. */
-export interface AdamParams {
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-  readonly weightDecay: number;
-}
 
 /** The Adam update rule; slots `adam.m` (first moment) and `adam.v` (second moment). */
 export function adamRule({ beta1, beta2, eps, weightDecay }: AdamParams): UpdateRule {

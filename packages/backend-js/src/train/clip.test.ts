@@ -1,20 +1,9 @@
-import { readFileSync } from "node:fs";
-import type { Tensor } from "@recurrent/core";
+import { loadTrainingFixture } from "@recurrent/conformance";
 import { describe, expect, test } from "vitest";
 import { clipByGlobalNorm, clipByValue, globalNorm } from "./clip.js";
 
 // Expected numbers come from torch.nn.utils.clip_grad_norm_ / clip_grad_value_ (tooling/optim-fixtures/generate.py).
-interface Case {
-  readonly name: string;
-  readonly clipNorm?: number;
-  readonly clipValue?: number;
-  readonly grads: Record<string, Tensor>;
-  readonly totalNorm: number;
-  readonly clipped: Record<string, Tensor>;
-}
-const fixture = JSON.parse(readFileSync(new URL("../../test-fixtures/clipping.json", import.meta.url), "utf8")) as {
-  readonly cases: readonly Case[];
-};
+const fixture = loadTrainingFixture("clipping");
 
 describe.each(fixture.cases)("clipping $name matches torch.nn.utils", (c) => {
   test("pre-clip norm and clipped gradients", () => {

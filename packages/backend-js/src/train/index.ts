@@ -4,6 +4,5 @@
  */
 
 export { clipByGlobalNorm, clipByValue, globalNorm } from "./clip.js";
-export { createOptimizer, OPTIMIZER_DEFAULTS, type Optimizer } from "./optimizer.js";
+export { createOptimizer, type Optimizer } from "./optimizer.js";
 export { createTrainer } from "./trainer.js";
-export { type ResolvedConfig, validateTrainConfig } from "./validate-config.js";

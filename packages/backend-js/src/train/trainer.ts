@@ -4,14 +4,19 @@
  */
 import {
   BackendError,
+  checkTrainBatch,
+  chunkTrainBatch,
   createRng,
   formatShape,
   type OptimizerState,
+  type ResolvedTrainConfig,
+  resolveTrainConfig,
   type StepResult,
   sizeOf,
   stateOutputs,
   type Tensor,
   type TrainBatch,
+  type TrainChunk,
   type TrainConfig,
   type Trainer,
   type ValidModel,
@@ -19,11 +24,8 @@ import {
 } from "@recurrent/core";
 import { evaluateLoss, lossAndGradients } from "../engine/loss-and-gradients.js";
 import { compileProgram, type Program } from "../engine/program.js";
-import { checkBatch } from "./check-batch.js";
 import { clipByGlobalNorm, clipByValue, globalNorm } from "./clip.js";
 import { createOptimizer, type Optimizer } from "./optimizer.js";
-import { type Chunk, chunkBatch } from "./tbptt.js";
-import { type ResolvedConfig, validateTrainConfig } from "./validate-config.js";
 
 interface Update {
   readonly loss: number;
@@ -33,13 +35,13 @@ interface Update {
 
 class JsTrainer implements Trainer {
   readonly #program: Program;
-  readonly #config: ResolvedConfig;
+  readonly #config: ResolvedTrainConfig;
   readonly #optimizer: Optimizer;
   /** Our own copy of the gradients: the engine's arrays are reused by its next backward. */
   readonly #grads: Map<string, Float32Array>;
   #disposed = false;
 
-  constructor(program: Program, config: ResolvedConfig) {
+  constructor(program: Program, config: ResolvedTrainConfig) {
     this.#program = program;
     this.#config = config;
     this.#optimizer = createOptimizer(config.optimizer, program.weightShapes);
@@ -50,7 +52,7 @@ class JsTrainer implements Trainer {
     this.#live("step");
     const { model } = this.#program;
     const k = this.#config.truncateSteps;
-    const { T } = checkBatch(model, batch, this.#config.loss, this.#config.output, k !== undefined);
+    const { T } = checkTrainBatch(model, batch, this.#config.loss, this.#config.output, k !== undefined);
     if (k === undefined || T === undefined) {
       const { loss, gradNorm } = this.#update(batch, undefined);
       return { loss, gradNorm };
@@ -59,7 +61,7 @@ class JsTrainer implements Trainer {
     let lossSum = 0;
     let weightSum = 0;
     let gradNorm = 0;
-    for (const chunk of chunkBatch(model, batch, T, k)) {
+    for (const chunk of chunkTrainBatch(model, batch, T, k)) {
       const { frames, weight } = this.#chunkWeight(chunk);
       // A chunk past every sample's end leaves the states as they are; one whose labels all weigh 0 teaches
       // nothing but still moves the states on.
@@ -85,7 +87,7 @@ class JsTrainer implements Trainer {
 
   async evaluate(batch: TrainBatch): Promise<{ readonly loss: number }> {
     this.#live("evaluate");
-    checkBatch(this.#program.model, batch, this.#config.loss, this.#config.output, false);
+    checkTrainBatch(this.#program.model, batch, this.#config.loss, this.#config.output, false);
     return { loss: evaluateLoss(this.#program, batch, this.#config.loss, { output: this.#config.output }) };
   }
 
@@ -185,7 +187,7 @@ class JsTrainer implements Trainer {
    * A chunk's valid frames, and how much its (mean) loss counts in the batch's: its valid frames, or the sum of
    * the class weights of its valid labels.
    */
-  #chunkWeight(chunk: Chunk): { readonly frames: number; readonly weight: number } {
+  #chunkWeight(chunk: TrainChunk): { readonly frames: number; readonly weight: number } {
     const { model } = this.#program;
     const lengthsName = model.info.lengthsOf.get(this.#config.output);
     const lengths = lengthsName === undefined ? undefined : chunk.batch.inputs[lengthsName];
@@ -205,10 +207,10 @@ class JsTrainer implements Trainer {
 
 /**
  * Makes a trainer for `model` starting from copies of `weights`.
- * @throws BackendError BAD_CONFIG naming the field when the config is invalid (see `validateTrainConfig`),
+ * @throws BackendError BAD_CONFIG naming the field when the config is invalid (see `resolveTrainConfig`),
  *   WEIGHTS when a weight is missing or misshaped.
  */
 export async function createTrainer(model: ValidModel, weights: Weights, config: TrainConfig): Promise<Trainer> {
-  const resolved = validateTrainConfig(model, config);
+  const resolved = resolveTrainConfig(model, config);
   return new JsTrainer(compileProgram(model, weights), resolved);
 }

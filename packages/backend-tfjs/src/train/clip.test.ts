@@ -1,19 +1,11 @@
-import type { Tensor } from "@recurrent/core";
+import { loadTrainingFixture, toTensor } from "@recurrent/conformance";
 import { beforeAll, describe, expect, test } from "vitest";
-import { cpuRuntime, optimFixture, toTensor } from "../../test/helpers.js";
+import { cpuRuntime } from "../../test/helpers.js";
 import { type Runtime, readSync, tidyHost } from "../runtime.js";
 import { clipByGlobalNorm, clipByValue, globalNorm } from "./clip.js";
 
 // Expected numbers come from torch.nn.utils.clip_grad_norm_ / clip_grad_value_ (tooling/optim-fixtures/generate.py).
-interface Case {
-  readonly name: string;
-  readonly clipNorm?: number;
-  readonly clipValue?: number;
-  readonly grads: Record<string, Tensor>;
-  readonly totalNorm: number;
-  readonly clipped: Record<string, Tensor>;
-}
-const fixture = optimFixture<{ readonly cases: readonly Case[] }>("clipping");
+const fixture = loadTrainingFixture("clipping");
 
 let rt: Runtime;
 beforeAll(async () => {

@@ -2,15 +2,8 @@
  * `torch.optim.RMSprop` (not centered): d = g + wd·p; s = ρ·s + (1−ρ)·d²; a = √s + eps; with momentum,
  * buf = μ·buf + d/a and p −= lr·buf, else p −= lr·d/a. PyTorch calls ρ `alpha`.
  */
+import type { RmspropParams } from "@recurrent/core";
 import { decayed, type UpdateRule } from "./update-rule.js";
-
-/** Hyper-parameters of {@link rmspropRule}, defaults filled in. */
-export interface RmspropParams {
-  readonly rho: number;
-  readonly eps: number;
-  readonly momentum: number;
-  readonly weightDecay: number;
-}
 
 /** The RMSprop update rule; slots `rmsprop.squareAvg` and, when momentum > 0, `rmsprop.momentum`. */
 export function rmspropRule({ rho, eps, momentum, weightDecay }: RmspropParams): UpdateRule {

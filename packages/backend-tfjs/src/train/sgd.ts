@@ -2,14 +2,8 @@
  * `torch.optim.SGD` with `dampening = 0`: d = g + wd·p; with momentum, buf = μ·buf + d (buf = d on the first step,
  * which zero-initialized slots reproduce exactly), then d = d + μ·buf (Nesterov) or d = buf; finally p −= lr·d.
  */
+import type { SgdParams } from "@recurrent/core";
 import { decayed, type UpdateRule } from "./update-rule.js";
-
-/** Hyper-parameters of {@link sgdRule}, defaults filled in. */
-export interface SgdParams {
-  readonly momentum: number;
-  readonly nesterov: boolean;
-  readonly weightDecay: number;
-}
 
 /** The SGD update rule; one slot `sgd.momentum` when momentum > 0, none otherwise. */
 export function sgdRule({ momentum, nesterov, weightDecay }: SgdParams): UpdateRule {

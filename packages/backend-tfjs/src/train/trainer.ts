@@ -6,13 +6,18 @@
  */
 import {
   BackendError,
+  checkTrainBatch,
+  chunkTrainBatch,
   createRng,
   formatShape,
   type OptimizerState,
+  type ResolvedTrainConfig,
+  resolveTrainConfig,
   type StepResult,
   sizeOf,
   type Tensor,
   type TrainBatch,
+  type TrainChunk,
   type TrainConfig,
   type Trainer,
   type ValidModel,
@@ -26,11 +31,8 @@ import { checkWeights } from "../engine/weights.js";
 import { prepareLoss } from "../loss/loss.js";
 import { type Runtime, read, readSync, tidyHost } from "../runtime.js";
 import type { TfTensor, TfVariable } from "../tf.js";
-import { checkBatch } from "./check-batch.js";
 import { clipByGlobalNorm, clipByValue, globalNorm } from "./clip.js";
 import { Optimizer } from "./optimizer.js";
-import { type Chunk, chunkBatch } from "./tbptt.js";
-import { type ResolvedConfig, validateTrainConfig } from "./validate-config.js";
 
 interface Update {
   readonly loss: number;
@@ -41,12 +43,12 @@ interface Update {
 class TfjsTrainer implements Trainer {
   readonly #rt: Runtime;
   readonly #model: ValidModel;
-  readonly #config: ResolvedConfig;
+  readonly #config: ResolvedTrainConfig;
   readonly #vars: Map<string, TfVariable>;
   readonly #optimizer: Optimizer;
   #disposed = false;
 
-  constructor(rt: Runtime, model: ValidModel, weights: ReadonlyMap<string, Tensor>, config: ResolvedConfig) {
+  constructor(rt: Runtime, model: ValidModel, weights: ReadonlyMap<string, Tensor>, config: ResolvedTrainConfig) {
     const { tf } = rt;
     this.#rt = rt;
     this.#model = model;
@@ -58,7 +60,7 @@ class TfjsTrainer implements Trainer {
   async step(batch: TrainBatch): Promise<StepResult> {
     this.#live("step");
     const k = this.#config.truncateSteps;
-    const { T } = checkBatch(this.#model, batch, this.#config.loss, this.#config.output, k !== undefined);
+    const { T } = checkTrainBatch(this.#model, batch, this.#config.loss, this.#config.output, k !== undefined);
     await this.#rt.activate();
     if (k === undefined || T === undefined) {
       const { loss, gradNorm } = await this.#update(batch, false);
@@ -68,7 +70,7 @@ class TfjsTrainer implements Trainer {
     let lossSum = 0;
     let weightSum = 0;
     let gradNorm = 0;
-    for (const chunk of chunkBatch(this.#model, batch, T, k)) {
+    for (const chunk of chunkTrainBatch(this.#model, batch, T, k)) {
       const weight = this.#chunkWeight(chunk);
       // A chunk past every sample's end has nothing to learn from and leaves the states as they are.
       if (weight === 0) continue;
@@ -91,7 +93,7 @@ class TfjsTrainer implements Trainer {
   async evaluate(batch: TrainBatch): Promise<{ readonly loss: number }> {
     this.#live("evaluate");
     const { loss, output } = this.#config;
-    checkBatch(this.#model, batch, loss, output, false);
+    checkTrainBatch(this.#model, batch, loss, output, false);
     const checked = checkFeeds(this.#model, batch.inputs);
     const lengthsName = this.#model.info.lengthsOf.get(output);
     const host = lengthsName === undefined ? undefined : checked.lengths.get(lengthsName)?.host;
@@ -194,7 +196,7 @@ class TfjsTrainer implements Trainer {
   }
 
   /** How much a chunk's (mean) loss counts in the batch's: valid frames, or Σ class weights of valid labels. */
-  #chunkWeight(chunk: Chunk): number {
+  #chunkWeight(chunk: TrainChunk): number {
     const lengthsName = this.#model.info.lengthsOf.get(this.#config.output);
     const lengths = lengthsName === undefined ? undefined : chunk.batch.inputs[lengthsName];
     const B = chunk.batch.target.shape[1]!;
@@ -220,7 +222,7 @@ function downloadStates(states: ReadonlyMap<string, TfTensor>): Record<string, T
 
 /**
  * Makes a trainer for `model` starting from copies of `weights`.
- * @throws BackendError BAD_CONFIG naming the field when the config is invalid (see `validateTrainConfig`),
+ * @throws BackendError BAD_CONFIG naming the field when the config is invalid (see `resolveTrainConfig`),
  *   WEIGHTS when a weight is missing or misshaped.
  */
 export async function createTrainer(
@@ -229,7 +231,7 @@ export async function createTrainer(
   weights: Weights,
   config: TrainConfig,
 ): Promise<Trainer> {
-  const resolved = validateTrainConfig(model, config);
+  const resolved = resolveTrainConfig(model, config);
   const checked = checkWeights(model, weights, "trainer");
   await rt.activate();
   return new TfjsTrainer(rt, model, checked, resolved);

@@ -1,5 +1,5 @@
+import { describe, expect, test } from "vitest";
 import {
-  assertValid,
   conv1d,
   dense,
   dropout,
@@ -13,11 +13,11 @@ import {
   rnn,
   sequential,
   stateInput,
-  tensor,
   vectorInput,
-} from "@recurrent/core";
-import { describe, expect, test } from "vitest";
-import { checkTruncatable, chunkBatch } from "./tbptt.js";
+} from "../ir/builders.js";
+import { assertValid } from "../ir/validate.js";
+import { tensor } from "../tensor/tensor.js";
+import { checkTruncatable, chunkTrainBatch } from "./tbptt.js";
 
 const ok = assertValid(
   sequential("ok", [
@@ -94,7 +94,7 @@ describe("checkTruncatable", () => {
   });
 });
 
-describe("chunkBatch", () => {
+describe("chunkTrainBatch", () => {
   // x[t, b, 0] = 10·t + b, so every slice is recognisable.
   const T = 5;
   const x = tensor(
@@ -109,7 +109,7 @@ describe("chunkBatch", () => {
   const batch = { inputs: { x, lengths: Int32Array.of(5, 2), "l/h": h0 }, target };
 
   test("slices inputs and target, clamps lengths, feeds the given states to the first chunk only", () => {
-    const chunks = chunkBatch(ok, batch, T, 2);
+    const chunks = chunkTrainBatch(ok, batch, T, 2);
     expect(chunks.map((c) => [c.start, c.steps])).toEqual([
       [0, 2],
       [2, 2],
@@ -128,7 +128,7 @@ describe("chunkBatch", () => {
   });
 
   test("a chunk size at least T gives the batch back whole", () => {
-    const [only, ...rest] = chunkBatch(ok, batch, T, 7);
+    const [only, ...rest] = chunkTrainBatch(ok, batch, T, 7);
     expect(rest).toEqual([]);
     expect(only!.steps).toBe(T);
     expect(Array.from(only!.batch.inputs.lengths as Int32Array)).toEqual([5, 2]);

@@ -1,20 +1,17 @@
 /**
  * Checks of a training batch that must pass before any weight changes: with truncated BPTT an error found by the
- * engine in the third chunk would come after two updates, so every value is checked up front.
+ * engine in the third chunk would come after two updates, so every value is checked up front. Shared by every
+ * training backend, so all of them refuse the same batches with the same messages.
  */
-import {
-  BackendError,
-  type Dim,
-  formatShape,
-  type IntTensor,
-  type LossConfig,
-  type Tensor,
-  type TrainBatch,
-  type ValidModel,
-} from "@recurrent/core";
+import type { TrainBatch } from "../backend/backend.js";
+import { BackendError } from "../backend/errors.js";
+import type { Dim } from "../ir/nodes.js";
+import type { ValidModel } from "../ir/valid-model.js";
+import { formatShape, type IntTensor, type Tensor } from "../tensor/tensor.js";
+import type { LossConfig } from "./config.js";
 
 /** What the checks learnt about a batch. */
-export interface BatchFacts {
+export interface TrainBatchFacts {
   /** Length of the shared time axis of the sequence inputs (undefined: no sequence input fed). */
   readonly T: number | undefined;
 }
@@ -110,19 +107,22 @@ function checkTarget(
 }
 
 /**
- * Checks every float feed and the target of a batch.
+ * Checks every float feed and the target of a batch, for a loss (resolved: see `resolveTrainConfig`) on graph
+ * output `output`; `truncating` adds the checks truncated BPTT needs (one time axis, lengths within it).
+ * Target: float32 shaped like the output for mse; int32 labels shaped like the output without its last axis for
+ * softmax cross-entropy.
  * @throws BackendError NON_FINITE naming the feed (or `target`) and the position of a NaN or infinity;
  *   FEED_SHAPE when the target's type or shape does not match the loss and the output (symbols bound by the input
  *   feeds) or a label is out of range; BAD_LENGTHS (truncated BPTT only) when a lengths value is outside 0..T.
  *   Missing or misshaped input feeds are left to the engine, which reports them before anything changes.
  */
-export function checkBatch(
+export function checkTrainBatch(
   model: ValidModel,
   batch: TrainBatch,
   loss: LossConfig,
   output: string,
   truncating: boolean,
-): BatchFacts {
+): TrainBatchFacts {
   if (typeof batch !== "object" || batch === null || typeof batch.inputs !== "object" || batch.inputs === null) {
     throw new BackendError("MISSING_FEED", "batch: expected { inputs, target }");
   }

@@ -1,16 +1,14 @@
 /**
  * Truncated backpropagation through time: a batch's time axis is cut into chunks of k steps; each chunk is one
  * forward/backward/update, starting from the final states of the previous chunk (detached: fed as plain
- * `<rnnId>/h`, `<rnnId>/c` initial-state feeds, so no gradient flows back across a chunk boundary).
+ * `<rnnId>/h`, `<rnnId>/c` initial-state feeds, so no gradient flows back across a chunk boundary). The planning
+ * (may this model be truncated?) and the slicing are plain data work shared by every training backend; running
+ * each chunk through an engine stays in the backend.
  */
-import {
-  BackendError,
-  type Feeds,
-  type IntTensor,
-  type Tensor,
-  type TrainBatch,
-  type ValidModel,
-} from "@recurrent/core";
+import type { Feeds, TrainBatch } from "../backend/backend.js";
+import { BackendError } from "../backend/errors.js";
+import type { ValidModel } from "../ir/valid-model.js";
+import type { IntTensor, Tensor } from "../tensor/tensor.js";
 
 function refuse(reason: string, nodeId?: string): BackendError {
   return new BackendError(
@@ -72,8 +70,8 @@ export function checkTruncatable(model: ValidModel, output: string): void {
   if (!model.info.lengthsOf.has(output)) throw refuse(`the loss output "${output}" is not a sequence [time, batch, D]`);
 }
 
-/** One chunk of a batch: steps `start .. start+steps-1`. */
-export interface Chunk {
+/** One chunk of a batch: steps `start .. start+steps-1`; its tensors are views into the batch's. */
+export interface TrainChunk {
   readonly start: number;
   readonly steps: number;
   readonly batch: TrainBatch;
@@ -89,9 +87,10 @@ function sliceTime<T extends Tensor | IntTensor>(t: T, start: number, steps: num
  * Cuts a batch into chunks of at most `k` steps along the time axis of length `T`. Sequence input feeds and the
  * target are sliced (views, no copy), lengths feeds become each sample's valid steps inside the chunk (0 when it
  * ended earlier: its state then passes through unchanged), state feeds go to the first chunk only, other feeds to
- * every chunk. The model must pass {@link checkTruncatable} and the batch the trainer's checks.
+ * every chunk. The model must pass {@link checkTruncatable} and the batch {@link checkTrainBatch} (with
+ * `truncating`), whose `T` is the `T` here; throws nothing itself. `k` is the chunk size (`truncateSteps`, >= 1).
  */
-export function chunkBatch(model: ValidModel, batch: TrainBatch, T: number, k: number): Chunk[] {
+export function chunkTrainBatch(model: ValidModel, batch: TrainBatch, T: number, k: number): TrainChunk[] {
   const sequenceInputs = new Set<string>();
   const lengthsFeeds = new Set<string>();
   const stateFeeds = new Set<string>();
@@ -103,7 +102,7 @@ export function chunkBatch(model: ValidModel, batch: TrainBatch, T: number, k: n
     }
     if (node.op === "rnn") for (const s of node.cell === "lstm" ? ["h", "c"] : ["h"]) stateFeeds.add(`${node.id}/${s}`);
   }
-  const chunks: Chunk[] = [];
+  const chunks: TrainChunk[] = [];
   for (let start = 0; start < T; start += k) {
     const steps = Math.min(k, T - start);
     const inputs: Record<string, Tensor | Int32Array> = {};

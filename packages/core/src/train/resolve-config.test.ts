@@ -1,6 +1,8 @@
-import { assertValid, dense, graph, input, lstm, sequential, type TrainConfig } from "@recurrent/core";
 import { describe, expect, test } from "vitest";
-import { validateTrainConfig } from "./validate-config.js";
+import { dense, graph, input, lstm, sequential } from "../ir/builders.js";
+import { assertValid } from "../ir/validate.js";
+import type { TrainConfig } from "./config.js";
+import { resolveTrainConfig } from "./resolve-config.js";
 
 const model = assertValid(
   graph(
@@ -13,12 +15,12 @@ const base: TrainConfig = { loss: "mse", optimizer: { kind: "adam", lr: 1e-3 } }
 
 /** Passes any value as a config: the checks exist for callers in plain JS or with configs read from JSON. */
 function check(config: unknown) {
-  return () => validateTrainConfig(model, config as TrainConfig);
+  return () => resolveTrainConfig(model, config as TrainConfig);
 }
 
-describe("validateTrainConfig", () => {
+describe("resolveTrainConfig", () => {
   test("fills defaults: first graph output, seed 0, loss as an object", () => {
-    expect(validateTrainConfig(model, base)).toEqual({
+    expect(resolveTrainConfig(model, base)).toEqual({
       loss: { kind: "mse" },
       optimizer: { kind: "adam", lr: 1e-3 },
       clipNorm: undefined,
@@ -105,7 +107,7 @@ describe("validateTrainConfig", () => {
       { kind: "rmsprop", lr: 0.01, rho: 0.9, eps: 1e-6, momentum: 0.5, weightDecay: 0 },
       { kind: "adam", lr: 1e-3, beta1: 0.8, beta2: 0.99, eps: 1e-7, weightDecay: 1e-2 },
     ] as const) {
-      expect(validateTrainConfig(model, { ...base, optimizer }).optimizer).toEqual(optimizer);
+      expect(resolveTrainConfig(model, { ...base, optimizer }).optimizer).toEqual(optimizer);
     }
   });
 
@@ -113,9 +115,9 @@ describe("validateTrainConfig", () => {
     const pooled = assertValid(
       sequential("m", [input("x", 2), lstm("l", { units: 3, returnSequences: false }), dense("o", { units: 1 })]),
     );
-    expect(() => validateTrainConfig(pooled, { ...base, truncateSteps: 4 })).toThrow(
+    expect(() => resolveTrainConfig(pooled, { ...base, truncateSteps: 4 })).toThrow(
       /truncateSteps cannot apply to this model: node "l" \(rnn\) returns only its last step/,
     );
-    expect(validateTrainConfig(model, { ...base, truncateSteps: 4 }).truncateSteps).toBe(4);
+    expect(resolveTrainConfig(model, { ...base, truncateSteps: 4 }).truncateSteps).toBe(4);
   });
 });

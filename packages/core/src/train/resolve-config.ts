@@ -1,19 +1,15 @@
 /**
  * Up-front checks of a `TrainConfig` against a model, so that a typo or a bad value fails when the trainer is
- * made, naming the field, rather than as a NaN a thousand steps later.
+ * made, naming the field, rather than as a NaN a thousand steps later. Shared by every training backend, so all
+ * of them accept and refuse the same configs with the same messages.
  */
-import {
-  BackendError,
-  type LossConfig,
-  type LossKind,
-  type OptimizerConfig,
-  type TrainConfig,
-  type ValidModel,
-} from "@recurrent/core";
+import { BackendError } from "../backend/errors.js";
+import type { ValidModel } from "../ir/valid-model.js";
+import type { LossConfig, LossKind, OptimizerConfig, TrainConfig } from "./config.js";
 import { checkTruncatable } from "./tbptt.js";
 
-/** A validated config with defaults filled in. */
-export interface ResolvedConfig {
+/** A validated config with defaults filled in (optimizer hyper-parameters: see `resolveOptimizer`). */
+export interface ResolvedTrainConfig {
   readonly loss: LossConfig;
   readonly optimizer: OptimizerConfig;
   readonly clipNorm: number | undefined;
@@ -139,7 +135,7 @@ function checkLoss(value: unknown, model: ValidModel, output: string): LossConfi
  *   `clipValue` <= 0, an `output` that is not a graph output, `truncateSteps` not a positive integer, or a model
  *   truncated BPTT cannot apply to (see `checkTruncatable`).
  */
-export function validateTrainConfig(model: ValidModel, config: TrainConfig): ResolvedConfig {
+export function resolveTrainConfig(model: ValidModel, config: TrainConfig): ResolvedTrainConfig {
   if (!isObject(config)) throw bad("config", "an object { loss, optimizer, ... }", config);
   checkKeys("", config, CONFIG_KEYS);
   const output = config.output ?? model.outputs[0];
