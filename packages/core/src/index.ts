@@ -26,6 +26,7 @@ export * from "./train/config.js";
 export * from "./train/dataset.js";
 export * from "./train/errors.js";
 export * from "./train/fit.js";
+export * from "./train/loss-target.js";
 export * from "./train/optimizer-config.js";
 export * from "./train/resolve-config.js";
 export * from "./train/schedules.js";

@@ -2,7 +2,7 @@
  * Mean squared error over the valid frames: Σ (y − target)² / (valid frames · features) — PyTorch `MSELoss`
  * over the frames t < L_b (core `LossKind` "mse"). No valid frame: loss 0, gradient 0.
  */
-import { BackendError, formatShape, type IntTensor, type Tensor } from "@recurrent/core";
+import { type IntTensor, mseTargetData, type Tensor } from "@recurrent/core";
 import type { Value } from "../engine/value.js";
 import { validSteps } from "../engine/value.js";
 
@@ -17,14 +17,7 @@ export interface LossResult {
  * @throws BackendError FEED_SHAPE when the target is not a float tensor shaped like the output.
  */
 export function mseLoss(y: Value, target: Tensor | IntTensor, output: string): LossResult {
-  if (!(target.data instanceof Float32Array) || !sameShape(target.shape, y.shape)) {
-    throw new BackendError(
-      "FEED_SHAPE",
-      `mse target must be a float32 tensor shaped like output "${output}" ${formatShape(y.shape)}, found ${target.data instanceof Float32Array ? "float32" : "int32"} ${formatShape(target.shape)}`,
-      output,
-    );
-  }
-  const t = target.data;
+  const t = mseTargetData(y.shape, target, output);
   const grad = new Float32Array(y.data.length);
   const F = y.shape.at(-1)!;
   const [T, B] = y.shape.length === 3 ? [y.shape[0]!, y.shape[1]!] : [1, y.shape[0]!];
@@ -45,8 +38,4 @@ export function mseLoss(y: Value, target: Tensor | IntTensor, output: string): L
     }
   }
   return { value: sum / count, grad };
-}
-
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }

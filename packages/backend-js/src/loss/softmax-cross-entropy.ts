@@ -3,10 +3,10 @@
  * `CrossEntropyLoss(weight=…)` over the frames t < L_b (core `LossKind` "softmaxCrossEntropy"). Labels at padded
  * frames are ignored. Zero total weight: loss 0, gradient 0.
  */
-import { BackendError, formatShape, type IntTensor, type Tensor } from "@recurrent/core";
+import { badLabel, type IntTensor, labelTargetData, type Tensor } from "@recurrent/core";
 import type { Value } from "../engine/value.js";
 import { validSteps } from "../engine/value.js";
-import { type LossResult, sameShape } from "./mse.js";
+import type { LossResult } from "./mse.js";
 
 /**
  * Cross-entropy of logits `y` (`[T, B, C]` masked by its lengths, or `[B, C]`) against int labels `[T, B]` / `[B]`.
@@ -20,22 +20,7 @@ export function softmaxCrossEntropyLoss(
   classWeights?: readonly number[],
 ): LossResult {
   const C = y.shape.at(-1)!;
-  const labelShape = y.shape.slice(0, -1);
-  if (!(target.data instanceof Int32Array) || !sameShape(target.shape, labelShape)) {
-    throw new BackendError(
-      "FEED_SHAPE",
-      `softmaxCrossEntropy target must be int32 labels of shape ${formatShape(labelShape)} for output "${output}" ${formatShape(y.shape)}, found ${target.data instanceof Int32Array ? "int32" : "float32"} ${formatShape(target.shape)}`,
-      output,
-    );
-  }
-  if (classWeights !== undefined && classWeights.length !== C) {
-    throw new BackendError(
-      "BAD_CONFIG",
-      `classWeights has ${classWeights.length} entries, output "${output}" has ${C} classes`,
-      output,
-    );
-  }
-  const labels = target.data;
+  const labels = labelTargetData(y.shape, target, output, classWeights);
   const grad = new Float32Array(y.data.length);
   const seq = y.shape.length === 3;
   const [T, B] = seq ? [y.shape[0]!, y.shape[1]!] : [1, y.shape[0]!];
@@ -48,11 +33,7 @@ export function softmaxCrossEntropyLoss(
       const row = t * B + b;
       const label = labels[row]!;
       if (!(label >= 0 && label < C)) {
-        throw new BackendError(
-          "BAD_CONFIG",
-          `label ${label} at ${seq ? `[t=${t}, b=${b}]` : `[b=${b}]`} is outside 0..${C - 1} (classes of output "${output}")`,
-          output,
-        );
+        throw badLabel(label, t, b, seq, C, output);
       }
       const w = classWeights ? classWeights[label]! : 1;
       const off = row * C;

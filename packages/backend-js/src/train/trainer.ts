@@ -16,9 +16,9 @@ import {
   stateOutputs,
   type Tensor,
   type TrainBatch,
-  type TrainChunk,
   type TrainConfig,
   type Trainer,
+  trainChunkWeight,
   type ValidModel,
   type Weights,
 } from "@recurrent/core";
@@ -62,7 +62,7 @@ class JsTrainer implements Trainer {
     let weightSum = 0;
     let gradNorm = 0;
     for (const chunk of chunkTrainBatch(model, batch, T, k)) {
-      const { frames, weight } = this.#chunkWeight(chunk);
+      const { frames, weight } = trainChunkWeight(model, chunk, this.#config.output, this.#config.loss);
       // A chunk past every sample's end leaves the states as they are; one whose labels all weigh 0 teaches
       // nothing but still moves the states on.
       if (frames === 0) continue;
@@ -181,27 +181,6 @@ class JsTrainer implements Trainer {
       }
     }
     return out;
-  }
-
-  /**
-   * A chunk's valid frames, and how much its (mean) loss counts in the batch's: its valid frames, or the sum of
-   * the class weights of its valid labels.
-   */
-  #chunkWeight(chunk: TrainChunk): { readonly frames: number; readonly weight: number } {
-    const { model } = this.#program;
-    const lengthsName = model.info.lengthsOf.get(this.#config.output);
-    const lengths = lengthsName === undefined ? undefined : chunk.batch.inputs[lengthsName];
-    const B = chunk.batch.target.shape[1]!;
-    const classWeights = this.#config.loss.classWeights;
-    let frames = 0;
-    let weight = 0;
-    for (let b = 0; b < B; b++) {
-      const valid = lengths instanceof Int32Array ? lengths[b]! : chunk.steps;
-      frames += valid;
-      if (classWeights)
-        for (let t = 0; t < valid; t++) weight += classWeights[chunk.batch.target.data[t * B + b]!] ?? 0;
-    }
-    return { frames, weight: classWeights ? weight : frames };
   }
 }
 

@@ -2,17 +2,12 @@
  * Mean squared error over the valid frames: Σ (y − target)² / (valid frames · features) — PyTorch `MSELoss` over
  * the frames t < L_b (core `LossKind` "mse"). No valid frame: loss 0 (and no gradient).
  */
-import { BackendError, formatShape, type IntTensor, type Tensor } from "@recurrent/core";
+import { type IntTensor, mseTargetData, type Tensor } from "@recurrent/core";
 import type { Lengths } from "../engine/lengths.js";
 import type { Tf, TfTensor } from "../tf.js";
 
 /** The loss of an output tensor, ready to run: every check on the host is already done. */
 export type LossFn = (tf: Tf, y: TfTensor, lengths: Lengths | undefined) => TfTensor;
-
-/** Whether two shapes are equal. */
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
 
 /**
  * The MSE of an output of shape `shape` (`[T, B, F]` masked by `lengths`, or `[B, F]`) against a float target
@@ -25,13 +20,7 @@ export function mseLoss(
   lengths: Int32Array | undefined,
   output: string,
 ): LossFn {
-  if (!(target.data instanceof Float32Array) || !sameShape(target.shape, shape)) {
-    throw new BackendError(
-      "FEED_SHAPE",
-      `mse target must be a float32 tensor shaped like output "${output}" ${formatShape(shape)}, found ${target.data instanceof Float32Array ? "float32" : "int32"} ${formatShape(target.shape)}`,
-      output,
-    );
-  }
+  const data = mseTargetData(shape, target, output);
   const F = shape.at(-1)!;
   const isSequence = shape.length === 3;
   const frames = isSequence
@@ -39,7 +28,6 @@ export function mseLoss(
       ? shape[0]! * shape[1]!
       : lengths.reduce((a, L) => a + L, 0)
     : shape[0]!;
-  const data = target.data;
   return (tf, y, masks) => {
     if (frames * F === 0) return tf.scalar(0);
     let diff = tf.sub(y, tf.tensor(data, [...shape], "float32"));

@@ -4,8 +4,8 @@
  * the host, so the loss is one product with a host-built matrix holding w[label] / Σ w at each valid (row, label).
  * Labels at padded frames are ignored. Zero total weight: loss 0 (and no gradient).
  */
-import { BackendError, formatShape, type IntTensor, type Tensor } from "@recurrent/core";
-import { type LossFn, sameShape } from "./mse.js";
+import { badLabel, type IntTensor, labelTargetData, type Tensor } from "@recurrent/core";
+import type { LossFn } from "./mse.js";
 
 /**
  * The cross-entropy of logits of shape `shape` (`[T, B, C]` masked by `lengths`, or `[B, C]`) against int
@@ -21,22 +21,7 @@ export function softmaxCrossEntropyLoss(
   classWeights: readonly number[] | undefined,
 ): LossFn {
   const C = shape.at(-1)!;
-  const labelShape = shape.slice(0, -1);
-  if (!(target.data instanceof Int32Array) || !sameShape(target.shape, labelShape)) {
-    throw new BackendError(
-      "FEED_SHAPE",
-      `softmaxCrossEntropy target must be int32 labels of shape ${formatShape(labelShape)} for output "${output}" ${formatShape(shape)}, found ${target.data instanceof Int32Array ? "int32" : "float32"} ${formatShape(target.shape)}`,
-      output,
-    );
-  }
-  if (classWeights !== undefined && classWeights.length !== C) {
-    throw new BackendError(
-      "BAD_CONFIG",
-      `classWeights has ${classWeights.length} entries, output "${output}" has ${C} classes`,
-      output,
-    );
-  }
-  const labels = target.data;
+  const labels = labelTargetData(shape, target, output, classWeights);
   const seq = shape.length === 3;
   const [T, B] = seq ? [shape[0]!, shape[1]!] : [1, shape[0]!];
   const pick = new Float32Array(T * B * C);
@@ -47,11 +32,7 @@ export function softmaxCrossEntropyLoss(
       const row = t * B + b;
       const label = labels[row]!;
       if (!(label >= 0 && label < C)) {
-        throw new BackendError(
-          "BAD_CONFIG",
-          `label ${label} at ${seq ? `[t=${t}, b=${b}]` : `[b=${b}]`} is outside 0..${C - 1} (classes of output "${output}")`,
-          output,
-        );
+        throw badLabel(label, t, b, seq, C, output);
       }
       const w = classWeights ? classWeights[label]! : 1;
       pick[row * C + label] = w;

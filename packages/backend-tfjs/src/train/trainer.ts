@@ -17,9 +17,9 @@ import {
   sizeOf,
   type Tensor,
   type TrainBatch,
-  type TrainChunk,
   type TrainConfig,
   type Trainer,
+  trainChunkWeight,
   type ValidModel,
   type Weights,
 } from "@recurrent/core";
@@ -71,7 +71,7 @@ class TfjsTrainer implements Trainer {
     let weightSum = 0;
     let gradNorm = 0;
     for (const chunk of chunkTrainBatch(this.#model, batch, T, k)) {
-      const weight = this.#chunkWeight(chunk);
+      const { weight } = trainChunkWeight(this.#model, chunk, this.#config.output, this.#config.loss);
       // A chunk past every sample's end has nothing to learn from and leaves the states as they are.
       if (weight === 0) continue;
       const inputs = states === undefined ? chunk.batch.inputs : { ...chunk.batch.inputs, ...states };
@@ -193,24 +193,6 @@ class TfjsTrainer implements Trainer {
       normT!.dispose();
       for (const t of kept.values()) t.dispose();
     }
-  }
-
-  /** How much a chunk's (mean) loss counts in the batch's: valid frames, or Σ class weights of valid labels. */
-  #chunkWeight(chunk: TrainChunk): number {
-    const lengthsName = this.#model.info.lengthsOf.get(this.#config.output);
-    const lengths = lengthsName === undefined ? undefined : chunk.batch.inputs[lengthsName];
-    const B = chunk.batch.target.shape[1]!;
-    const classWeights = this.#config.loss.classWeights;
-    let weight = 0;
-    for (let b = 0; b < B; b++) {
-      const valid = lengths instanceof Int32Array ? lengths[b]! : chunk.steps;
-      if (!classWeights) {
-        weight += valid;
-        continue;
-      }
-      for (let t = 0; t < valid; t++) weight += classWeights[chunk.batch.target.data[t * B + b]!] ?? 0;
-    }
-    return weight;
   }
 }
 

@@ -17,7 +17,7 @@ import {
 } from "../ir/builders.js";
 import { assertValid } from "../ir/validate.js";
 import { tensor } from "../tensor/tensor.js";
-import { checkTruncatable, chunkTrainBatch } from "./tbptt.js";
+import { checkTruncatable, chunkTrainBatch, trainChunkWeight } from "./tbptt.js";
 
 const ok = assertValid(
   sequential("ok", [
@@ -132,5 +132,37 @@ describe("chunkTrainBatch", () => {
     expect(rest).toEqual([]);
     expect(only!.steps).toBe(T);
     expect(Array.from(only!.batch.inputs.lengths as Int32Array)).toEqual([5, 2]);
+  });
+});
+
+describe("trainChunkWeight", () => {
+  const T = 5;
+  // Labels [T, B] = [[0, 1], [1, 1], [0, 0], [1, 0], [1, 1]]; lengths [5, 2]; chunks of 2 steps.
+  const target = { shape: [T, 2], data: Int32Array.of(0, 1, 1, 1, 0, 0, 1, 0, 1, 1) };
+  const batch = { inputs: { x: tensor([T, 2, 1]), lengths: Int32Array.of(5, 2) }, target };
+  const chunks = chunkTrainBatch(ok, batch, T, 2);
+
+  test("counts each chunk's valid frames", () => {
+    const mse = { kind: "mse" } as const;
+    expect(chunks.map((c) => trainChunkWeight(ok, c, "out", mse))).toEqual([
+      { frames: 4, weight: 4 },
+      { frames: 2, weight: 2 },
+      { frames: 1, weight: 1 },
+    ]);
+  });
+
+  test("with class weights, sums the weights of the labels at valid frames", () => {
+    const ce = { kind: "softmaxCrossEntropy", classWeights: [0.5, 3] } as const;
+    // chunk 0: b0 labels 0, 1 and b1 labels 1, 1; chunk 1: b0 labels 0, 1 (b1 has ended); chunk 2: b0 label 1.
+    expect(chunks.map((c) => trainChunkWeight(ok, c, "out", ce))).toEqual([
+      { frames: 4, weight: 0.5 + 3 + 3 + 3 },
+      { frames: 2, weight: 0.5 + 3 },
+      { frames: 1, weight: 3 },
+    ]);
+  });
+
+  test("without a lengths feed every step of the chunk is valid", () => {
+    const unmasked = chunkTrainBatch(ok, { inputs: { x: tensor([T, 2, 1]) }, target }, T, 2);
+    expect(unmasked.map((c) => trainChunkWeight(ok, c, "out", { kind: "mse" }).frames)).toEqual([4, 4, 2]);
   });
 });

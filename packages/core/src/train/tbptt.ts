@@ -9,6 +9,7 @@ import type { Feeds, TrainBatch } from "../backend/backend.js";
 import { BackendError } from "../backend/errors.js";
 import type { ValidModel } from "../ir/valid-model.js";
 import type { IntTensor, Tensor } from "../tensor/tensor.js";
+import type { LossConfig } from "./config.js";
 
 function refuse(reason: string, nodeId?: string): BackendError {
   return new BackendError(
@@ -118,4 +119,30 @@ export function chunkTrainBatch(model: ValidModel, batch: TrainBatch, T: number,
     chunks.push({ start, steps, batch: { inputs, target: sliceTime(batch.target, start, steps) } });
   }
   return chunks;
+}
+
+/**
+ * How much a chunk's (mean) loss counts in its batch's mean: `frames`, the chunk's valid frames (per sample, its
+ * lengths value in the chunk for the loss output's sequence; `steps` when no lengths are fed), and `weight`, those
+ * frames again, or with `loss.classWeights` the sum of the class weights of the labels at them. A chunk of
+ * {@link chunkTrainBatch}; throws nothing.
+ */
+export function trainChunkWeight(
+  model: ValidModel,
+  chunk: TrainChunk,
+  output: string,
+  loss: LossConfig,
+): { readonly frames: number; readonly weight: number } {
+  const lengthsName = model.info.lengthsOf.get(output);
+  const lengths = lengthsName === undefined ? undefined : chunk.batch.inputs[lengthsName];
+  const B = chunk.batch.target.shape[1]!;
+  const classWeights = loss.classWeights;
+  let frames = 0;
+  let weight = 0;
+  for (let b = 0; b < B; b++) {
+    const valid = lengths instanceof Int32Array ? lengths[b]! : chunk.steps;
+    frames += valid;
+    if (classWeights) for (let t = 0; t < valid; t++) weight += classWeights[chunk.batch.target.data[t * B + b]!] ?? 0;
+  }
+  return { frames, weight: classWeights ? weight : frames };
 }
