@@ -5,6 +5,7 @@
  */
 
 export * from "./backend/backend.js";
+export * from "./backend/check-feeds.js";
 export * from "./backend/errors.js";
 export * from "./backend/registry.js";
 export * from "./io/model-file.js";

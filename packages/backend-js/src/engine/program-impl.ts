@@ -7,12 +7,13 @@ import {
   formatShape,
   type LayerNode,
   outputsOf,
+  stateFeedSlots,
   type ValidModel,
   type Weights,
 } from "@recurrent/core";
 import { kernels } from "../kernels/index.js";
 import { Buffers } from "./buffers.js";
-import { type CheckedFeeds, checkFeeds, stateFeedSlots } from "./feeds.js";
+import { type CheckedFeeds, checkFeeds } from "./feeds.js";
 import type { BackwardContext, CompileEnv, Kernel, NodeRunner } from "./kernel.js";
 import type { BackwardOptions, ForwardOptions, Grads, Program, Tape } from "./program.js";
 import type { Value } from "./value.js";

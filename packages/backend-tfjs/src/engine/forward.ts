@@ -3,10 +3,10 @@
  * (topological) node order. Must be called inside `tf.tidy` or a gradient function; everything it creates is
  * owned by that scope.
  */
-import { BackendError, outputsOf, type Rng, type ValidModel } from "@recurrent/core";
+import { BackendError, outputsOf, type Rng, stateFeedSlots, type ValidModel } from "@recurrent/core";
 import { kernels } from "../kernels/index.js";
 import type { Tf, TfTensor } from "../tf.js";
-import { type CheckedFeeds, stateFeedSlots } from "./feeds.js";
+import type { CheckedFeeds } from "./feeds.js";
 import type { Kernel, KernelContext } from "./kernel.js";
 import { Lengths } from "./lengths.js";
 
