@@ -64,8 +64,12 @@ describe("train, evaluate, predict, stream, export", () => {
     expect(r.code, r.err).toBe(0);
     const result = r.result as TrainCommandResult;
     expect(result.params).toBe(3 * 72 * (39 + 72 + 2) + 73 * 40);
-    expect(result.metric).toBeGreaterThanOrEqual(0);
-    expect(r.out).toMatch(/frame accuracy on 3 test utterances \(\d+ frames\): \d+\.\d %/);
+    expect(result.metric).toBeGreaterThan(0);
+    expect(result.metric).toBeLessThanOrEqual(1);
+    const printed = r.out.match(/frame accuracy on 3 test utterances \(\d+ frames\): (\d+\.\d) %/);
+    expect(printed, r.out).not.toBeNull();
+    // The printed percentage is the returned metric, rounded to one decimal.
+    expect(Math.abs(Number(printed![1]) - result.metric * 100)).toBeLessThanOrEqual(0.05 + 1e-9);
     const text = new TextDecoder().decode(await readFile(join(dir, "gru.safetensors")));
     expect(text).toContain('"speech-demo.cmvn"');
     expect(text).toContain("recurrent-speech train --model gru");

@@ -42,7 +42,9 @@ const modelArb = fc
 function loadsOrRefuses(bytes: Uint8Array): void {
   try {
     const { model, weights } = deserializeModel(bytes);
-    expect(model.info.params).toBeDefined();
+    // Whatever decoded must be exactly the parameters the graph declares, each with the data its shape needs.
+    const declared = [...model.info.params].flatMap(([id, specs]) => specs.map((s) => `${id}/${s.name}`));
+    expect(Object.keys(weights).sort()).toEqual(declared.sort());
     for (const t of Object.values(weights)) expect(t.data.length).toBe(t.shape.reduce((a, b) => a * b, 1));
   } catch (e) {
     if (!(e instanceof SafetensorsError || e instanceof IrError || e instanceof ModelFileError)) throw e;
