@@ -39,7 +39,7 @@ if (which === "W3" || which === "W4") {
     n++;
   }
 } else {
-  const trainer = await backend.trainer!(model, weights, { loss: "mse", optimizer: { kind: "adam", lr: 1e-3 } });
+  const trainer = await backend.trainer(model, weights, { loss: "mse", optimizer: { kind: "adam", lr: 1e-3 } });
   const batch = { inputs: { x, lengths }, target: randomTensor([T, B, O], 3) };
   while (performance.now() - t0 < 10_000) {
     await trainer.step(batch);

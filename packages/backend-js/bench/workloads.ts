@@ -72,8 +72,8 @@ const setups = await Promise.all(
     const config = { loss: "mse", optimizer: { kind: "adam", lr: 1e-3 } } as const;
     return {
       exe: await backend.compile(m1, initWeights(m1, { seed: 1 })),
-      t1: await backend.trainer!(m1, initWeights(m1, { seed: 1 }), config),
-      t5: await backend.trainer!(m5, initWeights(m5, { seed: 1 }), config),
+      t1: await backend.trainer(m1, initWeights(m1, { seed: 1 }), config),
+      t5: await backend.trainer(m5, initWeights(m5, { seed: 1 }), config),
     };
   }),
 );

@@ -144,13 +144,13 @@ describe("jsBackend", () => {
     const x = randomTensor([4, 2, 3], 1);
     const target = randomTensor([4, 2, 2], 2);
     const backend = jsBackend();
-    const a = await backend.gradients!(
+    const a = await backend.gradients(
       model,
       weights,
       { inputs: { x, "l/h": randomTensor([1, 2, 3], 4) }, target },
       { loss: "mse" },
     );
-    const b = await backend.gradients!(
+    const b = await backend.gradients(
       model,
       weights,
       { inputs: { x, "l/h": randomTensor([1, 2, 3], 4) }, target },

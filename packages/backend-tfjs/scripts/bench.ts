@@ -61,7 +61,7 @@ const lengths = new Int32Array(B).fill(T);
 
 async function ours(name: string) {
   const backend = tfjsBackend({ backend: name });
-  const trainer = await backend.trainer!(model, weights, { loss: "mse", optimizer: { kind: "adam", lr: 1e-3 } });
+  const trainer = await backend.trainer(model, weights, { loss: "mse", optimizer: { kind: "adam", lr: 1e-3 } });
   const batch = { inputs: { x, lengths }, target: y };
   const w1 = await time(() => trainer.step(batch), 2, 5);
   await trainer.dispose();

@@ -31,7 +31,7 @@ export async function example(backendName = "wasm") {
   const backend = tfjsBackend({ backend: backendName }); // "cpu" | "wasm" in Node; "webgl" | "webgpu" in browsers
   await backend.init!(); // throws BackendError NO_BACKEND, saying why, when that tfjs backend cannot start
 
-  const trainer = await backend.trainer!(model, initWeights(model, { seed: 1 }), {
+  const trainer = await backend.trainer(model, initWeights(model, { seed: 1 }), {
     loss: "mse",
     optimizer: { kind: "adam", lr: 2e-2 },
     clipNorm: 1,

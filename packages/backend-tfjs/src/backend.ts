@@ -10,6 +10,7 @@ import type {
   TrainBatch,
   TrainConfig,
   Trainer,
+  TrainingBackend,
   ValidModel,
   Weights,
 } from "@recurrent/core";
@@ -80,6 +81,6 @@ class TfjsBackend implements Backend {
  * const exe = await backend.compile(assertValid(model, weights), weights);
  * const { out } = await exe.run({ mfcc: x, lengths });
  */
-export function tfjsBackend(options: TfjsBackendOptions = {}): Backend {
+export function tfjsBackend(options: TfjsBackendOptions = {}): TrainingBackend {
   return new TfjsBackend(options);
 }

@@ -33,7 +33,7 @@ test.each(["cpu", "wasm"])(
   async (name) => {
     const backend = tfjsBackend({ backend: name });
     for (const truncateSteps of [undefined, 4]) {
-      const trainer = await backend.trainer!(model, weights, {
+      const trainer = await backend.trainer(model, weights, {
         loss: "mse",
         optimizer: { kind: "adam", lr: 1e-2 },
         clipNorm: 1,
@@ -41,13 +41,13 @@ test.each(["cpu", "wasm"])(
         ...(truncateSteps ? { truncateSteps } : {}),
       });
       await trainer.step(batch);
-      await backend.gradients!(model, weights, batch, { loss: "mse" });
+      await backend.gradients(model, weights, batch, { loss: "mse" });
       const after1 = live();
       for (let i = 0; i < 100; i++) await trainer.step(batch);
       await trainer.evaluate(batch);
       trainer.weights();
       trainer.state();
-      await backend.gradients!(model, weights, batch, { loss: "mse" });
+      await backend.gradients(model, weights, batch, { loss: "mse" });
       expect(live(), `truncateSteps ${truncateSteps}`).toEqual(after1);
       await trainer.dispose();
     }
@@ -74,12 +74,12 @@ test("dispose releases everything a trainer, an executable and gradients() held"
   const base = tf.memory().numTensors;
   const exe = await backend.compile(model, weights);
   await exe.run(batch.inputs);
-  const trainer = await backend.trainer!(model, weights, {
+  const trainer = await backend.trainer(model, weights, {
     loss: "mse",
     optimizer: { kind: "rmsprop", lr: 1e-3, momentum: 0.9 },
   });
   await trainer.step(batch);
-  await backend.gradients!(model, weights, batch, { loss: "mse" });
+  await backend.gradients(model, weights, batch, { loss: "mse" });
   await exe.dispose();
   await trainer.dispose();
   expect(tf.memory().numTensors).toBe(base);
@@ -88,13 +88,13 @@ test("dispose releases everything a trainer, an executable and gradients() held"
 
 test("a run or gradients() that throws midway (a label out of range) leaves nothing behind", async () => {
   const backend = tfjsBackend({ backend: "cpu" });
-  await backend.gradients!(model, weights, batch, { loss: "mse" });
+  await backend.gradients(model, weights, batch, { loss: "mse" });
   const before = live();
   const labels = { shape: [6, 3], data: new Int32Array(18).fill(5) };
   await expect(
-    backend.gradients!(model, weights, { ...batch, target: labels }, { loss: "softmaxCrossEntropy" }),
+    backend.gradients(model, weights, { ...batch, target: labels }, { loss: "softmaxCrossEntropy" }),
   ).rejects.toThrow(/label 5 at \[t=0, b=0\] is outside 0\.\.1/);
   expect(live()).toEqual(before);
-  await backend.gradients!(model, weights, batch, { loss: "mse" });
+  await backend.gradients(model, weights, batch, { loss: "mse" });
   expect(live()).toEqual(before);
 });

@@ -61,7 +61,7 @@ test.each([
   ["js", "tfjs"],
 ] as const)("trained on %s, saved, loaded on %s: same outputs", async (from, to) => {
   const make = { tfjs: () => tfjsBackend({ backend: "cpu" }), js: jsBackend };
-  const trainer = await make[from]().trainer!(model, initWeights(model, { seed: 4 }), {
+  const trainer = await make[from]().trainer(model, initWeights(model, { seed: 4 }), {
     loss: "softmaxCrossEntropy",
     optimizer: { kind: "adam", lr: 5e-2 },
   });
@@ -76,9 +76,9 @@ test.each([
 
 test("an optimizer state saved by the tfjs trainer resumes in backend-js (same slot names and layouts)", async () => {
   const config = { loss: "softmaxCrossEntropy", optimizer: { kind: "adam", lr: 1e-2 } } as const;
-  const tfjs = await tfjsBackend({ backend: "cpu" }).trainer!(model, initWeights(model, { seed: 4 }), config);
+  const tfjs = await tfjsBackend({ backend: "cpu" }).trainer(model, initWeights(model, { seed: 4 }), config);
   for (let i = 0; i < 2; i++) await tfjs.step(batch);
-  const js = await jsBackend().trainer!(model, initWeights(model, { seed: 8 }), config);
+  const js = await jsBackend().trainer(model, initWeights(model, { seed: 8 }), config);
   js.restore(tfjs.weights(), tfjs.state());
   await tfjs.step(batch);
   await js.step(batch);

@@ -40,7 +40,7 @@ describe("fit drives the tfjs trainer", () => {
     });
     const data = sequenceDataset(examples, { input: "x", features: 2 });
     const m = assertValid(sequential("sum", [input("x", 2), lstm("l", { units: 8 }), dense("out", { units: 1 })]));
-    const trainer = await backend.trainer!(m, initWeights(m, { seed: 1 }), {
+    const trainer = await backend.trainer(m, initWeights(m, { seed: 1 }), {
       loss: "mse",
       optimizer: { kind: "adam", lr: 2e-2 },
       clipNorm: 1,
@@ -55,7 +55,7 @@ describe("fit drives the tfjs trainer", () => {
 describe("trainer", () => {
   test("evaluate before a step equals the step's loss when dropout is off, and evaluate changes nothing", async () => {
     const m = assertValid(sequential("nodrop", [input("x", 2), lstm("l", { units: 6 }), dense("out", { units: 1 })]));
-    const trainer = await backend.trainer!(m, initWeights(m, { seed: 5 }), adam);
+    const trainer = await backend.trainer(m, initWeights(m, { seed: 5 }), adam);
     const { loss: before } = await trainer.evaluate(batch);
     expect((await trainer.evaluate(batch)).loss).toBe(before);
     const { loss } = await trainer.step(batch);
@@ -66,7 +66,7 @@ describe("trainer", () => {
 
   test("dropout masks depend on (seed, step) only: same seed same losses, another seed other losses", async () => {
     const losses = async (seed: number) => {
-      const trainer = await backend.trainer!(model, weights, { ...adam, seed });
+      const trainer = await backend.trainer(model, weights, { ...adam, seed });
       const out = [];
       for (let i = 0; i < 3; i++) out.push((await trainer.step(batch)).loss);
       await trainer.dispose();
@@ -78,12 +78,12 @@ describe("trainer", () => {
   });
 
   test("restore(weights(), state()) resumes exactly", async () => {
-    const full = await backend.trainer!(model, weights, adam);
+    const full = await backend.trainer(model, weights, adam);
     for (let i = 0; i < 2; i++) await full.step(batch);
     const w2 = full.weights();
     const s2 = full.state();
     for (let i = 0; i < 3; i++) await full.step(batch);
-    const resumed = await backend.trainer!(model, weights, adam);
+    const resumed = await backend.trainer(model, weights, adam);
     resumed.restore(w2, s2);
     expect(resumed.state().step).toBe(2);
     for (let i = 0; i < 3; i++) await resumed.step(batch);
@@ -93,7 +93,7 @@ describe("trainer", () => {
   });
 
   test("setLearningRate(0) leaves the weights as they are", async () => {
-    const trainer = await backend.trainer!(model, weights, { loss: "mse", optimizer: { kind: "sgd", lr: 0.1 } });
+    const trainer = await backend.trainer(model, weights, { loss: "mse", optimizer: { kind: "sgd", lr: 0.1 } });
     trainer.setLearningRate(0);
     await trainer.step(batch);
     expect(trainer.weights()).toEqual(weights);
@@ -104,7 +104,7 @@ describe("trainer", () => {
 
   test("a bad config fails when the trainer is made, naming the field", async () => {
     const bad = { ...adam, optimizer: { kind: "adam", lr: 1e-3, beta3: 1 } } as unknown as TrainConfig;
-    await expect(backend.trainer!(model, weights, bad)).rejects.toThrow(/unknown key optimizer\.beta3/);
+    await expect(backend.trainer(model, weights, bad)).rejects.toThrow(/unknown key optimizer\.beta3/);
     const tbptt = { ...adam, truncateSteps: 2 };
     const bi = assertValid(
       sequential("bi", [
@@ -113,11 +113,11 @@ describe("trainer", () => {
         dense("out", { units: 1 }),
       ]),
     );
-    await expect(backend.trainer!(bi, initWeights(bi, { seed: 1 }), tbptt)).rejects.toThrow(BackendError);
+    await expect(backend.trainer(bi, initWeights(bi, { seed: 1 }), tbptt)).rejects.toThrow(BackendError);
   });
 
   test("a bad target is refused before any weight changes", async () => {
-    const trainer = await backend.trainer!(model, weights, adam);
+    const trainer = await backend.trainer(model, weights, adam);
     const wrong = { ...batch, target: randomTensor([5, 3, 2], 3) };
     await expect(trainer.step(wrong)).rejects.toMatchObject({ code: "FEED_SHAPE" });
     expect(trainer.weights()).toEqual(weights);

@@ -15,6 +15,7 @@ import {
   resolveTrainConfig,
   type StepResult,
   sizeOf,
+  stateOutputs,
   type Tensor,
   type TrainBatch,
   type TrainConfig,
@@ -71,10 +72,15 @@ class TfjsTrainer implements Trainer {
     let weightSum = 0;
     let gradNorm = 0;
     for (const chunk of chunkTrainBatch(this.#model, batch, T, k)) {
-      const { weight } = trainChunkWeight(this.#model, chunk, this.#config.output, this.#config.loss);
-      // A chunk past every sample's end has nothing to learn from and leaves the states as they are.
-      if (weight === 0) continue;
+      const { frames, weight } = trainChunkWeight(this.#model, chunk, this.#config.output, this.#config.loss);
+      // A chunk past every sample's end leaves the states as they are; one whose labels all weigh 0 teaches
+      // nothing but still moves the states on (as backend-js does, so the two stay in step).
+      if (frames === 0) continue;
       const inputs = states === undefined ? chunk.batch.inputs : { ...chunk.batch.inputs, ...states };
+      if (weight === 0) {
+        states = this.#carry(inputs);
+        continue;
+      }
       const update = await this.#update({ inputs, target: chunk.batch.target }, true);
       states = update.states;
       lossSum += update.loss * weight;
@@ -159,6 +165,25 @@ class TfjsTrainer implements Trainer {
 
   #live(method: string): void {
     if (this.#disposed) throw new BackendError("DISPOSED", `trainer.${method}(): the trainer was disposed`);
+  }
+
+  /** The final states after a forward pass over `inputs` (no update); dropout draws from its own stream. */
+  #carry(inputs: TrainBatch["inputs"]): Record<string, Tensor> {
+    const { tf } = this.#rt;
+    const checked = checkFeeds(this.#model, inputs);
+    const rng = createRng(this.#config.seed, `dropout/${this.#optimizer.step}/carry`);
+    return tidyHost(tf, () => {
+      const values = forward(tf, this.#model, this.#vars, uploadFeeds(tf, checked), { training: true, rng });
+      const out: Record<string, Tensor> = {};
+      for (const node of this.#model.nodes) {
+        if (node.op !== "rnn") continue;
+        for (const key of stateOutputs(node)) {
+          const t = values.get(key)!;
+          out[key] = { shape: [...t.shape], data: readSync(t) };
+        }
+      }
+      return out;
+    });
   }
 
   /** One forward/backward/clip/update. Dropout masks depend on (seed, update number) only, so a resume is exact. */

@@ -46,7 +46,7 @@ async function train(backend: string): Promise<number[]> {
     inputs: { x: { shape: [T, B, 3], data: x }, lengths: Int32Array.of(6, 5, 3, 1) },
     target: { shape: [T, B, 2], data: target },
   };
-  const trainer = await tfjsBackend({ backend }).trainer!(model, initWeights(model, { seed: 1 }), {
+  const trainer = await tfjsBackend({ backend }).trainer(model, initWeights(model, { seed: 1 }), {
     loss: "mse",
     optimizer: { kind: "adam", lr: 5e-2 },
     clipNorm: 1,
