@@ -10,6 +10,7 @@ export type SpeechErrorCode =
   | "WAV_MALFORMED"
   | "WAV_UNSUPPORTED"
   | "RESAMPLE_BAD_RATE"
+  | "RESAMPLE_RATIO"
   | "MFCC_BAD_INPUT"
   | "PHN_PARSE"
   | "LABEL_UNKNOWN"

@@ -23,7 +23,7 @@ export { MfccStream, type MfccStreamOptions } from "./mfcc-stream.js";
 export { CORPUS_DIR, type CorpusAudio, corpusAudio, loadCorpus, readPhnFile, readWavFile } from "./node.js";
 export { type FrameLabelOptions, frameLabels, type PhoneSegment, parsePhn, writePhn } from "./phn.js";
 export { NUM_CLASSES, PHONE_CLASSES, type PhoneClass, phoneIndex, SIL } from "./phones.js";
-export { type ResampleOptions, resample } from "./resample.js";
+export { MAX_RESAMPLE_RATIO, type ResampleOptions, resample } from "./resample.js";
 export { type Split, type SplitOptions, seededRandom, shuffleInPlace, splitUtterances } from "./split.js";
 export type { FloatTensor, IntTensor } from "./tensor.js";
 export { type ReadWavOptions, readWav, type WavAudio, writeWav } from "./wav.js";

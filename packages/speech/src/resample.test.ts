@@ -56,4 +56,10 @@ describe("windowed-sinc resampling of sines (compared with the sine sampled at t
     expect(() => resample(new Float32Array(4), 16000, Number.NaN)).toThrowError(/RESAMPLE_BAD_RATE: resample: toRate/);
     expect(() => resample(new Float32Array(4), 8000, 16000, { rolloff: 1.5 })).toThrowError(/RESAMPLE_BAD_RATE/);
   });
+
+  test("a WAV that declares 1 Hz is refused instead of growing 16,000×; 768 kHz → 16 kHz (48×) still works", () => {
+    expect(() => resample(new Float32Array(100), 1, 16000)).toThrowError(/RESAMPLE_RATIO: resample: 1 Hz → 16000 Hz/);
+    expect(() => resample(new Float32Array(100), 16000 * 65, 16000)).toThrowError(/RESAMPLE_RATIO/);
+    expect(resample(new Float32Array(4800), 768000, 16000)).toHaveLength(100);
+  });
 });

@@ -17,6 +17,13 @@ export interface ResampleOptions {
   readonly beta?: number;
 }
 
+/**
+ * The largest ratio between the two rates that {@link resample} accepts, either way. Real audio spans 8 kHz to
+ * 768 kHz (48× of 16 kHz); a header that declares 1 Hz would otherwise make a 16,000× longer output, gigabytes
+ * from a small file.
+ */
+export const MAX_RESAMPLE_RATIO = 64;
+
 const TABLE_STEPS = 1024;
 const tables = new Map<string, Float64Array>();
 
@@ -53,7 +60,8 @@ function kernelTable(zeroCrossings: number, beta: number): Float64Array {
  * first and last ~Z output samples ramp in/out.
  * @param samples `[N]` input samples.
  * @returns `[ceil(N·toRate/fromRate)]` samples; a copy when the rates are equal.
- * @throws SpeechError `RESAMPLE_BAD_RATE` when a rate is not a positive finite number or an option is out of range.
+ * @throws SpeechError `RESAMPLE_BAD_RATE` when a rate is not a positive finite number or an option is out of range;
+ *   `RESAMPLE_RATIO` when one rate is more than {@link MAX_RESAMPLE_RATIO} times the other.
  */
 export function resample(
   samples: Float32Array,
@@ -68,6 +76,13 @@ export function resample(
     if (!Number.isFinite(rate) || rate <= 0) {
       throw new SpeechError("RESAMPLE_BAD_RATE", `resample: ${name} must be a positive number of Hz, got ${rate}`);
     }
+  }
+  if (Math.max(toRate / fromRate, fromRate / toRate) > MAX_RESAMPLE_RATIO) {
+    throw new SpeechError(
+      "RESAMPLE_RATIO",
+      `resample: ${fromRate} Hz → ${toRate} Hz is a ratio over ${MAX_RESAMPLE_RATIO}; ` +
+        "is the file's declared sample rate right? (real audio is 8 kHz to 768 kHz)",
+    );
   }
   const zeroCrossings = options.zeroCrossings ?? 32;
   const rolloff = options.rolloff ?? 0.95;

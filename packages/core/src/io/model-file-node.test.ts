@@ -1,4 +1,5 @@
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -8,7 +9,7 @@ import { assertValid } from "../ir/validate.js";
 import { initWeights } from "../weights/init.js";
 import { ModelFileError, serializeModel } from "./model-file.js";
 import { loadModel, saveModel, writeFileAtomic } from "./model-file-node.js";
-import { SafetensorsError } from "./safetensors.js";
+import { decodeSafetensors, encodeSafetensors, SafetensorsError } from "./safetensors.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -104,3 +105,57 @@ describe("saveModel / loadModel", () => {
     await expect(loadModel(join(dir, "nope.safetensors"))).rejects.toMatchObject({ code: "ENOENT" });
   });
 });
+
+describe("loadModel refuses what is not a bounded regular file, before reading it", () => {
+  test("a symlink to /dev/zero is refused as a device (it would otherwise read forever)", async () => {
+    const link = join(dir, "zero.safetensors");
+    await symlink("/dev/zero", link);
+    const error = await loadModel(link).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelFileError);
+    expect((error as ModelFileError).code).toBe("NOT_A_FILE");
+    expect((error as Error).message).toContain("is a device");
+  });
+
+  test("a FIFO is refused instead of blocking", async () => {
+    const fifo = join(dir, "pipe.safetensors");
+    execFileSync("mkfifo", [fifo]);
+    const error = await loadModel(fifo).catch((e: unknown) => e);
+    expect((error as ModelFileError).code).toBe("NOT_A_FILE");
+    expect((error as Error).message).toContain("FIFO");
+  });
+
+  test("a directory is refused by name", async () => {
+    const error = await loadModel(dir).catch((e: unknown) => e);
+    expect((error as ModelFileError).code).toBe("NOT_A_FILE");
+    expect((error as Error).message).toContain("a directory");
+  });
+
+  test("a file over maxBytes is refused with its size, and loads when the limit allows it", async () => {
+    const path = join(dir, "limit.safetensors");
+    await saveModel(path, graph, weights);
+    const size = (await readFile(path)).byteLength;
+    const error = await loadModel(path, { maxBytes: size - 1 }).catch((e: unknown) => e);
+    expect((error as ModelFileError).code).toBe("TOO_LARGE");
+    expect((error as Error).message).toContain(`is ${size} bytes, expected at most ${size - 1}`);
+    await expect(loadModel(path, { maxBytes: size })).resolves.toBeDefined();
+  });
+
+  test("3·10^5 stray zero-size tensors give a short message that counts them (no stack overflow)", async () => {
+    const path = join(dir, "stray.safetensors");
+    const stray: Record<string, { shape: number[]; data: Float32Array }> = { ...weights };
+    for (let i = 0; i < 300_000; i++) stray[`junk/${i}`] = { shape: [0], data: new Float32Array(0) };
+    await writeFile(path, serializeModelUnchecked(stray));
+    const error = await loadModel(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IrError);
+    expect((error as IrError).issues).toHaveLength(300_000);
+    expect((error as Error).message.length).toBeLessThan(10_000);
+    expect((error as Error).message).toContain("and 299980 more issues");
+  });
+});
+
+/** The model file format (graph JSON in metadata) around arbitrary tensors, without the checks saveModel does. */
+function serializeModelUnchecked(tensors: Record<string, { shape: number[]; data: Float32Array }>): Uint8Array {
+  const good = serializeModel(graph, weights);
+  const { metadata } = decodeSafetensors(good);
+  return encodeSafetensors(tensors, metadata);
+}

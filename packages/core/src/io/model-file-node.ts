@@ -2,7 +2,7 @@
  * Node-only file helpers: atomic writes and saving / loading model files. Exported from `@recurrent/core/node`.
  */
 import { randomBytes } from "node:crypto";
-import { open, readFile, rename, unlink } from "node:fs/promises";
+import { open, readFile, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Graph } from "../ir/nodes.js";
 import type { Weights } from "../weights/weights.js";
@@ -72,12 +72,38 @@ export async function saveModel(
 }
 
 /**
- * Loads a model file written by {@link saveModel}: the validated model, its weights and user metadata. Never
- * runs random initialization.
- * @throws SafetensorsError / ModelFileError (message prefixed with the path) when the file is corrupt or not a
- *   model; IrError when its graph or weights are invalid; the file system's error when it cannot be read.
+ * The largest model file {@link loadModel} reads unless told otherwise: 1 GiB, i.e. about 268 million float32
+ * parameters, three orders of magnitude above the RNNs this library trains. It bounds what a wrong path (a
+ * symlink to `/dev/zero`, a disk image) can make the process read.
  */
-export async function loadModel(path: string): Promise<LoadedModel> {
+export const MAX_MODEL_FILE_BYTES = 1024 ** 3;
+
+/** Options of {@link loadModel}. */
+export interface LoadModelOptions {
+  /** Refuse files larger than this many bytes; default {@link MAX_MODEL_FILE_BYTES}. */
+  readonly maxBytes?: number;
+}
+
+/**
+ * Loads a model file written by {@link saveModel}: the validated model, its weights and user metadata. Never
+ * runs random initialization. Only regular files (or symlinks to one) of at most `maxBytes` are read, so a device,
+ * a FIFO or a huge file is refused before any byte is read.
+ * @throws ModelFileError `NOT_A_FILE` for a directory, device, FIFO or socket; `TOO_LARGE` for a file over
+ *   `maxBytes`; SafetensorsError / ModelFileError (message prefixed with the path) when the file is corrupt or not
+ *   a model; IrError when its graph or weights are invalid; the file system's error when it cannot be read.
+ */
+export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<LoadedModel> {
+  const maxBytes = options.maxBytes ?? MAX_MODEL_FILE_BYTES;
+  const info = await stat(path);
+  if (!info.isFile()) {
+    throw new ModelFileError("NOT_A_FILE", `${path}: is ${describeKind(info)}, expected a regular .safetensors file`);
+  }
+  if (info.size > maxBytes) {
+    throw new ModelFileError(
+      "TOO_LARGE",
+      `${path}: is ${info.size} bytes, expected at most ${maxBytes}; pass { maxBytes } to loadModel to read it anyway`,
+    );
+  }
   const bytes = await readFile(path);
   try {
     return deserializeModel(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -88,4 +114,12 @@ export async function loadModel(path: string): Promise<LoadedModel> {
     if (error instanceof ModelFileError) throw new ModelFileError(error.code, `${path}: ${error.message}`);
     throw error;
   }
+}
+
+function describeKind(info: Awaited<ReturnType<typeof stat>>): string {
+  if (info.isDirectory()) return "a directory";
+  if (info.isFIFO()) return "a FIFO (named pipe)";
+  if (info.isCharacterDevice() || info.isBlockDevice()) return "a device";
+  if (info.isSocket()) return "a socket";
+  return "not a regular file";
 }

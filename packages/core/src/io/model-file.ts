@@ -24,7 +24,11 @@ export type ModelFileErrorCode =
   /** `recurrent.format` is missing or names another version of the graph format. */
   | "FORMAT_VERSION"
   /** User metadata is not a map of strings, or uses the reserved `recurrent.` prefix. */
-  | "BAD_METADATA";
+  | "BAD_METADATA"
+  /** `loadModel`: the path is a directory, device, FIFO or socket, not a regular file. */
+  | "NOT_A_FILE"
+  /** `loadModel`: the file is larger than the `maxBytes` limit. */
+  | "TOO_LARGE";
 
 /** A buffer decoded as safetensors but is not a model this version can load, or metadata cannot be written. */
 export class ModelFileError extends Error {

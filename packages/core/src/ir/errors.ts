@@ -1,6 +1,7 @@
 /**
  * Validation issues and the one error that lists them. `validate()` returns `Issue[]`; `assertValid()` throws an
- * `IrError` whose message lists every issue and ends with an excerpt of the graph around the first failing node.
+ * `IrError` whose message lists them (the first
+ * `MAX_LISTED_ISSUES`) and ends with an excerpt of the graph around the first failing node.
  */
 
 /** What went wrong, stable across versions; tests and tools match on it. */
@@ -75,7 +76,8 @@ export interface IrErrorOptions {
 }
 
 /**
- * A graph (or its JSON, or its weights) is invalid. The message lists every issue, one per line, e.g.
+ * A graph (or its JSON, or its weights) is invalid. The message lists the first {@link MAX_LISTED_ISSUES} issues,
+ * one per line, e.g.
  * `  - WEIGHT_SHAPE at node "lstm_1" (rnn): weight "weight_ih" is [512, 39], expected [512, 40] = [4·units, inFeatures]`,
  * followed by an excerpt of the graph; `issues` holds them as data.
  */
@@ -100,10 +102,19 @@ export function formatIssue(issue: Issue): string {
   return `${issue.code}${where}${op}: ${issue.message}${hint}`;
 }
 
+/**
+ * How many issues an {@link IrError} message lists; the rest are counted. A hostile file with 10^5 stray tensors
+ * would otherwise give a message of megabytes. Every issue stays available as data in `IrError.issues`.
+ */
+export const MAX_LISTED_ISSUES = 20;
+
 function formatIssues(issues: readonly Issue[], options: IrErrorOptions): string {
   const name = options.graphName === undefined ? "Graph" : `Graph ${JSON.stringify(options.graphName)}`;
   const count = `${issues.length} issue${issues.length === 1 ? "" : "s"}`;
-  const lines = [`${name} is invalid (${count}):`, ...issues.map((issue) => `  - ${formatIssue(issue)}`)];
+  const lines = [`${name} is invalid (${count}):`];
+  for (const issue of issues.slice(0, MAX_LISTED_ISSUES)) lines.push(`  - ${formatIssue(issue)}`);
+  const more = issues.length - MAX_LISTED_ISSUES;
+  if (more > 0) lines.push(`  … and ${more} more issue${more === 1 ? "" : "s"} (all of them are in error.issues)`);
   if (options.excerpt !== undefined && options.excerpt !== "") lines.push("", options.excerpt);
   return lines.join("\n");
 }

@@ -119,7 +119,7 @@ function analyzeUnsafe(graph: unknown, weights: unknown): Analysis {
     return { ...named, issues };
   }
   const inference = inferShapes({ nodes } as unknown as Graph);
-  issues.push(...inference.issues);
+  appendAll(issues, inference.issues);
   if (Array.isArray(outputs)) checkOutputsDefined(outputs, nodes, issues);
   const params = paramsByNode(inference.order, inference.shapes);
   if (weights !== undefined) {
@@ -127,9 +127,14 @@ function analyzeUnsafe(graph: unknown, weights: unknown): Analysis {
     for (const node of nodes) {
       if (isRecord(node) && typeof node.id === "string" && !inference.shapes.has(node.id)) uninferred.add(node.id);
     }
-    issues.push(...checkWeights(weights, inference.order, params, uninferred));
+    appendAll(issues, checkWeights(weights, inference.order, params, uninferred));
   }
   return { ...named, issues: sortIssues(issues, nodes), nodes, inference, params };
+}
+
+/** `push(...items)` passes every item as an argument and overflows the stack for ~10^5 issues; a loop does not. */
+function appendAll(issues: Issue[], items: readonly Issue[]): void {
+  for (const item of items) issues.push(item);
 }
 
 function checkOutputList(outputs: unknown, issues: Issue[]): void {
