@@ -9,8 +9,8 @@ import type { TrainConfig } from "../train/config.js";
 import type { Weights } from "../weights/weights.js";
 
 /**
- * What a run is fed: input tensors by input id, and `Int32Array [B]` lengths by lengths-feed name (absent:
- * every step valid). It may also hold initial recurrent states keyed by an `rnn` node's state output names
+ * What a run is fed: input tensors by input id, and `Int32Array [B]` lengths by lengths-feed name — required for
+ * every lengths feed the model declares (`fullLengths(x)` when every sample uses all T steps). It may also hold initial recurrent states keyed by an `rnn` node's state output names
  * (`<id>/h`, `<id>/c`, each `[directions, B, units]`) for nodes whose state inputs are not wired: this is how
  * `stream()` carries state from one call to the next. Unset states are zero.
  */

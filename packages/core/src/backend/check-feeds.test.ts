@@ -3,7 +3,7 @@ import { graph, input, lstm, sequential, stateInput } from "../ir/builders.js";
 import { assertValid } from "../ir/validate.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import type { Feeds } from "./backend.js";
-import { checkModelFeeds, feedPlan } from "./check-feeds.js";
+import { checkLengthsFed, checkModelFeeds, feedPlan } from "./check-feeds.js";
 import { BackendError } from "./errors.js";
 
 const model = assertValid(sequential("m", [input("x", 3), lstm("l", { units: 2 })]));
@@ -15,6 +15,8 @@ function ones(shape: number[]): Tensor {
   return { shape, data: new Float32Array(shape.reduce((a, d) => a * d, 1)).fill(0.5) };
 }
 const x = ones([4, 2, 3]);
+/** Lengths of `x`: every sample uses all 4 steps. */
+const lengths = new Int32Array([4, 4]);
 
 function checkError(feeds: Feeds, m = model): BackendError {
   try {
@@ -70,6 +72,47 @@ describe("checkModelFeeds", () => {
     expect(e.message).toMatch(/batch = 3 here but 2 in feed "x"/);
   });
 
+  test("MISSING_FEED for a declared lengths feed: names the input, the feed, both shapes and both remedies", () => {
+    const e = checkError({ x });
+    expect(e.code).toBe("MISSING_FEED");
+    expect(e.nodeId).toBe("x");
+    expect(e.message).toBe(
+      'missing lengths feed "lengths" of sequence input "x" [time, batch, 3] (fed [4, 2, 3]): the input declares it, ' +
+        "so every run must feed an Int32Array of 2 valid step counts. Feed it ({ x, lengths: fullLengths(x) } when " +
+        'every sample uses all 4 steps), or declare the input without lengths: input("x", 3, { lengths: false })',
+    );
+    // The same rule on its own, for a backend that checks the rest itself; an absent input is left to the caller.
+    expect(() => checkLengthsFed(model, { x })).toThrow(e.message);
+    expect(() => checkLengthsFed(model, {})).not.toThrow();
+    expect(() => checkLengthsFed(model, { x, lengths })).not.toThrow();
+  });
+
+  test("the remedy keeps a custom time symbol; two inputs with their own lengths feeds are each required", () => {
+    const two = assertValid(
+      graph(
+        "two",
+        [input("a", 3, { time: "ta", lengths: "la" }), input("b", 2, { time: "tb", lengths: "lb" })],
+        ["a", "b"],
+      ),
+    );
+    const a = ones([4, 2, 3]);
+    const b = ones([5, 2, 2]);
+    const e = checkError({ a, b, la: lengths }, two);
+    expect([e.code, e.nodeId]).toEqual(["MISSING_FEED", "b"]);
+    expect(e.message).toMatch(/"lb" of sequence input "b" \[tb, batch, 2\] \(fed \[5, 2, 2\]\)/);
+    expect(e.message).toMatch(/input\("b", 2, \{ lengths: false, time: "tb" \}\)$/);
+    expect(checkModelFeeds(two, { a, b, la: lengths, lb: new Int32Array([5, 0]) }).batch).toBe(2);
+  });
+
+  test("an input declared with lengths: false takes no lengths feed", () => {
+    const free = assertValid(sequential("free", [input("x", 3, { lengths: false }), lstm("l", { units: 2 })]));
+    expect(feedPlan(free).lengths).toEqual([]);
+    expect(checkModelFeeds(free, { x }).batch).toBe(2);
+    const e = checkError({ x, lengths }, free);
+    expect(e.code).toBe("UNKNOWN_FEED");
+    expect(e.message).toMatch(/"lengths".*expected one of: "x", "l\/h", "l\/c"/);
+  });
+
   test("BAD_LENGTHS for a wrong type, size or range", () => {
     expect(checkError({ x, lengths: new Int32Array([4]) }).code).toBe("BAD_LENGTHS");
     expect(checkError({ x, lengths: new Int32Array([4, 5]) }).message).toMatch(
@@ -90,28 +133,28 @@ describe("checkModelFeeds", () => {
   });
 
   test("UNKNOWN_FEED for a name that is no input, lengths or state key", () => {
-    const e = checkError({ x, y: x });
+    const e = checkError({ x, lengths, y: x });
     expect(e.code).toBe("UNKNOWN_FEED");
     expect(e.message).toMatch(/"y".*"x", "lengths", "l\/h", "l\/c"/);
   });
 
   test("UNKNOWN_FEED for a state key whose state input is wired", () => {
     const h0 = ones([1, 2, 2]);
-    const e = checkError({ x, h0, "l/h": h0 }, wiredModel);
+    const e = checkError({ x, lengths, h0, "l/h": h0 }, wiredModel);
     expect(e.code).toBe("UNKNOWN_FEED");
     expect(e.message).toMatch(/wired/);
     // l/c is not wired, so it may be fed.
-    expect(checkModelFeeds(wiredModel, { x, h0, "l/c": h0 }).batch).toBe(2);
+    expect(checkModelFeeds(wiredModel, { x, lengths, h0, "l/c": h0 }).batch).toBe(2);
   });
 
   test("FEED_SHAPE for a state feed of the wrong shape", () => {
-    const e = checkError({ x, "l/h": ones([2, 2, 2]) });
+    const e = checkError({ x, lengths, "l/h": ones([2, 2, 2]) });
     expect(e.code).toBe("FEED_SHAPE");
     expect(e.message).toMatch(/"l\/h" has shape \[2, 2, 2\], expected \[1, batch, 2\]/);
   });
 
   test("a failed check leaves no binding behind for the next one", () => {
-    expect(checkError({ x, "l/h": ones([1, 3, 2]) }).code).toBe("FEED_SHAPE");
-    expect(checkModelFeeds(model, { x: ones([2, 5, 3]) }).batch).toBe(5);
+    expect(checkError({ x, lengths, "l/h": ones([1, 3, 2]) }).code).toBe("FEED_SHAPE");
+    expect(checkModelFeeds(model, { x: ones([2, 5, 3]), lengths: new Int32Array(5).fill(2) }).batch).toBe(5);
   });
 });

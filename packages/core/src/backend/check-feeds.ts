@@ -1,9 +1,10 @@
 /**
  * Backend-agnostic feed validation, shared by the training backends: every input present with its declared
- * shape (symbolic dims bound consistently), lengths in range, initial-state feeds only where an rnn's state
- * input is not wired, finite values, and nothing unknown. Backends turn the checked feeds into their own values.
+ * shape (symbolic dims bound consistently), every declared lengths feed present and in range, initial-state
+ * feeds only where an rnn's state input is not wired, finite values, and nothing unknown. Backends turn the
+ * checked feeds into their own values.
  */
-import { directionsOf, type InputNode, type RnnNode, type Shape } from "../ir/nodes.js";
+import { directionsOf, type InputNode, type RnnNode, type Shape, TIME } from "../ir/nodes.js";
 import type { ValidModel } from "../ir/valid-model.js";
 import { formatShape, type Tensor } from "../tensor/tensor.js";
 import type { Feeds } from "./backend.js";
@@ -29,7 +30,7 @@ export function stateFeedSlots(node: RnnNode): StateFeedSlot[] {
 export interface FeedPlan {
   /** Input nodes in model order; each must be fed a float32 tensor of its `shape`. */
   readonly inputs: readonly InputNode[];
-  /** Sequence inputs (rank 3) that take lengths, with the lengths feed's name. */
+  /** Sequence inputs (rank 3) that declare lengths, with the lengths feed's name (every run must feed it). */
   readonly lengths: readonly { readonly node: InputNode; readonly name: string }[];
   /** Feedable initial states with their rnn and expected shape `[directions, batch, units]`. */
   readonly states: readonly (StateFeedSlot & { readonly node: RnnNode; readonly shape: Shape })[];
@@ -99,9 +100,10 @@ export interface FeedSizes {
 
 /**
  * Checks `feeds` against the model's inputs. After it returns, `feeds[node.id]` of every input node and every
- * fed state key is a float32 tensor of the planned shape, and every fed lengths name (see {@link feedPlan}) is an
- * Int32Array of B lengths in 0..T of its input.
- * @throws BackendError MISSING_FEED (an input is absent), FEED_SHAPE (wrong type, rank, dim or data length),
+ * fed state key is a float32 tensor of the planned shape, and every lengths name the model declares (see
+ * {@link feedPlan}) is an Int32Array of B lengths in 0..T of its input.
+ * @throws BackendError MISSING_FEED (an input or a declared lengths feed is absent; see
+ *   {@link checkLengthsFed}), FEED_SHAPE (wrong type, rank, dim or data length),
  *   BAD_LENGTHS (not an Int32Array of B values in 0..T), NON_FINITE (NaN or ±Infinity, with its index) or
  *   UNKNOWN_FEED (a name the model does not take, e.g. the state of an rnn whose state input is wired).
  */
@@ -126,8 +128,8 @@ export function checkModelFeeds(model: ValidModel, feeds: Feeds): FeedSizes {
 
   for (const { node, name } of plan.lengths) {
     const lengths = feeds[name];
-    if (lengths === undefined) continue;
     const shape = (feeds[node.id] as Tensor).shape;
+    if (lengths === undefined) throw missingLengths(node, name, shape);
     checkLengths(name, node.id, lengths, shape[0]!, shape[1]!);
   }
 
@@ -148,6 +150,37 @@ export function checkModelFeeds(model: ValidModel, feeds: Feeds): FeedSizes {
   }
   const b = plan.symbols.indexOf("batch");
   return { plan, batch: b < 0 ? 0 : Math.max(0, sizes[b]!), dims: sizes };
+}
+
+/**
+ * The lengths rule on its own, for a backend that checks its other feeds itself: every lengths feed the model
+ * declares must be fed, whenever its sequence input is (a missing input is the caller's own MISSING_FEED).
+ * A model whose samples always use every step declares none (`input(id, D, { lengths: false })`).
+ * @throws BackendError MISSING_FEED naming the sequence input, its lengths feed, the input's declared and fed
+ *   shapes, and both remedies (feed `fullLengths(x)`, or declare the input without lengths).
+ */
+export function checkLengthsFed(model: ValidModel, feeds: Feeds): void {
+  for (const { node, name } of planOf(model).lengths) {
+    const x = feeds[node.id];
+    if (feeds[name] === undefined && x !== undefined)
+      throw missingLengths(node, name, isTensor(x) ? x.shape : undefined);
+  }
+}
+
+function missingLengths(node: InputNode, name: string, fed: readonly number[] | undefined): BackendError {
+  const T = fed?.[0];
+  const B = fed?.[1];
+  const time = node.shape[0];
+  const timeOption = time === TIME || typeof time !== "string" ? "" : `, time: "${time}"`;
+  return new BackendError(
+    "MISSING_FEED",
+    `missing lengths feed "${name}" of sequence input "${node.id}" ${formatShape(node.shape)}` +
+      (fed === undefined ? "" : ` (fed ${formatShape(fed)})`) +
+      `: the input declares it, so every run must feed an Int32Array of ${B ?? "B"} valid step counts. ` +
+      `Feed it ({ ${node.id}, ${name}: fullLengths(${node.id}) } when every sample uses all ${T ?? "T"} steps), ` +
+      `or declare the input without lengths: input("${node.id}", ${node.shape[2]}, { lengths: false${timeOption} })`,
+    node.id,
+  );
 }
 
 function isTensor(v: unknown): v is Tensor {

@@ -34,24 +34,26 @@ import {
 
 /** Options of a sequence input. */
 export interface SequenceInputOptions {
-  /** Name of the lengths feed (`Int32Array [B]`); default `"lengths"`. Inputs sharing it share their time axis. */
-  readonly lengths?: string;
+  /**
+   * Name of the lengths feed (`Int32Array [B]`); default `"lengths"`. Inputs sharing it share their time axis.
+   * Every run must feed it. `false` declares no lengths feed: every sample then uses all T steps (the exported
+   * ONNX has no `sequence_lens` input either).
+   */
+  readonly lengths?: string | false;
   /** Symbol of the time axis; default `"time"`. Give inputs with different lengths different symbols. */
   readonly time?: string;
 }
 
 /**
  * A sequence input `[time, batch, features]`.
- * @example input("mfcc", 39)  // [time, batch, 39], lengths fed as "lengths"
+ * @example input("mfcc", 39)  // [time, batch, 39], lengths fed as "lengths" (required on every run)
+ * @example input("x", 8, { lengths: false })  // [time, batch, 8], no lengths feed: every step of every sample
  */
 export function input(id: string, features: number, options: SequenceInputOptions = {}): InputNode {
-  return {
-    op: "input",
-    id,
-    inputs: [],
-    shape: [options.time ?? TIME, BATCH, features],
-    lengths: options.lengths ?? DEFAULT_LENGTHS,
-  };
+  const shape = [options.time ?? TIME, BATCH, features];
+  // No `lengths` key at all (rather than `lengths: undefined`) keeps the node equal to its JSON round trip.
+  if (options.lengths === false) return { op: "input", id, inputs: [], shape };
+  return { op: "input", id, inputs: [], shape, lengths: options.lengths ?? DEFAULT_LENGTHS };
 }
 
 /** A non-sequence input `[batch, features]` (one-to-many models start from one). */

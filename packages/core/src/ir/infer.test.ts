@@ -47,6 +47,24 @@ describe("inputs", () => {
     expect(lengthsOf.has("v")).toBe(false);
     expect(lengthsOf.has("h")).toBe(false);
   });
+
+  test("lengths: false declares a sequence input with no lengths feed, down to the rnn's output", () => {
+    const x = input("x", 8, { lengths: false });
+    expect(x).toEqual({ op: "input", id: "x", inputs: [], shape: ["time", "batch", 8] });
+    expect(Object.hasOwn(x, "lengths")).toBe(false);
+    const { shapes, lengthsOf } = shapesOf(sequential("g", [x, lstm("l", { units: 4 })]));
+    expect(shapes.get("l")).toEqual(["time", "batch", 4]);
+    expect(lengthsOf.has("x")).toBe(true);
+    expect(lengthsOf.get("x")).toBeUndefined();
+    expect(lengthsOf.get("l")).toBeUndefined();
+  });
+
+  test("a lengths-free input and one with lengths on the same time symbol are refused", () => {
+    const issues = inferShapes(
+      graph("g", [input("a", 2), input("b", 2, { lengths: false }), add("s", "a", "b")], ["s"]),
+    ).issues;
+    expect(issues.map((i) => i.code)).toContain("TIME_MISMATCH");
+  });
 });
 
 describe("per-frame ops keep the sequence or vector", () => {

@@ -27,7 +27,7 @@ export type ValueKind = "sequence" | "vector" | "state";
 export interface ValueInfo {
   readonly shape: Shape;
   readonly kind: ValueKind;
-  /** Sequences only: the lengths feed of the input the value derives from (undefined: every step valid). */
+  /** Sequences only: the lengths feed of the input the value derives from (undefined: no lengths feed, every step valid). */
   readonly lengths: string | undefined;
 }
 
@@ -259,7 +259,7 @@ function join(node: LayerNode, ins: readonly (ValueInfo | undefined)[], ctx: Rul
 export interface ShapeInference {
   /** Shape of every value that could be inferred (node outputs and rnn states). */
   readonly shapes: Map<string, Shape>;
-  /** Sequence values → the lengths feed that masks them (undefined: every step valid). */
+  /** Sequence values → the lengths feed that masks them (undefined: no lengths feed, every step valid). */
   readonly lengthsOf: Map<string, string | undefined>;
   /** Everything that prevented inference, node by node. Empty when the whole graph was inferred. */
   readonly issues: Issue[];

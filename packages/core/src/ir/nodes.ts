@@ -56,7 +56,10 @@ interface Base<O extends string> {
  */
 export interface InputNode extends Base<"input"> {
   readonly shape: Shape;
-  /** For sequence inputs: the name of the `Int32Array` feed with per-sample lengths (absent feed = all T). */
+  /**
+   * For sequence inputs: the name of the `Int32Array [B]` feed with per-sample lengths, which every run must then
+   * feed. Absent: the input declares no lengths feed and every sample uses all T steps.
+   */
   readonly lengths?: string;
 }
 

@@ -11,7 +11,7 @@ declare const validBrand: unique symbol;
 export interface ModelInfo {
   /** Shape of every value (node outputs and `rnn` states), with `"batch"` / time symbols left open. */
   readonly shapes: ReadonlyMap<string, Shape>;
-  /** For every sequence value: the name of the lengths feed that masks it (undefined: all steps valid). */
+  /** For every sequence value: the name of the lengths feed that masks it (undefined: no lengths feed, all steps valid). */
   readonly lengthsOf: ReadonlyMap<string, string | undefined>;
   /** Parameters of every node that has any, by node id. */
   readonly params: ReadonlyMap<string, readonly ParamSpec[]>;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { batchMajorToTimeMajor, padSequences, timeMajorToBatchMajor, unpadSequences } from "./batch.js";
+import { batchMajorToTimeMajor, fullLengths, padSequences, timeMajorToBatchMajor, unpadSequences } from "./batch.js";
 import { tensor } from "./tensor.js";
 
 const f32 = (...v: number[]) => Float32Array.from(v);
@@ -140,5 +140,18 @@ describe("batch-major ↔ time-major adapters", () => {
       /batchMajorToTimeMajor: expected \[B, T, D\], got \[2, 2\]/,
     );
     expect(() => timeMajorToBatchMajor(tensor([1, 2, 3, 4]))).toThrow(/timeMajorToBatchMajor: expected \[T, B, D\]/);
+  });
+});
+
+describe("fullLengths", () => {
+  test("T for each of the B samples of [T, B, D]", () => {
+    const lengths = fullLengths(tensor([5, 3, 2]));
+    expect(lengths).toBeInstanceOf(Int32Array);
+    expect(Array.from(lengths)).toEqual([5, 5, 5]);
+    expect(Array.from(fullLengths(tensor([0, 2, 1])))).toEqual([0, 0]);
+  });
+
+  test("refuses a tensor that is not [T, B, D]", () => {
+    expect(() => fullLengths(tensor([5, 3]))).toThrow("fullLengths: expected [T, B, D], got [5, 3]");
   });
 });

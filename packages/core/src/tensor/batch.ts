@@ -49,6 +49,17 @@ export function padSequences(
 }
 
 /**
+ * The lengths feed of a batch whose samples all use every step: T for each of the B samples of `x [T, B, D]`.
+ * A model that declares lengths needs them on every run; this is the value for an unpadded batch.
+ * @example exe.run({ mfcc: x, lengths: fullLengths(x) })
+ * @throws RangeError when `x` is not rank 3 (`[T, B, D]`).
+ */
+export function fullLengths(x: Tensor): Int32Array {
+  if (x.shape.length !== 3) throw new RangeError(`fullLengths: expected [T, B, D], got [${x.shape.join(", ")}]`);
+  return new Int32Array(x.shape[1]!).fill(x.shape[0]!);
+}
+
+/**
  * The inverse of {@link padSequences}: splits a `[T, B, D]` batch into per-sample `[L_b, D]` arrays.
  * @throws RangeError when `x` is not rank 3 or `lengths` does not match its batch or exceeds T.
  */

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import type { Tensor } from "../tensor/tensor.js";
 import { sequenceDataset, vectorDataset } from "./dataset.js";
 
 describe("sequenceDataset", () => {
@@ -59,6 +60,22 @@ describe("sequenceDataset", () => {
     expect(() => sequenceDataset([], { input: "x", features: 0 })).toThrow(
       expect.objectContaining({ code: "BAD_OPTIONS" }),
     );
+  });
+
+  test("lengths: false feeds no lengths and needs examples of one length", () => {
+    const data = sequenceDataset(
+      [0, 1].map((k) => ({ x: frames(k, 2), y: Int32Array.of(k, k) })),
+      { input: "x", features: 2, lengths: false },
+    );
+    const batch = data.batch([1, 0]);
+    expect(Object.keys(batch.inputs)).toEqual(["x"]);
+    expect((batch.inputs.x as Tensor).shape).toEqual([2, 2, 2]);
+    expect(() =>
+      sequenceDataset(
+        lengths.map((L, k) => ({ x: frames(k, L), y: new Int32Array(L) })),
+        { input: "x", features: 2, lengths: false },
+      ),
+    ).toThrow(/example 1: x has 3 frames but example 0 has 2; with lengths: false nothing masks padded steps/);
   });
 
   test("an index outside the dataset is refused", () => {

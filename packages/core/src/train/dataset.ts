@@ -28,8 +28,12 @@ export interface SequenceExample {
 export interface SequenceDatasetOptions {
   /** Id of the model's sequence input. */
   readonly input: string;
-  /** Name of the lengths feed; default `"lengths"`. */
-  readonly lengths?: string;
+  /**
+   * Name of the model's lengths feed; default `"lengths"`. `false` for a model whose input declares none
+   * (`input(id, D, { lengths: false })`): batches then feed no lengths, and so every example in a batch must
+   * have the same number of frames.
+   */
+  readonly lengths?: string | false;
   /** Input features D. */
   readonly features: number;
   /** Target features O for float targets; default inferred from the first example with frames. */
@@ -38,16 +42,18 @@ export interface SequenceDatasetOptions {
 
 /**
  * A dataset of variable-length sequences. A batch feeds `{ [input]: [T, B, D], [lengths]: Int32Array [B] }`
- * with T the longest example in the batch; its target is `[T, B, O]` (float) or `IntTensor [T, B]` (labels),
- * padded with zeros (padded steps are masked by the loss).
+ * (no lengths with `lengths: false`) with T the longest example in the batch; its target is `[T, B, O]` (float)
+ * or `IntTensor [T, B]` (labels), padded with zeros (padded steps are masked by the loss).
  * @throws TrainError `BAD_DATASET` naming the example when an `x` is not a multiple of D, a `y` does not have
- *   L·O values (float) or L labels (int), labels are negative, or float and int targets are mixed;
+ *   L·O values (float) or L labels (int), labels are negative, float and int targets are mixed, or (with
+ *   `lengths: false`, where nothing would mask padding) its frame count differs from example 0's;
  *   `BAD_OPTIONS` when D or O is not a positive integer.
  */
 export function sequenceDataset(examples: readonly SequenceExample[], options: SequenceDatasetOptions): Dataset {
   const { input, features } = options;
   const lengthsName = options.lengths ?? DEFAULT_LENGTHS;
   positiveInteger("sequenceDataset", "features", features);
+  const frames0 = (examples[0]?.x.length ?? 0) / features;
   const labels = examples[0]?.y instanceof Int32Array;
   let targets = options.targets;
   if (targets !== undefined) positiveInteger("sequenceDataset", "targets", targets);
@@ -56,6 +62,12 @@ export function sequenceDataset(examples: readonly SequenceExample[], options: S
       bad(i, `x has ${ex.x.length} values, not a multiple of features = ${features}`);
     }
     const L = ex.x.length / features;
+    if (lengthsName === false && L !== frames0) {
+      bad(
+        i,
+        `x has ${L} frames but example 0 has ${frames0}; with lengths: false nothing masks padded steps, so every example needs the same number of frames`,
+      );
+    }
     if (ex.y instanceof Int32Array !== labels) {
       bad(i, `y is ${ex.y.constructor.name} but example 0's is ${labels ? "Int32Array" : "Float32Array"}`);
     }
@@ -95,7 +107,7 @@ export function sequenceDataset(examples: readonly SequenceExample[], options: S
           { maxTime: T },
         ).x;
       }
-      return { inputs: { [input]: x, [lengthsName]: lengths }, target };
+      return { inputs: lengthsName === false ? { [input]: x } : { [input]: x, [lengthsName]: lengths }, target };
     },
   };
 }

@@ -136,6 +136,32 @@ describe("stream: carrying state", () => {
     expect(parts).toEqual(Array.from(whole.data));
   });
 
+  test("feeds the declared lengths feed all t of each push, and none to a model declared without lengths", async () => {
+    const fed = (g: Graph) => {
+      const exe = new FakeExecutable(g);
+      const seen: (number[] | undefined)[] = [];
+      const run = exe.run.bind(exe);
+      exe.run = (feeds, options) => {
+        const lengths = feeds.lengths as Int32Array | undefined;
+        seen.push(lengths && Array.from(lengths));
+        return run(feeds, options);
+      };
+      return { s: stream(exe), seen };
+    };
+    const declared = fed(simpleModel());
+    await declared.s.push(frame(sequence(1, 3), 0));
+    await declared.s.push(chunk(sequence(4, 3), 0, 4));
+    await declared.s.push(frame(sequence(1, 3), 0));
+    expect(declared.seen).toEqual([
+      [1, 1, 1],
+      [4, 4, 4],
+      [1, 1, 1],
+    ]);
+    const free = fed(sequential("acc", [input("x", 2, { lengths: false }), rnn("r", { cell: "simple", units: 1 })]));
+    await free.s.push(frame(sequence(1, 3), 0));
+    expect(free.seen).toEqual([undefined]);
+  });
+
   test("pushes made without awaiting run in order", async () => {
     const exe = new FakeExecutable(simpleModel(), 0.9);
     const x = sequence(6, 1);

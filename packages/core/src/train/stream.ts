@@ -68,6 +68,9 @@ export function stream(executable: Executable, options: StreamOptions = {}): Str
   const fetch = [...new Set([...executable.model.outputs, ...plan.carried.map((c) => c.fetch)])];
   const runOptions = { fetch };
   const givenNames = Object.keys(given);
+  // Every pushed sample uses all its frames: the declared lengths feed gets t for each of B (kept while t and B repeat).
+  const lengthsName = plan.input.lengths;
+  let lengths = new Int32Array(0);
   const outputs = executable.model.outputs;
   const dropTime = outputs.map((name) => plan.sequenceOutputs.has(name));
   // One carried state per `plan.carried` entry (undefined before the first push).
@@ -95,6 +98,11 @@ export function stream(executable: Executable, options: StreamOptions = {}): Str
       const feeds: Record<string, Tensor | Int32Array> = {};
       for (let i = 0; i < givenNames.length; i++) feeds[givenNames[i]!] = given[givenNames[i]!]!;
       feeds[plan.input.id] = x;
+      if (lengthsName !== undefined) {
+        const t = x.shape[0]!;
+        if (lengths.length !== B || lengths[0] !== t) lengths = new Int32Array(B).fill(t);
+        feeds[lengthsName] = lengths;
+      }
       for (let i = 0; i < plan.carried.length; i++) {
         const c = plan.carried[i]!;
         const state = states[i] ?? (c.wired ? (given[c.feed] ?? zeros(c, B)) : undefined);
