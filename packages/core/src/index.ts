@@ -16,6 +16,7 @@ export * from "./ir/errors.js";
 export * from "./ir/infer.js";
 export * from "./ir/json.js";
 export * from "./ir/nodes.js";
+export { LIMITS } from "./ir/options.js";
 export * from "./ir/params.js";
 export type { ModelInfo, ValidModel } from "./ir/valid-model.js";
 export * from "./ir/validate.js";

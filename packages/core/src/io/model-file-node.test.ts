@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { dense, input, rnn, sequential } from "../ir/builders.js";
 import { IrError } from "../ir/errors.js";
 import { assertValid } from "../ir/validate.js";
+import type { Tensor } from "../tensor/tensor.js";
 import { initWeights } from "../weights/init.js";
 import { ModelFileError, serializeModel } from "./model-file.js";
 import { loadModel, saveModel, writeFileAtomic } from "./model-file-node.js";
@@ -142,7 +143,7 @@ describe("loadModel refuses what is not a bounded regular file, before reading i
 
   test("3·10^5 stray zero-size tensors give a short message that counts them (no stack overflow)", async () => {
     const path = join(dir, "stray.safetensors");
-    const stray: Record<string, { shape: number[]; data: Float32Array }> = { ...weights };
+    const stray: Record<string, Tensor> = { ...weights };
     for (let i = 0; i < 300_000; i++) stray[`junk/${i}`] = { shape: [0], data: new Float32Array(0) };
     await writeFile(path, serializeModelUnchecked(stray));
     const error = await loadModel(path).catch((e: unknown) => e);
@@ -154,7 +155,7 @@ describe("loadModel refuses what is not a bounded regular file, before reading i
 });
 
 /** The model file format (graph JSON in metadata) around arbitrary tensors, without the checks saveModel does. */
-function serializeModelUnchecked(tensors: Record<string, { shape: number[]; data: Float32Array }>): Uint8Array {
+function serializeModelUnchecked(tensors: Record<string, Tensor>): Uint8Array {
   const good = serializeModel(graph, weights);
   const { metadata } = decodeSafetensors(good);
   return encodeSafetensors(tensors, metadata);

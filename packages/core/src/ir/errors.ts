@@ -47,7 +47,9 @@ export type IssueCode =
   /** The weights hold a key that no node's parameters account for. */
   | "WEIGHT_UNEXPECTED"
   /** A weight holds NaN or ±Infinity. */
-  | "WEIGHT_NOT_FINITE";
+  | "WEIGHT_NOT_FINITE"
+  /** A parameter would have more elements than `LIMITS.maxParamElements`. */
+  | "TOO_LARGE";
 
 /** One problem with a graph: where it is, what was expected, what was found, and how to fix it. */
 export interface Issue {

@@ -18,15 +18,31 @@ interface OptionSpec {
   readonly check: (value: unknown) => string | undefined;
 }
 
-/** Dims and counts above this are refused (they would overflow int32 sizes anyway). */
-const MAX_INT = 2 ** 31 - 1;
+/**
+ * Documented upper bounds on options, so a typo such as `units: 1e9` is a validation issue naming the node
+ * instead of a 23 GB allocation or a raw RangeError at compile time. Each is far above any practical RNN.
+ */
+export const LIMITS = Object.freeze({
+  /** `units` of dense and rnn layers, `filters` of conv1d. */
+  maxUnits: 65_536,
+  /** frameStack `left` and `right`, conv1d's receptive field `dilation·(kernelSize − 1) + 1`. */
+  maxWindow: 1_000,
+  /** repeat `steps` (10⁶ steps of 10 ms is 2.8 hours). */
+  maxRepeatSteps: 1_000_000,
+  /** Elements of one parameter tensor (2²⁸ float32 = 1 GiB). */
+  maxParamElements: 2 ** 28,
+});
 
-const positiveInt = (value: unknown) =>
-  Number.isInteger(value) && (value as number) > 0 && (value as number) <= MAX_INT ? undefined : "a positive integer";
-const nonNegativeInt = (value: unknown) =>
-  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_INT
-    ? undefined
-    : "a non-negative integer";
+/** An integer check (`min` 0 or 1) with an upper bound, whose expectation names both ends. */
+const intAtMost = (min: 0 | 1, limit: number) => {
+  const expected = `${min === 1 ? "a positive" : "a non-negative"} integer at most ${limit}`;
+  return (value: unknown) =>
+    Number.isInteger(value) && (value as number) >= min && (value as number) <= limit ? undefined : expected;
+};
+const units = intAtMost(1, LIMITS.maxUnits);
+const window = intAtMost(0, LIMITS.maxWindow);
+const repeatSteps = intAtMost(1, LIMITS.maxRepeatSteps);
+
 const boolean = (value: unknown) => (typeof value === "boolean" ? undefined : "true or false");
 const oneOf =
   (values: readonly string[]) =>
@@ -46,21 +62,21 @@ const opt = (check: OptionSpec["check"]): OptionSpec => ({ required: false, chec
 /** Every option of every op, with its check. */
 export const optionSpecs: { readonly [K in Op]: { readonly [P in OptionKey<K>]-?: OptionSpec } } = {
   input: { shape: req(dims), lengths: opt(name) },
-  dense: { units: req(positiveInt), activation: req(oneOf(ACTIVATIONS)), useBias: req(boolean) },
+  dense: { units: req(units), activation: req(oneOf(ACTIVATIONS)), useBias: req(boolean) },
   activation: { activation: req(oneOf(ACTIVATIONS)) },
   dropout: { rate: req(rate) },
-  frameStack: { left: req(nonNegativeInt), right: req(nonNegativeInt) },
+  frameStack: { left: req(window), right: req(window) },
   conv1d: {
-    filters: req(positiveInt),
-    kernelSize: req(positiveInt),
-    dilation: req(positiveInt),
+    filters: req(units),
+    kernelSize: req(intAtMost(1, LIMITS.maxWindow)),
+    dilation: req(intAtMost(1, LIMITS.maxWindow)),
     padding: req(oneOf(CONV_PADDINGS)),
     activation: req(oneOf(ACTIVATIONS)),
     useBias: req(boolean),
   },
   rnn: {
     cell: req(oneOf(CELLS)),
-    units: req(positiveInt),
+    units: req(units),
     direction: req(oneOf(DIRECTIONS)),
     returnSequences: req(boolean),
     merge: opt(oneOf(MERGES)),
@@ -70,7 +86,7 @@ export const optionSpecs: { readonly [K in Op]: { readonly [P in OptionKey<K>]-?
   },
   lastStep: {},
   pool: { mode: req(oneOf(POOL_MODES)) },
-  repeat: { steps: opt(positiveInt) },
+  repeat: { steps: opt(repeatSteps) },
   concat: {},
   add: {},
 };
@@ -183,6 +199,22 @@ function crossChecks(node: NodeShell, report: Report): void {
       report("BAD_OPTION", `option "resetAfter" applies only to a gru cell; cell is ${show(cell)}`, {
         hint: "remove resetAfter",
       });
+    }
+  } else if (node.op === "conv1d") {
+    const { kernelSize, dilation } = node;
+    if (Number.isInteger(kernelSize) && Number.isInteger(dilation)) {
+      const field = (dilation as number) * ((kernelSize as number) - 1) + 1;
+      if (field > LIMITS.maxWindow) {
+        report(
+          "BAD_OPTION",
+          `receptive field dilation·(kernelSize − 1) + 1 = ${field} frames is over ${LIMITS.maxWindow}`,
+          {
+            expected: `at most ${LIMITS.maxWindow} frames`,
+            found: String(field),
+            hint: "use a smaller dilation or kernelSize",
+          },
+        );
+      }
     }
   } else if (node.op === "repeat") {
     const withLike = node.inputs.length >= 2;

@@ -8,7 +8,7 @@ import { IrError, type Issue } from "./errors.js";
 import { graphExcerpt, isRecord, show, showList } from "./excerpt.js";
 import { inferShapes, type ShapeInference } from "./infer.js";
 import { GRAPH_FORMAT, type Graph, type LayerNode, type Shape } from "./nodes.js";
-import { closest } from "./options.js";
+import { closest, LIMITS } from "./options.js";
 import type { ParamSpec } from "./params.js";
 import type { ValidModel } from "./valid-model.js";
 import { checkWeights, paramsByNode } from "./weight-checks.js";
@@ -122,6 +122,7 @@ function analyzeUnsafe(graph: unknown, weights: unknown): Analysis {
   appendAll(issues, inference.issues);
   if (Array.isArray(outputs)) checkOutputsDefined(outputs, nodes, issues);
   const params = paramsByNode(inference.order, inference.shapes);
+  checkParamSizes(params, nodes, issues);
   if (weights !== undefined) {
     const uninferred = new Set<string>();
     for (const node of nodes) {
@@ -130,6 +131,30 @@ function analyzeUnsafe(graph: unknown, weights: unknown): Analysis {
     appendAll(issues, checkWeights(weights, inference.order, params, uninferred));
   }
   return { ...named, issues: sortIssues(issues, nodes), nodes, inference, params };
+}
+
+/** Refuses parameters over `LIMITS.maxParamElements` before any backend tries to allocate them. */
+function checkParamSizes(
+  params: ReadonlyMap<string, readonly ParamSpec[]>,
+  nodes: readonly unknown[],
+  issues: Issue[],
+) {
+  for (const [nodeId, specs] of params) {
+    for (const spec of specs) {
+      const elements = spec.shape.reduce((a, b) => a * b, 1);
+      if (elements <= LIMITS.maxParamElements) continue;
+      const node = nodes.find((n) => isRecord(n) && n.id === nodeId) as Record<string, unknown> | undefined;
+      issues.push({
+        code: "TOO_LARGE",
+        nodeId,
+        ...(typeof node?.op === "string" ? { op: node.op } : {}),
+        message: `parameter ${show(spec.name)} would be [${spec.shape.join(", ")}] = ${elements} elements, over the limit of ${LIMITS.maxParamElements}`,
+        expected: `at most ${LIMITS.maxParamElements} elements (LIMITS.maxParamElements)`,
+        found: String(elements),
+        hint: "check the layer's units and its input width",
+      });
+    }
+  }
 }
 
 /** `push(...items)` passes every item as an argument and overflows the stack for ~10^5 issues; a loop does not. */
