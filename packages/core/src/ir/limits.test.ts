@@ -50,3 +50,26 @@ describe("documented bounds refuse absurd sizes at validation, naming the node (
     ]);
   });
 });
+
+describe("names that are JavaScript prototype keys", () => {
+  test('a node named "__proto__" is refused (it would vanish from a plain-object result)', () => {
+    const issues = issuesOf(sequential("g", [input("x", 3), dense("__proto__", { units: 2 })]));
+    expect(issues[0]).toBe(`BAD_GRAPH __proto__: node 1 has the reserved id "__proto__"`);
+  });
+
+  test('a lengths feed named "__proto__" is refused', () => {
+    const issues = issuesOf(sequential("g", [input("x", 3, { lengths: "__proto__" }), dense("d", { units: 2 })]));
+    expect(issues).toEqual([
+      `BAD_OPTION x: option "lengths" is "__proto__", expected a non-empty string other than "__proto__"`,
+    ]);
+  });
+
+  test("other prototype keys are ordinary names", () => {
+    const graph = sequential("g", [
+      input("constructor", 3),
+      dense("toString", { units: 2 }),
+      dense("hasOwnProperty", { units: 1 }),
+    ]);
+    expect(validate(graph)).toEqual([]);
+  });
+});

@@ -54,7 +54,10 @@ const dims = (value: unknown) =>
   Array.isArray(value) && value.every((d) => typeof d === "number" || typeof d === "string")
     ? undefined
     : "a list of dims (numbers or symbols such as time and batch)";
-const name = (value: unknown) => (typeof value === "string" && value !== "" ? undefined : "a non-empty string");
+const name = (value: unknown) =>
+  typeof value === "string" && value !== "" && value !== "__proto__"
+    ? undefined
+    : 'a non-empty string other than "__proto__"';
 
 const req = (check: OptionSpec["check"]): OptionSpec => ({ required: true, check });
 const opt = (check: OptionSpec["check"]): OptionSpec => ({ required: false, check });

@@ -100,6 +100,16 @@ function readShell(
     return undefined;
   }
   const id = raw.id;
+  if (id === "__proto__") {
+    issues.push({
+      code: "BAD_GRAPH",
+      nodeId: id,
+      op,
+      message: `node ${index} has the reserved id "__proto__"`,
+      hint: "results and feeds are plain objects keyed by value name, where __proto__ is never an own key; rename it",
+    });
+    return undefined;
+  }
   if (!isOp(raw.op)) {
     const close = typeof raw.op === "string" ? closest(raw.op, OPS) : undefined;
     issues.push({
