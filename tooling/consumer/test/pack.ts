@@ -1,0 +1,79 @@
+/**
+ * Packs every publishable package with `pnpm pack`, as a release would: `prepack` builds `dist/`, and pnpm
+ * rewrites `workspace:` / `catalog:` ranges to real versions in the packed package.json.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runCommand } from "./exec.js";
+
+/** The repository root. */
+export const repoRoot = resolve(fileURLToPath(new URL("../../../", import.meta.url)));
+
+/** The packages a user installs, by folder under packages/. */
+export const PUBLISHED = ["core", "backend-js", "backend-tfjs", "onnx", "speech"] as const;
+
+/** One packed tarball. */
+export interface PackedPackage {
+  /** The npm name, e.g. `@recurrent/core`. */
+  readonly name: string;
+  readonly version: string;
+  /** Absolute path of the `.tgz`. */
+  readonly tarball: string;
+  /** Its size in bytes. */
+  readonly bytes: number;
+  /** The paths inside the tarball, without the leading `package/`. */
+  readonly files: readonly string[];
+}
+
+/** The `npx -y pnpm@x.y.z` of the root package.json's `packageManager`, the pnpm this repository is built with. */
+function pnpmCommand(): string[] {
+  const { packageManager } = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
+    packageManager?: string;
+  };
+  if (packageManager?.startsWith("pnpm@") !== true) {
+    throw new Error(`root package.json: packageManager must be "pnpm@<version>", got ${String(packageManager)}`);
+  }
+  return ["-y", packageManager];
+}
+
+/** npm's tarball name: `@scope/name` 1.2.3 → `scope-name-1.2.3.tgz`. */
+export function tarballName(name: string, version: string): string {
+  return `${name.replace(/^@/, "").replace("/", "-")}-${version}.tgz`;
+}
+
+/**
+ * Packs `packages/<dir>` into `destination`.
+ * @throws CommandError (with pnpm's output) when packing or its `prepack` build fails; Error when the tarball is
+ *   not where npm's naming rule puts it.
+ */
+export async function packPackage(dir: string, destination: string): Promise<PackedPackage> {
+  const cwd = join(repoRoot, "packages", dir);
+  const { name, version } = JSON.parse(readFileSync(join(cwd, "package.json"), "utf8")) as {
+    name: string;
+    version: string;
+  };
+  await runCommand("npx", [...pnpmCommand(), "pack", "--pack-destination", destination], { cwd, timeoutMs: 180_000 });
+  const tarball = join(destination, tarballName(name, version));
+  const listing = await runCommand("tar", ["-tzf", tarball], { cwd: destination });
+  const files = listing.stdout
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => line.replace(/^package\//, ""));
+  return { name, version, tarball, bytes: statSync(tarball).size, files };
+}
+
+/**
+ * Packs every package of {@link PUBLISHED}: core first, alone (the others compile against its `dist/*.d.ts`, and
+ * its `prepack` empties `dist/` before rebuilding), then the rest two at a time (the CI machine has two cores).
+ */
+export async function packAll(destination: string): Promise<PackedPackage[]> {
+  const [first, ...rest] = PUBLISHED;
+  const packed = [await packPackage(first, destination)];
+  const worker = async (): Promise<void> => {
+    for (let dir = rest.shift(); dir !== undefined; dir = rest.shift())
+      packed.push(await packPackage(dir, destination));
+  };
+  await Promise.all([worker(), worker()]);
+  return PUBLISHED.map((dir) => packed.find((p) => p.name === `@recurrent/${dir}`)!);
+}
