@@ -35,7 +35,11 @@ if (which === "W3" || which === "W4") {
   const h: Tensor = { shape: [1, 1, H], data: new Float32Array(H) };
   while (performance.now() - t0 < 10_000) {
     if (which === "W3") await exe.run({ x, lengths });
-    else await exe.run({ x: frame, "lstm/h": h, "lstm/c": h }, { fetch: ["out", "lstm/h", "lstm/c"] });
+    else
+      await exe.run(
+        { x: frame, lengths: Int32Array.of(1), "lstm/h": h, "lstm/c": h },
+        { fetch: ["out", "lstm/h", "lstm/c"] },
+      );
     n++;
   }
 } else {

@@ -49,13 +49,17 @@ console.log(
 
 // W4: one frame per call, states fed back.
 const frames = randomTensor([1000, 1, D], 3);
+const oneStep = Int32Array.of(1); // the lengths of a one-frame call
 const runFrames = async () => {
   let h: Tensor = { shape: [1, 1, H], data: new Float32Array(H) };
   let c: Tensor = { shape: [1, 1, H], data: new Float32Array(H) };
   const t0 = performance.now();
   for (let t = 0; t < 1000; t++) {
     const frame = { shape: [1, 1, D], data: frames.data.subarray(t * D, (t + 1) * D) };
-    const out = await exe.run({ x: frame, "lstm/h": h, "lstm/c": c }, { fetch: ["out", "lstm/h", "lstm/c"] });
+    const out = await exe.run(
+      { x: frame, lengths: oneStep, "lstm/h": h, "lstm/c": c },
+      { fetch: ["out", "lstm/h", "lstm/c"] },
+    );
     h = out["lstm/h"]!;
     c = out["lstm/c"]!;
   }
@@ -143,7 +147,7 @@ console.log(
 
 const live = compileProgram(model, weights);
 const frozen = compileProgram(model, weights, { frozen: true });
-const frame = { x: { shape: [1, 1, D], data: frames.data.subarray(0, D) } };
+const frame = { x: { shape: [1, 1, D], data: frames.data.subarray(0, D) }, lengths: oneStep };
 const liveUs = time(500, () => live.forward(frame, { record: false })) * 1000;
 const frozenUs = time(500, () => frozen.forward(frame, { record: false })) * 1000;
 console.log(

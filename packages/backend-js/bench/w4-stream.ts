@@ -40,9 +40,13 @@ async function viaRun(): Promise<number> {
   let h: Tensor = { shape: [1, 1, H], data: new Float32Array(H) };
   let c: Tensor = { shape: [1, 1, H], data: new Float32Array(H) };
   const fetch = ["out", "lstm/h", "lstm/c"];
+  const lengths = Int32Array.of(1); // one frame per call, as stream() feeds it
   const t0 = performance.now();
   for (const frame of frames) {
-    const out = await exe.run({ x: { shape: [1, 1, D], data: frame.data }, "lstm/h": h, "lstm/c": c }, { fetch });
+    const out = await exe.run(
+      { x: { shape: [1, 1, D], data: frame.data }, lengths, "lstm/h": h, "lstm/c": c },
+      { fetch },
+    );
     h = out["lstm/h"]!;
     c = out["lstm/c"]!;
   }

@@ -3,6 +3,7 @@ import {
   createRng,
   dense,
   dropout,
+  fullLengths,
   gru,
   input,
   lstm,
@@ -55,7 +56,8 @@ describe("jsBackend", () => {
       const dirs = layer.direction === "bidirectional" ? 2 : 1;
       for (let b = 0; b < 4; b++) {
         const L = lengths[b]!;
-        const alone = await exe.run({ x: sample(x, b, L) }, { fetch: ["d", "r/h"] });
+        const one = sample(x, b, L);
+        const alone = await exe.run({ x: one, lengths: fullLengths(one) }, { fetch: ["d", "r/h"] });
         const got = sample(batch.d!, b, 6).data;
         close(got.subarray(0, L * 2), alone.d!.data);
         expect(got.subarray(L * 2).every((v) => v === 0)).toBe(true);
@@ -75,13 +77,13 @@ describe("jsBackend", () => {
       );
       const exe = await jsBackend().compile(model, weights);
       const x = randomTensor([7, 2, 3], 3);
-      const whole = await exe.run({ x }, { fetch: ["o", "r/h"] });
+      const whole = await exe.run({ x, lengths: fullLengths(x) }, { fetch: ["o", "r/h"] });
       const keys = cell === "lstm" ? ["r/h", "r/c"] : ["r/h"];
       let states: Record<string, Tensor> = {};
       const frames: Float32Array[] = [];
       for (let t = 0; t < 7; t++) {
         const frame = { shape: [1, 2, 3], data: x.data.slice(t * 6, (t + 1) * 6) };
-        const out = await exe.run({ x: frame, ...states }, { fetch: ["o", ...keys] });
+        const out = await exe.run({ x: frame, lengths: fullLengths(frame), ...states }, { fetch: ["o", ...keys] });
         frames.push(out.o!.data);
         states = Object.fromEntries(keys.map((k) => [k, out[k]!]));
       }
@@ -95,7 +97,7 @@ describe("jsBackend", () => {
   }
 
   test("run validates fetch names and refuses after dispose", async () => {
-    const { model, weights } = modelOf(sequential("m", [input("x", 3), dense("d", { units: 2 })]));
+    const { model, weights } = modelOf(sequential("m", [input("x", 3, { lengths: false }), dense("d", { units: 2 })]));
     const exe = await jsBackend().compile(model, weights);
     const x = randomTensor([2, 1, 3], 1);
     await expect(exe.run({ x }, { fetch: ["nope"] })).rejects.toMatchObject({ code: "BAD_CONFIG" });
@@ -108,7 +110,7 @@ describe("jsBackend", () => {
 
   test("several fetched values come back right-sized, disjoint and untouched by later runs", async () => {
     const { model, weights } = modelOf(
-      sequential("m", [input("x", 3), lstm("l", { units: 4 }), dense("d", { units: 2 })]),
+      sequential("m", [input("x", 3, { lengths: false }), lstm("l", { units: 4 }), dense("d", { units: 2 })]),
     );
     const exe = await jsBackend().compile(model, weights);
     const x = randomTensor([3, 2, 3], 1);
@@ -147,13 +149,13 @@ describe("jsBackend", () => {
     const a = await backend.gradients(
       model,
       weights,
-      { inputs: { x, "l/h": randomTensor([1, 2, 3], 4) }, target },
+      { inputs: { x, lengths: fullLengths(x), "l/h": randomTensor([1, 2, 3], 4) }, target },
       { loss: "mse" },
     );
     const b = await backend.gradients(
       model,
       weights,
-      { inputs: { x, "l/h": randomTensor([1, 2, 3], 4) }, target },
+      { inputs: { x, lengths: fullLengths(x), "l/h": randomTensor([1, 2, 3], 4) }, target },
       { loss: "mse" },
     );
     expect(a.loss).toBe(b.loss);
@@ -166,7 +168,7 @@ describe("jsBackend", () => {
 
 describe("program", () => {
   const { model, weights } = modelOf(
-    sequential("p", [input("x", 2), gru("g", { units: 3 }), dense("d", { units: 1 })]),
+    sequential("p", [input("x", 2, { lengths: false }), gru("g", { units: 3 }), dense("d", { units: 1 })]),
   );
   const x = randomTensor([3, 2, 2], 1);
 
@@ -209,7 +211,7 @@ describe("program", () => {
   });
 
   test("dropout in training drops about `rate`, scales kept values by 1/(1−rate) and needs an rng", () => {
-    const m = modelOf(sequential("dr", [input("x", 50), dropout("drop", 0.25)]));
+    const m = modelOf(sequential("dr", [input("x", 50, { lengths: false }), dropout("drop", 0.25)]));
     const program = compileProgram(m.model, m.weights);
     const ones = { shape: [4, 10, 50], data: new Float32Array(2000).fill(1) };
     expect(() => program.forward({ x: ones }, { training: true })).toThrow(/needs an rng/);

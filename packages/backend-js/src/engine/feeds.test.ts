@@ -1,4 +1,4 @@
-import { BackendError, type Feeds, graph, input, lstm, sequential, stateInput } from "@recurrent/core";
+import { BackendError, type Feeds, fullLengths, graph, input, lstm, sequential, stateInput } from "@recurrent/core";
 import { describe, expect, test } from "vitest";
 import { modelOf, randomTensor } from "../../test/helpers.js";
 import { jsBackend } from "../index.js";
@@ -35,10 +35,11 @@ describe("feed validation", () => {
     const g = graph("wired", [input("x", 3), stateInput("h0", 2), lstm("l", { units: 2 }, "x", "h0")], ["l"]);
     const m = modelOf(g);
     const h0 = randomTensor([1, 2, 2], 2);
-    const e = await runError({ x, h0, "l/h": h0 }, m.model, m.weights);
+    const lengths = fullLengths(x);
+    const e = await runError({ x, lengths, h0, "l/h": h0 }, m.model, m.weights);
     expect(e.code).toBe("UNKNOWN_FEED");
     expect(e.message).toMatch(/wired/);
     const exe = await jsBackend().compile(m.model, m.weights);
-    await expect(exe.run({ x, h0, "l/c": h0 })).resolves.toBeDefined();
+    await expect(exe.run({ x, lengths, h0, "l/c": h0 })).resolves.toBeDefined();
   });
 });

@@ -20,11 +20,11 @@ import { createTrainer } from "./trainer.js";
 
 type Cell = "simple" | "lstm";
 
-/** A sequence model: input(D) → rnn(cell, H) → dense(1), per frame. */
+/** A sequence model: input(D) → rnn(cell, H) → dense(1), per frame; every sample uses all T steps (no lengths). */
 function seqModel(cell: Cell, D: number, H: number, activation?: "tanh") {
   return assertValid(
     sequential(`${cell}-model`, [
-      input("x", D),
+      input("x", D, { lengths: false }),
       rnn("r", { cell, units: H, ...(activation ? { activation } : {}) }),
       dense("out", { units: 1 }),
     ]),
