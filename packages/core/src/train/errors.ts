@@ -8,7 +8,7 @@ export type TrainErrorCode =
   | "BAD_OPTIONS"
   /** A dataset example is malformed (wrong length, mixed target kinds, …). */
   | "BAD_DATASET"
-  /** The loss or gradient norm became NaN or infinite. */
+  /** The loss or gradient norm became NaN or infinite, or the loss exploded (`fit`'s `divergence` option). */
   | "DIVERGED"
   /** A checkpoint file is not a checkpoint, has an unknown format version or a malformed field. */
   | "BAD_CHECKPOINT"
@@ -38,15 +38,22 @@ export interface Divergence {
   readonly step: number;
   /** The offending value. */
   readonly value: number;
-  /** What was not finite. */
-  readonly quantity: "loss" | "gradNorm" | "valLoss" | "weights";
+  /** What was not finite, or `lossGrowth`: the running mean loss grew past `fit`'s `divergence` limit. */
+  readonly quantity: "loss" | "gradNorm" | "valLoss" | "weights" | "lossGrowth";
   /** For `weights`: the weight key. */
   readonly weight?: string;
+  /** For `lossGrowth`: the mean, the reference loss and the rule's settings. */
+  readonly growth?: {
+    readonly mean: number;
+    readonly reference: number;
+    readonly factor: number;
+    readonly window: number;
+  };
 }
 
 /**
- * A training loss, gradient norm or validation loss was NaN or ±Infinity, or a weight was about to be
- * checkpointed non-finite. `fit` throws it before writing any checkpoint of the broken state, so the last good
+ * A training loss, gradient norm or validation loss was NaN or ±Infinity, a weight was about to be
+ * checkpointed non-finite, or the loss grew past `fit`'s `divergence` limit. `fit` throws it before writing any checkpoint of the broken state, so the last good
  * checkpoint survives.
  */
 export class TrainingDivergedError extends TrainError {
@@ -60,7 +67,12 @@ export class TrainingDivergedError extends TrainError {
   readonly weight: string | undefined;
   constructor(d: Divergence) {
     const what =
-      d.quantity === "weights" ? `weight "${d.weight}" has a value ${d.value}` : `${d.quantity} is ${d.value}`;
+      d.quantity === "weights"
+        ? `weight "${d.weight}" has a value ${d.value}`
+        : d.quantity === "lossGrowth" && d.growth !== undefined
+          ? `the mean loss of the last ${d.growth.window} steps is ${d.growth.mean.toPrecision(3)}, over ` +
+            `${d.growth.factor}× the first step's loss ${d.growth.reference.toPrecision(3)} (fit option "divergence")`
+          : `${d.quantity} is ${d.value}`;
     const where =
       d.batch >= 0 ? `epoch ${d.epoch}, batch ${d.batch}, step ${d.step}` : `epoch ${d.epoch}, after step ${d.step}`;
     super(

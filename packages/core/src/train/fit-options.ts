@@ -5,6 +5,7 @@ import type { CheckpointIO } from "./checkpoint.js";
 import type { Dataset } from "./dataset.js";
 import { TrainError } from "./errors.js";
 import type { FitEvent } from "./fit.js";
+import { type LossGrowthOptions, resolveLossGrowth } from "./loss-growth.js";
 
 /** Where and how often `fit` writes checkpoints. */
 export interface CheckpointOptions {
@@ -54,6 +55,12 @@ export interface FitOptions {
   readonly fingerprint?: string;
   /** Progress events; awaited when it returns a promise. */
   readonly onEvent?: (event: FitEvent) => void | Promise<void>;
+  /**
+   * Stop with `TrainingDivergedError` when the loss explodes while staying finite: the mean of the last `window`
+   * step losses over `factor` × the first step's loss (default `{ factor: 1000, window: 10 }`); `false` turns it
+   * off. NaN and ±Infinity always stop the run.
+   */
+  readonly divergence?: false | LossGrowthOptions;
 }
 
 /** Options with defaults applied and storage resolved. */
@@ -80,6 +87,7 @@ export interface ResolvedFit {
   readonly resume: { readonly path: string; readonly io: CheckpointIO; readonly required: boolean } | undefined;
   readonly fingerprint: string | undefined;
   readonly onEvent: ((event: FitEvent) => void | Promise<void>) | undefined;
+  readonly divergence: { readonly factor: number; readonly window: number } | undefined;
 }
 
 const FIT_KEYS: readonly (keyof FitOptions)[] = [
@@ -95,6 +103,7 @@ const FIT_KEYS: readonly (keyof FitOptions)[] = [
   "resume",
   "fingerprint",
   "onEvent",
+  "divergence",
 ];
 const CHECKPOINT_KEYS: readonly (keyof CheckpointOptions)[] = ["path", "every", "io"];
 const EARLY_KEYS: readonly (keyof EarlyStoppingOptions)[] = ["patience", "minDelta", "restoreBest", "monitor"];
@@ -158,6 +167,7 @@ export async function resolveFitOptions(trainSet: Dataset, options: FitOptions):
         : { path: resume === true ? ck!.path : resume, io, required: resume !== true },
     fingerprint: options.fingerprint,
     onEvent: options.onEvent,
+    divergence: resolveLossGrowth(options.divergence),
   };
 }
 

@@ -156,6 +156,7 @@ describe("checkpoint files", () => {
       epochs: 100,
       batchSize: 1,
       checkpoint: { path, every: 1 },
+      divergence: false, // the loss-growth rule would stop this run at step 1; here the weights check is tested
     });
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingDivergedError);

@@ -249,6 +249,54 @@ describe("fit: bad options and divergence", () => {
     await expect(run).rejects.toMatchObject({ code: "DIVERGED", quantity: "gradNorm", epoch: 0, batch: 2, step: 2 });
   });
 
+  test("a finite explosion (gradient descent at lr 5 on x = 1: loss ×81 per step) stops at step 2, by the rule", async () => {
+    // Closed form: w_k = 1 − (−9)^k, loss_k = 81^k. Means of the last ≤10 losses: 1, 41, 2214 → 2214 > 1000 × 1.
+    const set = vectorDataset([{ x: Float32Array.of(1), y: Float32Array.of(1) }], { input: "x" });
+    const { io, saved } = memoryIO();
+    const options = { epochs: 50, batchSize: 1, checkpoint: { path: "run.ckpt", every: 1, io } } as const;
+    const error = await fit(new LinearTrainer({ w0: [0], lr: 5 }), set, options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingDivergedError);
+    expect(error).toMatchObject({ code: "DIVERGED", quantity: "lossGrowth", epoch: 2, batch: 0, step: 2 });
+    expect((error as Error).message).toContain(
+      "the mean loss of the last 10 steps is 2.21e+3, over 1000× the first step's loss 1.00",
+    );
+    expect(saved.map((c) => c.position.step)).toEqual([1, 2]);
+    // Without the rule the same run "completes" with an absurd loss: what the rule exists to stop.
+    const unchecked = new LinearTrainer({ w0: [0], lr: 5 });
+    const history = await fit(unchecked, set, { epochs: 8, batchSize: 1, divergence: false });
+    expect(history.epochs.at(-1)!.trainLoss).toBeCloseTo(81 ** 7, -8);
+  });
+
+  test("a healthy run with one bad batch is not stopped; the window and factor are options", async () => {
+    const set = regressionSet(8);
+    const firstLoss = new LinearTrainer({ w0: [0, 0, 0], lr: 0.1 }).lossAndGrad(set.batch([0, 1])).loss;
+    const t = new LinearTrainer({ w0: [0, 0, 0], lr: 0.1 });
+    const step = t.step.bind(t);
+    // One spike of 5000× the first loss after a full window: the mean of 10 steps stays under 1000×.
+    t.step = async (batch) => {
+      const out = await step(batch);
+      return t.steps === 11 ? { ...out, loss: 5000 * firstLoss } : out;
+    };
+    await expect(fit(t, set, { epochs: 4, batchSize: 2, shuffle: false })).resolves.toMatchObject({ steps: 16 });
+    const strict = new LinearTrainer({ w0: [0, 0, 0], lr: 0.1 });
+    const strictStep = strict.step.bind(strict);
+    strict.step = async (batch) => {
+      const out = await strictStep(batch);
+      return strict.steps === 11 ? { ...out, loss: 5000 * firstLoss } : out;
+    };
+    const run = fit(strict, set, { epochs: 4, batchSize: 2, shuffle: false, divergence: { window: 1 } });
+    await expect(run).rejects.toMatchObject({ quantity: "lossGrowth", step: 10 });
+  });
+
+  test("bad divergence options are BAD_OPTIONS naming the field", async () => {
+    const run = (divergence: unknown) =>
+      fit(new LinearTrainer({ w0: [0], lr: 0.1 }), regressionSet(4), { epochs: 1, divergence } as FitOptions);
+    await expect(run({ factor: 1 })).rejects.toThrow(/"divergence.factor" must be a finite number > 1, found 1/);
+    await expect(run({ window: 0 })).rejects.toThrow(/"divergence.window" must be a positive integer, found 0/);
+    await expect(run({ windw: 3 })).rejects.toThrow(/unknown option "divergence.windw"/);
+    await expect(run("off")).rejects.toThrow(/"divergence" must be false or \{ factor\?, window\? \}/);
+  });
+
   test("a schedule returning NaN is a BAD_OPTIONS error naming the step", async () => {
     const run = fit(new LinearTrainer({ w0: [0, 0, 0], lr: 0.1 }), regressionSet(8), {
       epochs: 1,

@@ -15,8 +15,10 @@ import type { Dataset } from "./dataset.js";
 import { bestOf, shouldStop } from "./early-stopping.js";
 import { TrainError, TrainingDivergedError } from "./errors.js";
 import { type FitOptions, fingerprintOf, type ResolvedFit, resolveFitOptions } from "./fit-options.js";
+import { LossGrowthGuard } from "./loss-growth.js";
 
 export type { CheckpointOptions, EarlyStoppingOptions, FitOptions } from "./fit-options.js";
+export { DEFAULT_LOSS_GROWTH, type LossGrowthOptions } from "./loss-growth.js";
 
 /** Progress events, in order; every index is 0-based. A CLI draws its progress bar from them. */
 export type FitEvent =
@@ -78,8 +80,8 @@ export interface History {
  * validation set, records the epoch, maybe stops early and maybe writes a checkpoint.
  * @throws TrainError `BAD_OPTIONS` before anything runs when an option is unknown or invalid;
  *   `CHECKPOINT_NOT_FOUND` / `BAD_CHECKPOINT` / `RESUME_MISMATCH` when resuming fails;
- *   TrainingDivergedError (`DIVERGED`) when a loss or gradient norm is NaN or infinite — no checkpoint of that
- *   state is written; and whatever the trainer, the dataset or the checkpoint store throws.
+ *   TrainingDivergedError (`DIVERGED`) when a loss or gradient norm is NaN or infinite, or the loss grows past
+ *   the `divergence` limit — no checkpoint of that state is written; and whatever the trainer, the dataset or the checkpoint store throws.
  */
 export async function fit(trainer: Trainer, trainSet: Dataset, options: FitOptions): Promise<History> {
   const o = await resolveFitOptions(trainSet, options);
@@ -119,6 +121,8 @@ export async function fit(trainer: Trainer, trainSet: Dataset, options: FitOptio
     await emit({ type: "checkpoint", path: o.checkpoint.path, epoch: at.epoch, batch: at.batch, step: at.step });
   };
 
+  // A resumed run takes its first step after the resume as the reference (documented on FitOptions.divergence).
+  const growth = o.divergence === undefined ? undefined : new LossGrowthGuard(o.divergence.factor, o.divergence.window);
   let step = position.step;
   let stopped = o.earlyStopping !== undefined && shouldStop(history, o.earlyStopping);
   for (let epoch = position.epoch; epoch < o.epochs && !stopped; epoch++) {
@@ -151,6 +155,17 @@ export async function fit(trainer: Trainer, trainSet: Dataset, options: FitOptio
       }
       if (!Number.isFinite(gradNorm)) {
         throw new TrainingDivergedError({ epoch, batch: b, step, value: gradNorm, quantity: "gradNorm" });
+      }
+      const grown = growth?.observe(loss);
+      if (grown !== undefined) {
+        throw new TrainingDivergedError({
+          epoch,
+          batch: b,
+          step,
+          value: grown.mean,
+          quantity: "lossGrowth",
+          growth: grown,
+        });
       }
       step++;
       lossSum += loss * indices.length;
