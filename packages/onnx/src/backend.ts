@@ -15,10 +15,11 @@ import {
   type ValidModel,
   type Weights,
 } from "@recurrent/core";
-import { InferenceSession } from "onnxruntime-node";
+import type { InferenceSession } from "onnxruntime-node";
 import { OnnxExportError } from "./export/errors.js";
 import { exportOnnxModel, exportSupport, type OnnxModel } from "./export/index.js";
 import { toOrtFeeds } from "./feeds.js";
+import { loadOnnxRuntime, type OrtModule } from "./ort.js";
 
 /** Options of {@link onnxBackend}. */
 export interface OnnxBackendOptions {
@@ -32,6 +33,7 @@ export interface OnnxBackendOptions {
 interface Compiled {
   readonly onnx: OnnxModel;
   readonly session: InferenceSession;
+  readonly ort: OrtModule;
 }
 
 class OnnxExecutable implements Executable {
@@ -73,8 +75,8 @@ class OnnxExecutable implements Executable {
         );
       }
     }
-    const { onnx, session } = extra.length === 0 ? main : await this.#withOutputs(extra);
-    const ortFeeds = toOrtFeeds(onnx.inputs, this.#lengthsTime, feeds);
+    const { onnx, session, ort } = extra.length === 0 ? main : await this.#withOutputs(extra);
+    const ortFeeds = toOrtFeeds(ort, onnx.inputs, this.#lengthsTime, feeds);
     const results = await session.run(ortFeeds, [...fetch]);
     const out: Record<string, Tensor> = {};
     for (const name of fetch) {
@@ -113,7 +115,6 @@ async function compile(
   let onnx: OnnxModel;
   try {
     onnx = exportOnnxModel(model, weights, {
-      initialStates: "required",
       extraOutputs,
       ...(options.opset === undefined ? {} : { opset: options.opset }),
     });
@@ -122,15 +123,18 @@ async function compile(
     const code = err.code === "WEIGHTS" ? "WEIGHTS" : err.code === "BAD_OPTIONS" ? "BAD_CONFIG" : "UNSUPPORTED";
     throw new BackendError(code, err.message, err.nodeId);
   }
-  const session = await InferenceSession.create(onnx.bytes, {
+  const ort = await loadOnnxRuntime();
+  const session = await ort.InferenceSession.create(onnx.bytes, {
     logSeverityLevel: 3,
     ...(options.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: options.intraOpNumThreads }),
   });
-  return { onnx, session };
+  return { onnx, session, ort };
 }
 
 /**
  * The ONNX backend: `compile` exports the model (opset 17 unless asked) and opens an onnxruntime-node session.
+ * onnxruntime-node is an optional peer dependency, imported by the first `compile`: `compile` rejects with a
+ * BackendError `NO_BACKEND` saying how to install it when it is missing.
  * Runs take the feeds every backend takes: inputs by id, `Int32Array` lengths by feed name (absent: all steps
  * valid), initial states `<rnnId>/h`, `<rnnId>/c` (absent: zeros); `fetch` may name any value of the graph.
  */

@@ -1,15 +1,21 @@
 /**
- * @recurrent/onnx — ONNX export of Recurrent models (`exportOnnx`) and an inference backend on onnxruntime-node
- * (`onnxBackend`).
+ * @recurrent/onnx — ONNX export of Recurrent models (`exportOnnx`). Browser-safe: no onnxruntime, no `node:`.
+ * The inference backend on onnxruntime-node, `onnxBackend`, is in `@recurrent/onnx/node`.
  */
 
-export { type OnnxBackendOptions, onnxBackend } from "./backend.js";
 export { OnnxExportError, type OnnxExportErrorCode } from "./export/errors.js";
 export { exportOnnx, exportOnnxModel, exportSupport, type OnnxInput, type OnnxModel } from "./export/index.js";
 export {
+  type CmvnStats,
+  METADATA_KEYS,
+  METADATA_PREFIX,
+  METADATA_VERSION,
+  type OnnxMetadataOptions,
+  type OnnxStatePair,
+} from "./export/metadata.js";
+export {
   DEFAULT_OPSET,
   type ExportOptions,
-  type InitialStates,
   irVersionFor,
   MAX_OPSET,
   MIN_OPSET,

@@ -32,11 +32,9 @@ test.skipIf(missing !== undefined)(
       const files: string[] = [];
       for (const c of allCases) {
         const { model, weights } = materializeFixture(loadFixture(c.name));
-        for (const initialStates of ["optional", "required"] as const) {
-          const file = join(dir, `${c.name}.${initialStates}.onnx`);
-          writeFileSync(file, exportOnnx(model, weights, { initialStates }));
-          files.push(file);
-        }
+        const file = join(dir, `${c.name}.onnx`);
+        writeFileSync(file, exportOnnx(model, weights));
+        files.push(file);
       }
       const result = spawnSync(PYTHON, ["-c", CHECK, ...files], { encoding: "utf8" });
       expect(result.stderr).toBe("");

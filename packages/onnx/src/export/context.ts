@@ -5,7 +5,6 @@
 import { formatShape, type LayerNode, type Shape, type Tensor, type ValidModel, type Weights } from "@recurrent/core";
 import type { AttributeProto, DataTypeCode, NodeProto, TensorProto, ValueInfoProto } from "../proto/onnx.js";
 import { OnnxExportError } from "./errors.js";
-import type { InitialStates } from "./options.js";
 
 /** Attributes of one emitted op, by name: numbers are ints, arrays of numbers ints, strings and string lists. */
 export type Attrs = Readonly<Record<string, number | string | readonly number[] | readonly string[]>>;
@@ -24,7 +23,6 @@ export class ExportContext {
     readonly model: ValidModel,
     readonly weights: Weights,
     readonly opset: number,
-    readonly initialStates: InitialStates,
     reserved: Iterable<string>,
   ) {
     this.#taken = new Set(reserved);
@@ -67,11 +65,6 @@ export class ExportContext {
     const name = this.fresh(hint);
     this.initializers.push({ name, dims, data });
     return name;
-  }
-
-  /** Adds a float initializer under an exact name (a reserved graph-input name: an overridable default). */
-  namedInitializer(name: string, dims: readonly number[], data: Float32Array): void {
-    this.initializers.push({ name, dims, data });
   }
 
   /** A cached int64 constant (a scalar when `dims` is `[]`). */

@@ -74,22 +74,22 @@ describe("exportOnnx", () => {
     ]);
   });
 
-  test("optional initial states default to zeros; required ones are plain graph inputs", async () => {
+  test("initial states are plain graph inputs: no initializer, listed and fed in onnxruntime-node", async () => {
+    const session = await InferenceSession.create(exportOnnx(model, weights), { logSeverityLevel: 3 });
+    expect(session.inputNames).toEqual(["x", "lengths", "l/h_0", "l/c_0"]);
     const x = new OrtTensor("float32", Float32Array.from([0.5, -1, 2, 1, 0.3, 0.1]), [3, 1, 2]);
     const lengths = new OrtTensor("int32", Int32Array.from([3]), [1]);
-    const optional = await InferenceSession.create(exportOnnx(model, weights), { logSeverityLevel: 3 });
-    const required = await InferenceSession.create(exportOnnx(model, weights, { initialStates: "required" }), {
-      logSeverityLevel: 3,
-    });
-    // onnxruntime lists only inputs without a default; an initializer-backed input is optional (overridable).
-    expect(optional.inputNames).toEqual(["x", "lengths"]);
-    expect(required.inputNames).toEqual(["x", "lengths", "l/h_0", "l/c_0"]);
-    const zeros = new OrtTensor("float32", new Float32Array(3), [1, 1, 3]);
-    const a = await optional.run({ x, lengths });
-    const b = await required.run({ x, lengths, "l/h_0": zeros, "l/c_0": zeros });
-    expect([...(a.out!.data as Float32Array)]).toEqual([...(b.out!.data as Float32Array)]);
-    expect(a["l/h"]!.dims).toEqual([1, 1, 3]);
-    await optional.release();
-    await required.release();
+    const state = (v: number) => new OrtTensor("float32", new Float32Array(3).fill(v), [1, 1, 3]);
+    const zero = await session.run({ x, lengths, "l/h_0": state(0), "l/c_0": state(0) });
+    const fed = await session.run({ x, lengths, "l/h_0": state(0.5), "l/c_0": state(-0.5) });
+    // A fed state changes the result (an initializer-backed input would be silently ignored here).
+    expect([...(fed.out!.data as Float32Array)]).not.toEqual([...(zero.out!.data as Float32Array)]);
+    expect(zero["l/h"]!.dims).toEqual([1, 1, 3]);
+    await session.release();
+  });
+
+  test("the removed initialStates option is refused with a hint, not ignored", () => {
+    const legacy = { initialStates: "optional" } as Parameters<typeof exportOnnx>[2];
+    expect(() => exportOnnx(model, weights, legacy)).toThrow(/initialStates option was removed.*plain graph inputs/);
   });
 });

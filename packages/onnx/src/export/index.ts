@@ -24,6 +24,7 @@ import { OnnxExportError } from "./errors.js";
 import { exportFrameStack } from "./frame-stack.js";
 import { exportInput } from "./input.js";
 import { exportLastStep } from "./last-step.js";
+import { metadataEntries, type OnnxStatePair } from "./metadata.js";
 import { DEFAULT_OPSET, type ExportOptions, irVersionFor } from "./options.js";
 import { topologicalOrder } from "./order.js";
 import { exportPool } from "./pool.js";
@@ -91,14 +92,25 @@ export interface OnnxModel {
   readonly inputs: readonly OnnxInput[];
   /** Graph outputs (IR value names) with their inferred shapes. */
   readonly outputs: ReadonlyMap<string, Shape>;
+  /** Each state input with the output that returns its value after a chunk (also in `recurrent.states`). */
+  readonly states: readonly OnnxStatePair[];
 }
 
 /**
  * Exports a model and describes its inputs and outputs (what {@link exportOnnx} returns the bytes of).
  * @throws OnnxExportError UNSUPPORTED (a node without a faithful ONNX form), WEIGHTS (missing or misshaped
- *   weight), BAD_OPTIONS (opset out of 17..26, unknown extra output), NAME_CLASH (a state-input name taken).
+ *   weight), BAD_OPTIONS (opset out of 17..26, unknown extra output, malformed metadata, the removed
+ *   `initialStates` option), NAME_CLASH (a state-input name taken).
  */
 export function exportOnnxModel(model: ValidModel, weights: Weights, options: ExportOptions = {}): OnnxModel {
+  if ((options as { initialStates?: unknown }).initialStates !== undefined) {
+    // JavaScript callers of 0.1 may still pass it; its "optional" form was silently wrong in onnxruntime-node.
+    throw new OnnxExportError(
+      "BAD_OPTIONS",
+      "the initialStates option was removed: initial states are always plain graph inputs <id>/h_0, <id>/c_0 " +
+        "(feed zeros to start a sequence); hint: drop the option (see docs/onnx-deployment.md)",
+    );
+  }
   const opset = options.opset ?? DEFAULT_OPSET;
   const irVersion = irVersionFor(opset);
   for (const node of model.nodes) {
@@ -128,10 +140,23 @@ export function exportOnnxModel(model: ValidModel, weights: Weights, options: Ex
   }
   const outputs = outputNames(model, options.extraOutputs ?? []);
 
-  const ctx = new ExportContext(model, weights, opset, options.initialStates ?? "optional", reserved);
+  const ctx = new ExportContext(model, weights, opset, reserved);
   for (const node of topologicalOrder(model.nodes)) (EXPORTERS[node.op] as Exporter<Op>)(ctx, node as never);
 
   const outputShapes = new Map(outputs.map((name) => [name, ctx.shapeOf(name)] as const));
+  const states = stateInputs.map(
+    ({ name, feed }): OnnxStatePair => ({
+      input: name,
+      output: feed,
+      shape: ctx.inputs.find((i) => i.name === name)!.shape,
+    }),
+  );
+  const lengths = new Map<string, string>();
+  for (const node of model.nodes) {
+    const feed = node.op === "input" ? model.info.lengthsOf.get(node.id) : undefined;
+    if (feed !== undefined) lengths.set(node.id, feed);
+  }
+  const metadataProps = metadataEntries(model, states, lengths, options.metadata);
   const bytes = encodeModel({
     irVersion,
     opsetVersion: opset,
@@ -144,6 +169,7 @@ export function exportOnnxModel(model: ValidModel, weights: Weights, options: Ex
       inputs: ctx.inputs,
       outputs: outputs.map((name) => ({ name, elemType: DataType.FLOAT, shape: [...ctx.shapeOf(name)] })),
     },
+    metadataProps,
   });
   const stateFeed = new Map(stateInputs.map((s) => [s.name, s.feed] as const));
   const inputs = ctx.inputs.map((i): OnnxInput => {
@@ -151,15 +177,17 @@ export function exportOnnxModel(model: ValidModel, weights: Weights, options: Ex
     const kind = feed !== undefined ? "state" : i.elemType === DataType.INT32 ? "lengths" : "input";
     return { name: i.name, kind, feed: feed ?? i.name, shape: i.shape };
   });
-  return { bytes, opset, irVersion, inputs, outputs: outputShapes };
+  return { bytes, opset, irVersion, inputs, outputs: outputShapes, states };
 }
 
 /**
  * Exports a model to ONNX bytes (a ModelProto; IR version per opset, ai.onnx opset 17 by default). Inputs: every
  * graph input (`[time, batch, D]` with dynamic time and batch), each lengths feed as int32 `[batch]`
  * (`sequence_lens` of every recurrent node on that time axis; feed all-T for unpadded batches), and the initial
- * state `<id>/h_0` / `<id>/c_0` `[directions, batch, units]` of every rnn whose state is not wired. Outputs: the
- * graph's outputs and every rnn's final states `<id>/h`, `<id>/c`.
+ * state `<id>/h_0` / `<id>/c_0` `[directions, batch, units]` of every rnn whose state is not wired (plain inputs
+ * with no initializer: feed zeros to start, the previous chunk's `<id>/h`, `<id>/c` to go on). Outputs: the
+ * graph's outputs and every rnn's final states `<id>/h`, `<id>/c`. `metadata_props` describe the file (see
+ * `METADATA_KEYS`).
  * @throws OnnxExportError see {@link exportOnnxModel}.
  */
 export function exportOnnx(model: ValidModel, weights: Weights, options: ExportOptions = {}): Uint8Array {

@@ -3,6 +3,7 @@
  * to 13; each opset is stamped with the IR version of the ONNX release that introduced it (onnx docs/Versioning.md).
  */
 import { OnnxExportError } from "./errors.js";
+import type { OnnxMetadataOptions } from "./metadata.js";
 
 /** The opset written when none is asked for (ONNX 1.12, IR 8: read by every onnxruntime since 1.12). */
 export const DEFAULT_OPSET = 17;
@@ -24,21 +25,15 @@ const IR_OF_OPSET: Readonly<Record<number, number>> = {
   26: 13, // 1.21
 };
 
-/**
- * How initial recurrent states appear in the file, for every `rnn` node whose state inputs are not wired:
- * - `"optional"`: graph inputs `<id>/h_0` (and `<id>/c_0`) backed by a zero initializer, so runtimes that honour
- *   ONNX's overridable inputs (onnxruntime's C/C++/Python APIs) may omit them. onnxruntime-node cannot feed such
- *   inputs (its binding passes only non-initializer inputs), hence:
- * - `"required"`: plain graph inputs that must be fed (zeros for a fresh start). `onnxBackend` uses this.
- */
-export type InitialStates = "optional" | "required";
-
 /** Options of {@link exportOnnx}. */
 export interface ExportOptions {
   /** ai.onnx opset, {@link MIN_OPSET}..{@link MAX_OPSET}; default {@link DEFAULT_OPSET}. */
   readonly opset?: number;
-  /** Default `"optional"`. */
-  readonly initialStates?: InitialStates;
+  /**
+   * What the file says about itself in ModelProto `metadata_props` besides its graph and state pairs: class
+   * labels, the feature recipe, CMVN statistics, free-form entries (see {@link OnnxMetadataOptions}).
+   */
+  readonly metadata?: OnnxMetadataOptions;
   /**
    * Values to expose as graph outputs besides the graph's own outputs and every `rnn` state (`<id>/h`, `<id>/c`),
    * e.g. an intermediate node's id.

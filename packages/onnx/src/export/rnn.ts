@@ -12,37 +12,34 @@ import { packRnnWeights } from "./rnn-weights.js";
 
 const OP_TYPE = { simple: "RNN", lstm: "LSTM", gru: "GRU" } as const;
 
-/** The graph-input name of an `rnn` node's initial state (users feed it as `<id>/h` / `<id>/c`). */
+/**
+ * The graph-input name of an `rnn` node's initial state: `<rnnId>/h_0` / `<rnnId>/c_0` (PyTorch's `h_0`, `c_0`).
+ * It pairs with the final-state output `<rnnId>/h` / `<rnnId>/c`: feed one chunk's `<rnnId>/h` to the next chunk's
+ * `<rnnId>/h_0`. Recurrent's own feeds use the output name (`<rnnId>/h`) for both.
+ */
 export function stateInputName(rnnId: string, state: "h" | "c"): string {
   return `${rnnId}/${state}_0`;
 }
 
-/** `[1, B, 1]` int64, the shape an all-zero default state is broadcast to for the batch of `x`. */
-function batchShape(ctx: ExportContext, x: string): string {
-  return ctx.memo(`batchShape:${x}`, () => {
-    const b = ctx.op("Shape", [x], { start: 1, end: 2 });
-    return ctx.op("Concat", [ctx.int64([1]), b, ctx.int64([1])], { axis: 0 }, undefined, "batchShape");
-  });
-}
-
-/** The initial state for input slot `slot` (1: h, 2: c): the wired value, or a new graph input. */
-function initialState(ctx: ExportContext, node: NodeOf<"rnn">, slot: 1 | 2, x: string): string {
+/**
+ * The initial state for input slot `slot` (1: h, 2: c): the wired value, or a new plain graph input with no
+ * initializer. An initializer-backed ("optional") input would be hidden by onnxruntime-node and onnxruntime-web,
+ * which then ignore a fed value without an error, so a file that streams everywhere must not have one.
+ */
+function initialState(ctx: ExportContext, node: NodeOf<"rnn">, slot: 1 | 2): string {
   const wired = node.inputs[slot];
   if (wired !== undefined && wired !== "") return wired;
   const name = stateInputName(node.id, slot === 1 ? "h" : "c");
-  const nd = directionsOf(node);
-  ctx.addInput(name, DataType.FLOAT, [nd, BATCH, node.units]);
-  if (ctx.initialStates === "required") return name;
-  ctx.namedInitializer(name, [nd, 1, node.units], new Float32Array(nd * node.units));
-  return ctx.op("Expand", [name, batchShape(ctx, x)], {}, undefined, `${name}:expanded`);
+  ctx.addInput(name, DataType.FLOAT, [directionsOf(node), BATCH, node.units]);
+  return name;
 }
 
 /** Emits the recurrent op and the merge of its main output. */
 export function exportRnn(ctx: ExportContext, node: NodeOf<"rnn">): void {
   const x = node.inputs[0] as string;
   const { W, R, B } = packRnnWeights(ctx, node, ctx.shapeOf(x).at(-1) as number);
-  const states = [initialState(ctx, node, 1, x)];
-  if (node.cell === "lstm") states.push(initialState(ctx, node, 2, x));
+  const states = [initialState(ctx, node, 1)];
+  if (node.cell === "lstm") states.push(initialState(ctx, node, 2));
 
   const attrs: Record<string, Attrs[string]> = { hidden_size: node.units, direction: node.direction };
   if (node.cell === "gru") attrs.linear_before_reset = isResetAfter(node) ? 1 : 0;

@@ -54,6 +54,8 @@ export interface ModelProto {
   readonly producerName: string;
   readonly producerVersion: string;
   readonly graph: GraphProto;
+  /** `metadata_props`: StringStringEntryProto { key = 1, value = 2 }, in this order. */
+  readonly metadataProps?: readonly { readonly key: string; readonly value: string }[];
 }
 
 const ATTR_TYPE = { float: 1, int: 2, string: 3, floats: 6, ints: 7, strings: 8 } as const;
@@ -150,5 +152,11 @@ export function encodeModel(model: ModelProto): Uint8Array {
     op.string(1, "");
     op.int(2, model.opsetVersion);
   });
+  for (const { key, value } of model.metadataProps ?? []) {
+    w.message(14, (entry) => {
+      entry.string(1, key);
+      entry.string(2, value);
+    });
+  }
   return w.finish().slice();
 }
