@@ -17,7 +17,7 @@ async function prepare(ort: Ort, workload: WorkloadId, sizes: Sizes): Promise<Pr
   const spec = WORKLOADS[workload];
   if (spec.kind === "train") throw new SkipError("onnxruntime-node runs inference only");
   const model = benchModel(spec);
-  const bytes = exportOnnx(model, initWeights(model, { seed: 1 }), { initialStates: "required" });
+  const bytes = exportOnnx(model, initWeights(model, { seed: 1 })); // state inputs are plain graph inputs
   const session = await ort.InferenceSession.create(bytes, {
     intraOpNumThreads: 1,
     interOpNumThreads: 1,
