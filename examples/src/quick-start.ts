@@ -25,7 +25,7 @@ import {
   type Tensor,
 } from "@recurrent/core";
 import { loadModel, saveModel } from "@recurrent/core/node";
-import { onnxBackend } from "@recurrent/onnx";
+import { onnxBackend } from "@recurrent/onnx/node";
 
 /** What the example measured. */
 export interface QuickStartResult {

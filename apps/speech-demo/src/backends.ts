@@ -37,7 +37,7 @@ async function load(name: BackendName): Promise<Backend> {
       return jsBackend();
     case "onnx": {
       try {
-        const { onnxBackend } = await import("@recurrent/onnx");
+        const { onnxBackend } = await import("@recurrent/onnx/node");
         return onnxBackend();
       } catch (err) {
         throw new CliError("BACKEND", `backend "onnx" is not usable: ${firstLine(err)}`);

@@ -1,5 +1,6 @@
 import { createRng } from "@recurrent/core";
-import { corpusAudio, mfcc, readWavFile } from "@recurrent/speech";
+import { mfcc } from "@recurrent/speech";
+import { corpusAudio, readWavFile } from "@recurrent/speech/node";
 import { describe, expect, test } from "vitest";
 import { causalStatics, chunk, loadData, nextFrameExample, staticCmvn, subset } from "./data.js";
 

@@ -7,19 +7,18 @@ import type { SequenceExample } from "@recurrent/core";
 import {
   Cmvn,
   type FloatTensor,
-  loadCorpus,
   MFCC_SAMPLE_RATE,
   mfcc,
   NUM_CLASSES,
   NUM_FEATURES,
   NUM_STATIC,
-  readWavFile,
   resample,
   type SpeechCorpus,
   type Split,
   seededRandom,
   shuffleInPlace,
 } from "@recurrent/speech";
+import { loadCorpus, readWavFile } from "@recurrent/speech/node";
 import { CliError } from "./cli/errors.js";
 
 export { NUM_CLASSES, NUM_FEATURES, NUM_STATIC };

@@ -1,7 +1,8 @@
 // The README's example (run from packages/onnx: npx tsx --conditions=@recurrent/source scripts/example.ts).
 import { writeFile } from "node:fs/promises";
 import { assertValid, dense, initWeights, input, lstm, sequential, stream } from "@recurrent/core";
-import { exportOnnx, onnxBackend } from "@recurrent/onnx";
+import { exportOnnx } from "@recurrent/onnx";
+import { onnxBackend } from "@recurrent/onnx/node";
 
 const model = assertValid(
   sequential("phones", [input("mfcc", 39), lstm("lstm", { units: 64 }), dense("out", { units: 40 })]),

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from "node:os";
 import { assertValid, createRng, dense, initWeights, input, lstm, sequential, stream } from "@recurrent/core";
-import { onnxBackend } from "../src/index.js";
+import { onnxBackend } from "../src/node.js";
 
 const model = assertValid(
   sequential("w3", [input("x", 39), lstm("lstm", { units: 128 }), dense("out", { units: 39 })]),

@@ -1,11 +1,13 @@
 /**
  * Checks a run's feeds against an exported model's inputs and turns them into onnxruntime tensors: symbols bound
- * consistently (batch, each time axis), lengths in 0..T (all T when absent), initial states `<id>/h` / `<id>/c`
- * mapped to the graph inputs `<id>/h_0` / `<id>/c_0` (zeros when absent).
+ * consistently (batch, each time axis), lengths present (core's `checkLengthsFed` has given the rule's message
+ * first) and in 0..T, initial states `<id>/h` / `<id>/c` mapped to the graph inputs `<id>/h_0` / `<id>/c_0`
+ * (zeros when absent).
  */
 import { BackendError, type Dim, type Feeds, formatShape, type Shape, type Tensor } from "@recurrent/core";
-import { Tensor as OrtTensor } from "onnxruntime-node";
+import type { Tensor as OrtTensor } from "onnxruntime-node";
 import type { OnnxInput } from "./export/index.js";
+import type { OrtModule } from "./ort.js";
 
 function isTensor(value: unknown): value is Tensor {
   return (
@@ -51,10 +53,12 @@ function checkFinite(name: string, value: Tensor): void {
 
 /**
  * The onnxruntime feeds of one run.
+ * @param ort the loaded onnxruntime module (an optional peer, loaded by the backend; see ort.ts).
  * @param lengthsTime the time dim of the sequence inputs each lengths feed masks.
  * @throws BackendError UNKNOWN_FEED, MISSING_FEED, FEED_SHAPE, BAD_LENGTHS or NON_FINITE naming the feed.
  */
 export function toOrtFeeds(
+  ort: Pick<OrtModule, "Tensor">,
   inputs: readonly OnnxInput[],
   lengthsTime: ReadonlyMap<string, Dim>,
   feeds: Feeds,
@@ -88,17 +92,17 @@ export function toOrtFeeds(
     }
     bind(input.feed, input.shape, value, symbols);
     checkFinite(input.feed, value);
-    out[input.name] = new OrtTensor("float32", value.data, value.shape);
+    out[input.name] = new ort.Tensor("float32", value.data, value.shape);
   }
   for (const input of inputs) {
-    if (input.kind === "lengths") out[input.name] = lengthsTensor(input, lengthsTime, feeds[input.feed], symbols);
+    if (input.kind === "lengths") out[input.name] = lengthsTensor(ort, input, lengthsTime, feeds[input.feed], symbols);
   }
   for (const input of inputs) {
     if (input.kind !== "state") continue;
     const value = feeds[input.feed];
     const shape = input.shape.map((d) => (typeof d === "string" ? (symbols.get(d) ?? 0) : d));
     if (value === undefined) {
-      out[input.name] = new OrtTensor("float32", new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+      out[input.name] = new ort.Tensor("float32", new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
       continue;
     }
     if (!isTensor(value)) {
@@ -106,12 +110,13 @@ export function toOrtFeeds(
     }
     bind(input.feed, input.shape, value, symbols);
     checkFinite(input.feed, value);
-    out[input.name] = new OrtTensor("float32", value.data, value.shape);
+    out[input.name] = new ort.Tensor("float32", value.data, value.shape);
   }
   return out;
 }
 
 function lengthsTensor(
+  ort: Pick<OrtModule, "Tensor">,
   input: OnnxInput,
   lengthsTime: ReadonlyMap<string, Dim>,
   value: Feeds[string] | undefined,
@@ -121,7 +126,9 @@ function lengthsTensor(
   const T = typeof timeDim === "string" ? symbols.get(timeDim) : timeDim;
   const B = symbols.get(input.shape[0] as string);
   if (T === undefined || B === undefined) throw new Error(`internal: lengths "${input.name}" has no bound time/batch`);
-  if (value === undefined) return new OrtTensor("int32", new Int32Array(B).fill(T), [B]);
+  if (value === undefined) {
+    throw new BackendError("MISSING_FEED", `feed "${input.feed}" is missing: expected an Int32Array of ${B} lengths`);
+  }
   if (!(value instanceof Int32Array)) {
     throw new BackendError("BAD_LENGTHS", `feed "${input.feed}": expected an Int32Array of ${B} lengths`);
   }
@@ -135,5 +142,5 @@ function lengthsTensor(
       `feed "${input.feed}": length ${value[bad]} of sample ${bad} is outside 0..${T}; hint: lengths count valid steps`,
     );
   }
-  return new OrtTensor("int32", value, [B]);
+  return new ort.Tensor("int32", value, [B]);
 }

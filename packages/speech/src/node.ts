@@ -1,7 +1,10 @@
 /**
- * Node-only file helpers. `node:` modules are imported lazily inside each function, so importing the package
- * in a browser stays safe as long as these functions are not called there.
+ * @recurrent/speech/node — Node-only file helpers: WAV and `.phn` files, the embedded corpus and its audio.
+ * A separate entry so that the main entry has no `node:` import and bundles for browsers as is.
  */
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { SpeechCorpus } from "./corpus.js";
 import { SpeechError } from "./errors.js";
 import { type PhoneSegment, parsePhn } from "./phn.js";
@@ -10,8 +13,8 @@ import { readWav, type WavAudio } from "./wav.js";
 /** The folder of the embedded corpus (`packages/speech/data/`), next to `src/` and `dist/`. */
 export const CORPUS_DIR: URL = new URL("../data/", import.meta.url);
 
-async function toPath(dir: string | URL, file: string): Promise<string | URL> {
-  if (typeof dir === "string") return (await import("node:path")).join(dir, file);
+function toPath(dir: string | URL, file: string): string | URL {
+  if (typeof dir === "string") return join(dir, file);
   return new URL(file, dir.href.endsWith("/") ? dir : new URL(`${dir.href}/`));
 }
 
@@ -20,7 +23,6 @@ async function toPath(dir: string | URL, file: string): Promise<string | URL> {
  * @throws SpeechError `WAV_*` codes from `readWav`; Node's error when the file cannot be read.
  */
 export async function readWavFile(path: string | URL): Promise<WavAudio> {
-  const { readFile } = await import("node:fs/promises");
   const bytes = await readFile(path);
   return readWav(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { name: String(path) });
 }
@@ -30,7 +32,6 @@ export async function readWavFile(path: string | URL): Promise<WavAudio> {
  * @throws SpeechError `PHN_PARSE`; Node's error when the file cannot be read.
  */
 export async function readPhnFile(path: string | URL): Promise<PhoneSegment[]> {
-  const { readFile } = await import("node:fs/promises");
   return parsePhn(await readFile(path, "utf8"), String(path));
 }
 
@@ -41,9 +42,7 @@ export async function readPhnFile(path: string | URL): Promise<PhoneSegment[]> {
  *   (ENOENT…) when a file is missing.
  */
 export async function loadCorpus(dir: string | URL = CORPUS_DIR): Promise<SpeechCorpus> {
-  const { readFile } = await import("node:fs/promises");
-  const { createHash } = await import("node:crypto");
-  const manifest = JSON.parse(await readFile(await toPath(dir, "corpus.json"), "utf8")) as {
+  const manifest = JSON.parse(await readFile(toPath(dir, "corpus.json"), "utf8")) as {
     features?: { file?: string; sha256?: string };
     labels?: { file?: string; sha256?: string };
   };
@@ -51,7 +50,7 @@ export async function loadCorpus(dir: string | URL = CORPUS_DIR): Promise<Speech
     if (typeof entry?.file !== "string" || typeof entry.sha256 !== "string") {
       throw new SpeechError("CORPUS_FORMAT", `corpus.json: "${what}" needs "file" and "sha256" strings`);
     }
-    const buf = await readFile(await toPath(dir, entry.file));
+    const buf = await readFile(toPath(dir, entry.file));
     const sha = createHash("sha256").update(buf).digest("hex");
     if (sha !== entry.sha256) {
       throw new SpeechError(
@@ -80,14 +79,13 @@ export interface CorpusAudio {
  * @throws SpeechError `CORPUS_FORMAT` when the index is malformed.
  */
 export async function corpusAudio(dir: string | URL = CORPUS_DIR): Promise<CorpusAudio[]> {
-  const { readFile } = await import("node:fs/promises");
-  const index = JSON.parse(await readFile(await toPath(dir, "audio/index.json"), "utf8")) as { ids?: unknown };
+  const index = JSON.parse(await readFile(toPath(dir, "audio/index.json"), "utf8")) as { ids?: unknown };
   if (!Array.isArray(index.ids) || !index.ids.every((x) => typeof x === "string")) {
     throw new SpeechError("CORPUS_FORMAT", 'audio/index.json: expected { "ids": string[] }');
   }
   const out: CorpusAudio[] = [];
   for (const id of index.ids as string[]) {
-    out.push({ id, wav: await toPath(dir, `audio/${id}.wav`), phn: await toPath(dir, `audio/${id}.phn`) });
+    out.push({ id, wav: toPath(dir, `audio/${id}.wav`), phn: toPath(dir, `audio/${id}.phn`) });
   }
   return out;
 }

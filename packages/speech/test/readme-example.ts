@@ -2,16 +2,8 @@
  * The README's example, kept runnable (and run by readme-example.test.ts):
  *   npx tsx --conditions=@recurrent/source test/readme-example.ts
  */
-import {
-  corpusAudio,
-  frameLabels,
-  loadCorpus,
-  MfccStream,
-  mfccFromAudio,
-  PHONE_CLASSES,
-  readPhnFile,
-  readWavFile,
-} from "@recurrent/speech";
+import { frameLabels, MfccStream, mfccFromAudio, PHONE_CLASSES } from "@recurrent/speech";
+import { corpusAudio, loadCorpus, readPhnFile, readWavFile } from "@recurrent/speech/node"; // Node-only: reads files
 
 export async function main(log: (...args: unknown[]) => void = console.log): Promise<void> {
   // 1. The embedded corpus: real phone-aligned speech as MFCC-39 frames, 40 classes.

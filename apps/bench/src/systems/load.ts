@@ -17,7 +17,7 @@ export async function loadSystem(id: SystemId): Promise<System> {
       return recurrentSystem(jsBackend());
     }
     case "onnx": {
-      const { onnxBackend } = await import("@recurrent/onnx");
+      const { onnxBackend } = await import("@recurrent/onnx/node");
       // One intra-op thread, like the plain session it is compared with (and the reference's ORT numbers).
       return recurrentSystem(onnxBackend({ intraOpNumThreads: 1 }));
     }

@@ -4,7 +4,8 @@
  * frame accuracy against it is printed too.
  */
 import { access } from "node:fs/promises";
-import { frameLabels, PHONE_CLASSES, readPhnFile } from "@recurrent/speech";
+import { frameLabels, PHONE_CLASSES } from "@recurrent/speech";
+import { readPhnFile } from "@recurrent/speech/node";
 import type { BackendName } from "../backends.js";
 import type { Context } from "../cli/context.js";
 import { CliError, describeError } from "../cli/errors.js";
