@@ -20,9 +20,12 @@ export function mseLoss(
   lengths: Int32Array | undefined,
   output: string,
 ): LossFn {
-  const data = mseTargetData(shape, target, output);
   const F = shape.at(-1)!;
   const isSequence = shape.length === 3;
+  const data =
+    isSequence && lengths !== undefined
+      ? zeroPaddedFrames(mseTargetData(shape, target, output), shape, lengths)
+      : mseTargetData(shape, target, output);
   const frames = isSequence
     ? lengths === undefined
       ? shape[0]! * shape[1]!
@@ -30,8 +33,20 @@ export function mseLoss(
     : shape[0]!;
   return (tf, y, masks) => {
     if (frames * F === 0) return tf.scalar(0);
+    // The mask multiplies, and NaN · 0 = NaN: padded target frames are zeroed on the host (above) so that a NaN
+    // or huge value there cannot reach the loss or the gradients.
     let diff = tf.sub(y, tf.tensor(data, [...shape], "float32"));
     if (isSequence && masks !== undefined && !masks.full) diff = tf.mul(diff, masks.mask());
     return tf.div(tf.sum(tf.square(diff)), frames * F);
   };
+}
+
+/** A copy of a `[T, B, F]` target with the frames t ≥ L_b set to 0. */
+function zeroPaddedFrames(data: Float32Array, shape: readonly number[], lengths: Int32Array): Float32Array {
+  const [T, B, F] = shape as [number, number, number];
+  const out = data.slice();
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) if (t >= lengths[b]!) out.fill(0, (t * B + b) * F, (t * B + b + 1) * F);
+  }
+  return out;
 }

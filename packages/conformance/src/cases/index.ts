@@ -2,6 +2,7 @@ import type { Case } from "../case.js";
 import { bidirectionalCases } from "./bidirectional.js";
 import { conv1dCases } from "./conv1d.js";
 import { denseCases } from "./dense.js";
+import { emptySampleCases } from "./empty-samples.js";
 import { frameStackCases } from "./frame-stack.js";
 import { gruCases } from "./gru.js";
 import { lossCases } from "./losses.js";
@@ -24,6 +25,7 @@ export const allCases: readonly Case[] = [
   ...bidirectionalCases,
   ...stackedCases,
   ...statesCases,
+  ...emptySampleCases,
   ...poolingCases,
   ...repeatCases,
   ...seq2seqCases,

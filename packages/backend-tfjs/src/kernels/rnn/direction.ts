@@ -17,7 +17,10 @@ import { joinSteps, splitSteps } from "./steps.js";
 export interface DirectionResult {
   /** `[T, B, H]`, zero at padded steps. */
   readonly y: TfTensor;
-  /** Final state, each `[B, H]`: after step L−1 (forward) or step 0 (reverse); the initial state when L = 0. */
+  /**
+   * Final state, each `[B, H]`: after step L−1 (forward) or step 0 (reverse); zero when L = 0, even with a fed
+   * initial state (onnxruntime's `sequence_lens` rule, which every backend follows: docs/design.md).
+   */
   readonly h: TfTensor;
   readonly c: TfTensor | undefined;
 }
@@ -37,7 +40,10 @@ export function runDirection(
   lengths: Lengths | undefined,
 ): DirectionResult {
   const [T, B, D] = x.shape as [number, number, number];
-  if (T === 0) return { y: tf.zeros([0, B, H]), h: h0, c: c0 };
+  if (T === 0) {
+    if (lengths === undefined) return { y: tf.zeros([0, B, H]), h: h0, c: c0 };
+    return { y: tf.zeros([0, B, H]), h: tf.zerosLike(h0), c: c0 && tf.zerosLike(c0) };
+  }
   const projected = cell.project(tf.reshape(x, [T * B, D]));
   const G = projected.shape[1]!;
   const columns = tf.reshape(tf.transpose(tf.reshape(projected, [T, B, G]), [0, 2, 1]), [T * G, B]);
@@ -64,9 +70,12 @@ export function runDirection(
     }
   }
   const y = tf.transpose(tf.reshape(joinSteps(tf, ys), [T, H, B]), [0, 2, 1]);
+  // A sample of length 0 ran no step, so its state is still the initial one; the rule says zero.
+  const final = (s: TfTensor) =>
+    masked && lengths.hasEmpty ? tf.mul(tf.transpose(s), lengths.nonEmpty()) : tf.transpose(s);
   return {
     y: masked ? tf.mul(y, lengths.mask()) : y,
-    h: tf.transpose(state.h),
-    c: state.c && tf.transpose(state.c),
+    h: final(state.h),
+    c: state.c && final(state.c),
   };
 }
