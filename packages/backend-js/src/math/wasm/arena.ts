@@ -1,15 +1,16 @@
 /**
- * The WebAssembly instance of kernels.wat and an allocator over its one linear memory. Operands must live in
+ * The WebAssembly instances of the kernels (kernels.wat, and the fused time loops lstm.wat, gru.wat, simple.wat
+ * over the same memory) and an allocator over that one linear memory. Operands must live in
  * that memory; long-lived data (packed weights, a recurrent layer's buffers) gets its own {@link ArenaBlock},
  * whose address never changes, so the hot path passes addresses instead of copying.
  *
  * `memory.grow` detaches every `Float32Array` over the old buffer, so nothing keeps a view across a call that
  * may allocate: {@link Arena.f32} hands out a view of the current buffer, taken after allocating.
  */
-import { KERNELS_BASE64 } from "./kernels-bytes.js";
+import { GRU_BASE64, KERNELS_BASE64, LSTM_BASE64, SIMPLE_BASE64 } from "./kernels-bytes.js";
 import { kernelMode, simdSupported } from "./simd-support.js";
 
-/** The functions of kernels.wat (pointers are byte offsets, strides in floats; see the .wat for each). */
+/** The functions of the kernel modules (pointers are byte offsets, strides in floats; see the .wat for each). */
 export interface KernelExports {
   readonly memory: WebAssembly.Memory;
   gemm(
@@ -62,6 +63,71 @@ export interface KernelExports {
     tmp: number,
     lens: number,
     reverse: number,
+  ): void;
+  gru_forward(
+    T: number,
+    B: number,
+    H: number,
+    gates: number,
+    bhn: number,
+    whh: number,
+    bs: number,
+    h: number,
+    y: number,
+    lens: number,
+    hprev: number,
+    aux: number,
+    hp: number,
+    record: number,
+    reverse: number,
+    resetAfter: number,
+  ): void;
+  gru_backward(
+    T: number,
+    B: number,
+    H: number,
+    gates: number,
+    hprev: number,
+    aux: number,
+    dy: number,
+    dh: number,
+    dx: number,
+    dhh: number,
+    whh: number,
+    bs: number,
+    tmp: number,
+    lens: number,
+    reverse: number,
+    resetAfter: number,
+  ): void;
+  simple_forward(
+    T: number,
+    B: number,
+    H: number,
+    pre: number,
+    whh: number,
+    bs: number,
+    h: number,
+    y: number,
+    lens: number,
+    hprev: number,
+    record: number,
+    reverse: number,
+    relu: number,
+  ): void;
+  simple_backward(
+    T: number,
+    B: number,
+    H: number,
+    y: number,
+    dy: number,
+    dh: number,
+    dG: number,
+    whh: number,
+    bs: number,
+    lens: number,
+    reverse: number,
+    relu: number,
   ): void;
 }
 
@@ -195,13 +261,24 @@ const blocks =
 
 let shared: Arena | null | undefined;
 
-/** Instantiates kernels.wat (synchronously: the module is under the 4 KiB browsers allow on the main thread). */
+/**
+ * Instantiates kernels.wat, then the time-loop modules over its memory and gemm, and returns their exports as
+ * one object. Synchronously: each module is under the 4 KiB browsers compile on the main thread.
+ */
 export function instantiateKernels(): KernelExports {
-  const bin = atob(KERNELS_BASE64);
+  const core = new WebAssembly.Instance(compile(KERNELS_BASE64), {}).exports;
+  const k = { memory: core.memory!, gemm: core.gemm! };
+  const loops = [LSTM_BASE64, GRU_BASE64, SIMPLE_BASE64].map(
+    (b) => new WebAssembly.Instance(compile(b), { k }).exports,
+  );
+  return Object.assign({}, core, ...loops) as unknown as KernelExports;
+}
+
+function compile(base64: string): WebAssembly.Module {
+  const bin = atob(base64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-  return instance.exports as unknown as KernelExports;
+  return new WebAssembly.Module(bytes);
 }
 
 /**

@@ -1,0 +1,241 @@
+;; The LSTM time loops (forward and backpropagation through time), fused: every step's recurrent product and
+;; the gate update run here on buffers that stay in the arena. Imports the memory and gemm of kernels.wat.
+;; H is a multiple of 4: lstm-wasm.ts pads each gate block and state row to whole vectors (zeros that stay
+;; zero: a padded unit has zero weights and bias, so c = 0 and h = sigmoid(0)*tanh(0) = 0 there).
+(module
+  (import "k" "memory" (memory 1))
+  (import "k" "gemm" (func $gemm (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+
+  ;; #include math.wat
+
+  ;; Lane-wise sigmoid (fn = 0) or tanh (fn = 1) of n floats (n a multiple of 4) from src to dst: the accuracy
+  ;; test of the two formulas every loop writes around $expm1 (see math.wat).
+  (func (export "activate") (param $src i32) (param $dst i32) (param $n i32) (param $fn i32)
+    (local $end i32) (local $v v128) (local $m v128)
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+      (local.set $v (v128.load (local.get $src)))
+      (if (local.get $fn)
+        (then
+          (local.set $m (call $expm1 (f32x4.add (f32x4.abs (local.get $v)) (f32x4.abs (local.get $v)))))
+          (v128.store (local.get $dst) (v128.or
+            (f32x4.div (local.get $m) (f32x4.add (local.get $m) (f32x4.splat (f32.const 2))))
+            (v128.and (local.get $v) (i32x4.splat (i32.const 0x80000000))))))
+        (else
+          (v128.store (local.get $dst) (f32x4.div (f32x4.splat (f32.const 1))
+            (f32x4.add (f32x4.splat (f32.const 2)) (call $expm1 (f32x4.neg (local.get $v))))))))
+      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (br $l))))
+
+  ;; One LSTM cell update of one sample, H (a multiple of 4) units, gate order i, f, g, o:
+  ;; pre = g + bias; c' = s(f)*c + s(i)*tanh(g); h' = s(o)*tanh(c'); writes c, h, y. When record, the
+  ;; activated gates replace the pre-activations, and c (before) and tanh(c') go to cp and tc.
+  ;; Sigmoid and tanh are written out around $expm1 (math.wat): this is the hot loop of every LSTM.
+  (func $cell (param $g i32) (param $bias i32) (param $c i32) (param $h i32) (param $y i32) (param $H i32)
+    (param $cp i32) (param $tc i32) (param $record i32)
+    (local $hb i32) (local $end i32) (local $one v128) (local $two v128) (local $sign v128) (local $m v128)
+    (local $i v128) (local $f v128) (local $gg v128) (local $o v128) (local $cv v128) (local $cn v128) (local $t v128)
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $end (i32.add (local.get $c) (local.get $hb)))
+    (local.set $one (f32x4.splat (f32.const 1)))
+    (local.set $two (f32x4.splat (f32.const 2)))
+    (local.set $sign (i32x4.splat (i32.const 0x80000000)))
+    (loop $j
+      (local.set $i (f32x4.div (local.get $one) (f32x4.add (local.get $two) (call $expm1 (f32x4.neg
+        (f32x4.add (v128.load (local.get $g)) (v128.load (local.get $bias))))))))
+      (local.set $f (f32x4.div (local.get $one) (f32x4.add (local.get $two) (call $expm1 (f32x4.neg
+        (f32x4.add (v128.load (i32.add (local.get $g) (local.get $hb))) (v128.load (i32.add (local.get $bias) (local.get $hb)))))))))
+      (local.set $gg (f32x4.add (v128.load (i32.add (local.get $g) (i32.shl (local.get $hb) (i32.const 1))))
+        (v128.load (i32.add (local.get $bias) (i32.shl (local.get $hb) (i32.const 1))))))
+      (local.set $m (call $expm1 (f32x4.add (f32x4.abs (local.get $gg)) (f32x4.abs (local.get $gg)))))
+      (local.set $gg (v128.or (f32x4.div (local.get $m) (f32x4.add (local.get $m) (local.get $two)))
+        (v128.and (local.get $gg) (local.get $sign))))
+      (local.set $o (f32x4.div (local.get $one) (f32x4.add (local.get $two) (call $expm1 (f32x4.neg
+        (f32x4.add (v128.load (i32.add (local.get $g) (i32.mul (local.get $hb) (i32.const 3))))
+          (v128.load (i32.add (local.get $bias) (i32.mul (local.get $hb) (i32.const 3))))))))))
+      (local.set $cv (v128.load (local.get $c)))
+      (local.set $cn (f32x4.add (f32x4.mul (local.get $f) (local.get $cv)) (f32x4.mul (local.get $i) (local.get $gg))))
+      (local.set $m (call $expm1 (f32x4.add (f32x4.abs (local.get $cn)) (f32x4.abs (local.get $cn)))))
+      (local.set $t (v128.or (f32x4.div (local.get $m) (f32x4.add (local.get $m) (local.get $two)))
+        (v128.and (local.get $cn) (local.get $sign))))
+      (v128.store (local.get $c) (local.get $cn))
+      (v128.store (local.get $h) (f32x4.mul (local.get $o) (local.get $t)))
+      (v128.store (local.get $y) (f32x4.mul (local.get $o) (local.get $t)))
+      (if (local.get $record)
+        (then
+          (v128.store (local.get $g) (local.get $i))
+          (v128.store (i32.add (local.get $g) (local.get $hb)) (local.get $f))
+          (v128.store (i32.add (local.get $g) (i32.shl (local.get $hb) (i32.const 1))) (local.get $gg))
+          (v128.store (i32.add (local.get $g) (i32.mul (local.get $hb) (i32.const 3))) (local.get $o))
+          (v128.store (local.get $cp) (local.get $cv))
+          (v128.store (local.get $tc) (local.get $t))
+          (local.set $cp (i32.add (local.get $cp) (i32.const 16)))
+          (local.set $tc (i32.add (local.get $tc) (i32.const 16)))))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (local.set $bias (i32.add (local.get $bias) (i32.const 16)))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (local.set $h (i32.add (local.get $h) (i32.const 16)))
+      (local.set $y (i32.add (local.get $y) (i32.const 16)))
+      (br_if $j (i32.lt_u (local.get $c) (local.get $end)))))
+
+  ;; One LSTM direction over T steps of B samples (H a multiple of 4). gates [T, B, 4H] holds the input
+  ;; projection; whh is W_hh^T packed (panel stride bs bytes); h, c [B, H] are the initial states and end as the
+  ;; final ones; y [T, B, H]; lens [B] (i32). Sample b is active at step t iff t < lens[b]; reverse walks t
+  ;; down. When record: hprev, cprev, tc [T, B, H] keep h and c before each step and tanh(c') (see $cell).
+  (func (export "lstm_forward")
+    (param $T i32) (param $B i32) (param $H i32) (param $gates i32) (param $bias i32) (param $whh i32) (param $bs i32)
+    (param $h i32) (param $c i32) (param $y i32) (param $lens i32) (param $hprev i32) (param $cprev i32)
+    (param $tc i32) (param $record i32) (param $reverse i32)
+    (local $s i32) (local $t i32) (local $b i32) (local $maxL i32) (local $hb i32) (local $step i32) (local $row i32)
+    (local $gt i32)
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $step (i32.mul (local.get $B) (local.get $hb)))
+    (local.set $maxL (call $max_len (local.get $lens) (local.get $B)))
+    (block $done (loop $steps
+      (br_if $done (i32.ge_s (local.get $s) (local.get $T)))
+      (local.set $t (select (i32.sub (i32.sub (local.get $T) (i32.const 1)) (local.get $s)) (local.get $s)
+        (local.get $reverse)))
+      (local.set $row (i32.mul (local.get $t) (local.get $step)))
+      (if (i32.ge_s (local.get $t) (local.get $maxL))
+        (then
+          (memory.fill (i32.add (local.get $y) (local.get $row)) (i32.const 0) (local.get $step))
+          (if (local.get $record)
+            (then (memory.fill (i32.add (local.get $hprev) (local.get $row)) (i32.const 0) (local.get $step)))))
+        (else
+          (local.set $gt (i32.add (local.get $gates) (i32.shl (local.get $row) (i32.const 2))))
+          (if (local.get $record)
+            (then (memory.copy (i32.add (local.get $hprev) (local.get $row)) (local.get $h) (local.get $step))))
+          (call $gemm (local.get $B) (local.get $H) (i32.shl (local.get $H) (i32.const 2)) (local.get $h) (local.get $H)
+            (local.get $whh) (local.get $bs) (local.get $gt) (i32.shl (local.get $H) (i32.const 2)) (i32.const 1))
+          (local.set $b (i32.const 0))
+          (block $b_done (loop $bl
+            (br_if $b_done (i32.ge_s (local.get $b) (local.get $B)))
+            (if (i32.lt_s (local.get $t) (i32.load (i32.add (local.get $lens) (i32.shl (local.get $b) (i32.const 2)))))
+              (then
+                (call $cell
+                  (i32.add (local.get $gt) (i32.shl (i32.mul (local.get $b) (local.get $hb)) (i32.const 2)))
+                  (local.get $bias)
+                  (i32.add (local.get $c) (i32.mul (local.get $b) (local.get $hb)))
+                  (i32.add (local.get $h) (i32.mul (local.get $b) (local.get $hb)))
+                  (i32.add (i32.add (local.get $y) (local.get $row)) (i32.mul (local.get $b) (local.get $hb)))
+                  (local.get $H)
+                  (i32.add (i32.add (local.get $cprev) (local.get $row)) (i32.mul (local.get $b) (local.get $hb)))
+                  (i32.add (i32.add (local.get $tc) (local.get $row)) (i32.mul (local.get $b) (local.get $hb)))
+                  (local.get $record)))
+              (else
+                (memory.fill (i32.add (i32.add (local.get $y) (local.get $row)) (i32.mul (local.get $b) (local.get $hb)))
+                  (i32.const 0) (local.get $hb))))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $bl)))))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $steps))))
+
+  ;; Gate gradients of one sample at one step, from what $cell recorded (activated gates i, f, g, o at g;
+  ;; c before at cp; tanh(c') at tc): dh' = dh + dy (dy = 0: no output gradient), dc' = dc + dh'*o*(1 - tc^2);
+  ;; writes d pre-activations to dg and dc'*f (the gradient flowing to c before) to dc.
+  (func $cell_back (param $g i32) (param $cp i32) (param $tc i32) (param $dy i32) (param $dh i32) (param $dc i32)
+    (param $dg i32) (param $H i32)
+    (local $hb i32) (local $end i32) (local $one v128)
+    (local $dhj v128) (local $dcj v128) (local $i v128) (local $f v128) (local $gg v128) (local $o v128) (local $t v128)
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $end (i32.add (local.get $dh) (local.get $hb)))
+    (local.set $one (f32x4.splat (f32.const 1)))
+    (loop $j
+      (local.set $dhj (v128.load (local.get $dh)))
+      (if (local.get $dy)
+        (then
+          (local.set $dhj (f32x4.add (local.get $dhj) (v128.load (local.get $dy))))
+          (local.set $dy (i32.add (local.get $dy) (i32.const 16)))))
+      (local.set $i (v128.load (local.get $g)))
+      (local.set $f (v128.load (i32.add (local.get $g) (local.get $hb))))
+      (local.set $gg (v128.load (i32.add (local.get $g) (i32.shl (local.get $hb) (i32.const 1)))))
+      (local.set $o (v128.load (i32.add (local.get $g) (i32.mul (local.get $hb) (i32.const 3)))))
+      (local.set $t (v128.load (local.get $tc)))
+      (local.set $dcj (f32x4.add (v128.load (local.get $dc))
+        (f32x4.mul (f32x4.mul (local.get $dhj) (local.get $o))
+          (f32x4.sub (local.get $one) (f32x4.mul (local.get $t) (local.get $t))))))
+      (v128.store (local.get $dg)
+        (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dcj) (local.get $gg)) (local.get $i))
+          (f32x4.sub (local.get $one) (local.get $i))))
+      (v128.store (i32.add (local.get $dg) (local.get $hb))
+        (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dcj) (v128.load (local.get $cp))) (local.get $f))
+          (f32x4.sub (local.get $one) (local.get $f))))
+      (v128.store (i32.add (local.get $dg) (i32.shl (local.get $hb) (i32.const 1)))
+        (f32x4.mul (f32x4.mul (local.get $dcj) (local.get $i))
+          (f32x4.sub (local.get $one) (f32x4.mul (local.get $gg) (local.get $gg)))))
+      (v128.store (i32.add (local.get $dg) (i32.mul (local.get $hb) (i32.const 3)))
+        (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dhj) (local.get $t)) (local.get $o))
+          (f32x4.sub (local.get $one) (local.get $o))))
+      (v128.store (local.get $dc) (f32x4.mul (local.get $dcj) (local.get $f)))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (local.set $cp (i32.add (local.get $cp) (i32.const 16)))
+      (local.set $tc (i32.add (local.get $tc) (i32.const 16)))
+      (local.set $dc (i32.add (local.get $dc) (i32.const 16)))
+      (local.set $dg (i32.add (local.get $dg) (i32.const 16)))
+      (local.set $dh (i32.add (local.get $dh) (i32.const 16)))
+      (br_if $j (i32.lt_u (local.get $dh) (local.get $end)))))
+
+  ;; Backpropagation through time of one LSTM direction recorded by lstm_forward (same gates, cprev, tc, lens,
+  ;; reverse). dy: d loss / d y rows (ldy floats apart, [T, B] rows), or 0 for none. dh, dc [B, H]: d loss /
+  ;; d final state in, d loss / d initial state out. Writes dG [T, B, 4H] (zero at inactive rows); whh is W_hh
+  ;; packed as is ([4H, H], panel stride bs bytes); tmp is [B, H] scratch.
+  (func (export "lstm_backward")
+    (param $T i32) (param $B i32) (param $H i32) (param $gates i32) (param $cprev i32) (param $tc i32)
+    (param $dy i32) (param $ldy i32) (param $dh i32) (param $dc i32) (param $dG i32) (param $whh i32) (param $bs i32)
+    (param $tmp i32) (param $lens i32) (param $reverse i32)
+    (local $s i32) (local $t i32) (local $b i32) (local $maxL i32) (local $hb i32) (local $step i32) (local $row i32)
+    (local $gt i32) (local $o i32) (local $dyb i32)
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $step (i32.mul (local.get $B) (local.get $hb)))
+    (local.set $maxL (call $max_len (local.get $lens) (local.get $B)))
+    (block $done (loop $steps
+      (br_if $done (i32.ge_s (local.get $s) (local.get $T)))
+      (local.set $t (select (local.get $s) (i32.sub (i32.sub (local.get $T) (i32.const 1)) (local.get $s))
+        (local.get $reverse)))
+      (local.set $row (i32.mul (local.get $t) (local.get $step)))
+      (local.set $gt (i32.add (local.get $dG) (i32.shl (local.get $row) (i32.const 2))))
+      (if (i32.ge_s (local.get $t) (local.get $maxL))
+        (then (memory.fill (local.get $gt) (i32.const 0) (i32.shl (local.get $step) (i32.const 2))))
+        (else
+          (local.set $b (i32.const 0))
+          (block $b_done (loop $bl
+            (br_if $b_done (i32.ge_s (local.get $b) (local.get $B)))
+            (local.set $o (i32.mul (local.get $b) (local.get $hb)))
+            (if (i32.lt_s (local.get $t) (i32.load (i32.add (local.get $lens) (i32.shl (local.get $b) (i32.const 2)))))
+              (then
+                (local.set $dyb (select
+                  (i32.add (local.get $dy) (i32.shl (i32.mul (i32.add (i32.mul (local.get $t) (local.get $B)) (local.get $b))
+                    (local.get $ldy)) (i32.const 2)))
+                  (i32.const 0)
+                  (local.get $dy)))
+                (call $cell_back
+                  (i32.add (local.get $gates) (i32.shl (i32.add (local.get $row) (local.get $o)) (i32.const 2)))
+                  (i32.add (i32.add (local.get $cprev) (local.get $row)) (local.get $o))
+                  (i32.add (i32.add (local.get $tc) (local.get $row)) (local.get $o))
+                  (local.get $dyb)
+                  (i32.add (local.get $dh) (local.get $o))
+                  (i32.add (local.get $dc) (local.get $o))
+                  (i32.add (local.get $gt) (i32.shl (local.get $o) (i32.const 2)))
+                  (local.get $H)))
+              (else
+                (memory.fill (i32.add (local.get $gt) (i32.shl (local.get $o) (i32.const 2))) (i32.const 0)
+                  (i32.shl (local.get $hb) (i32.const 2)))))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $bl)))
+          (call $gemm (local.get $B) (i32.shl (local.get $H) (i32.const 2)) (local.get $H) (local.get $gt)
+            (i32.shl (local.get $H) (i32.const 2)) (local.get $whh) (local.get $bs) (local.get $tmp) (local.get $H)
+            (i32.const 0))
+          (local.set $b (i32.const 0))
+          (block $c_done (loop $cl
+            (br_if $c_done (i32.ge_s (local.get $b) (local.get $B)))
+            (if (i32.lt_s (local.get $t) (i32.load (i32.add (local.get $lens) (i32.shl (local.get $b) (i32.const 2)))))
+              (then
+                (memory.copy (i32.add (local.get $dh) (i32.mul (local.get $b) (local.get $hb)))
+                  (i32.add (local.get $tmp) (i32.mul (local.get $b) (local.get $hb))) (local.get $hb))))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $cl)))))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $steps))))
+)
