@@ -9,6 +9,8 @@ import type { Tolerance } from "./compare.js";
 import { ConformanceError } from "./errors.js";
 import { type CheckKind, expectedFailureOf, settle, unknownExpectedFailures } from "./expected-failure.js";
 import { type Fixture, loadFixture } from "./fixture.js";
+import { describeLengthsRule } from "./lengths-rule.js";
+import { describePaddingRules } from "./padding-rules.js";
 
 /** Options of {@link describeConformance}. */
 export interface ConformanceOptions {
@@ -34,7 +36,8 @@ export const DEFAULT_RTOL = 1e-4;
 /**
  * Registers one vitest suite `conformance › <backend>` with, per case, a `forward` test and (when the backend
  * has `gradients()` and `options.gradients` is not false) a `gradients` test. Cases with a node the backend does
- * not `supports()` are registered as skipped tests whose name carries the reason.
+ * not `supports()` are registered as skipped tests whose name carries the reason. A `lengths rule` group checks
+ * that a declared lengths feed is required everywhere and that a model declared without one needs none.
  * Call it at the top level of a test file: `describeConformance(jsBackend)`.
  * @throws ConformanceError `UNKNOWN_CASE` / `BAD_FIXTURE` at collection when a fixture is missing or malformed;
  * an `expectedFailures` key that names no case fails a test of its own.
@@ -65,6 +68,9 @@ export function describeConformance(makeBackend: () => Backend, options: Conform
         );
       }
     });
+
+    describeLengthsRule(backend, tolerance);
+    describePaddingRules(backend);
 
     for (const c of allCases) {
       const fixture = loadFixture(c.name);
