@@ -4,6 +4,7 @@ import {
   dense,
   type Executable,
   frameStack,
+  fullLengths,
   graph,
   initWeights,
   input,
@@ -21,6 +22,7 @@ import { expectClose, frame, t } from "./test-helpers.js";
 const model = assertValid(sequential("m", [input("x", 2), lstm("l", { units: 3 }), dense("out", { units: 2 })]));
 const weights = initWeights(model, { seed: 3 });
 const x = t([3, 2, 2], [0.5, -1, 2, 1, 0.3, 0.1, -0.7, 0.2, 1.1, -0.4, 0.9, 0.6]);
+const lengths = fullLengths(x);
 let exe: Executable;
 
 beforeAll(async () => {
@@ -48,27 +50,30 @@ describe("onnxBackend", () => {
     for (const op of OPS) expect(backend.supports({ op, id: "n", inputs: [] } as never)).toBe(true);
   });
 
-  test("one executable serves any T and B; lengths default to all steps", async () => {
+  test("one executable serves any T and B; a declared lengths feed is required, with core's message", async () => {
     const full = await exe.run({ x, lengths: Int32Array.from([3, 3]) });
-    const implicit = await exe.run({ x });
-    expect([...implicit.out!.data]).toEqual([...full.out!.data]);
-    const one = await exe.run({ x: t([1, 1, 2], [0.5, -1]) });
+    const missing = await rejection(exe.run({ x }));
+    expect([missing.code, missing.nodeId]).toEqual(["MISSING_FEED", "x"]);
+    expect(missing.message).toMatch(
+      /^missing lengths feed "lengths" of sequence input "x" \[time, batch, 2\] \(fed \[3, 2, 2\]\)/,
+    );
+    const one = await exe.run({ x: t([1, 1, 2], [0.5, -1]), lengths: Int32Array.of(1) });
     expect(one.out?.shape).toEqual([1, 1, 2]);
     expect(frame(one.out!, 0, 0)).toEqual(frame(full.out!, 0, 0));
   });
 
   test("fetch returns states and intermediate values", async () => {
-    const out = await exe.run({ x }, { fetch: ["l", "l/c", "out"] });
+    const out = await exe.run({ x, lengths }, { fetch: ["l", "l/c", "out"] });
     expect(Object.keys(out).sort()).toEqual(["l", "l/c", "out"]);
     expect(out.l?.shape).toEqual([3, 2, 3]);
     expect(out["l/c"]?.shape).toEqual([1, 2, 3]);
-    const again = await exe.run({ x }, { fetch: ["l"] });
+    const again = await exe.run({ x, lengths }, { fetch: ["l"] });
     expect([...again.l!.data]).toEqual([...out.l!.data]);
   });
 
   test.each([
     ["a missing input", {}, "MISSING_FEED", /feed "x" is missing: expected a Tensor \[time, batch, 2\]/],
-    ["an unknown feed", { x, y: x }, "UNKNOWN_FEED", /feed "y" is not an input.*x, lengths, l\/h, l\/c/],
+    ["an unknown feed", { x, lengths, y: x }, "UNKNOWN_FEED", /feed "y" is not an input.*x, lengths, l\/h, l\/c/],
     ["a wrong rank", { x: t([2, 2], [1, 2, 3, 4]) }, "FEED_SHAPE", /feed "x": rank 2 instead of 3/],
     ["a wrong feature size", { x: t([1, 1, 3], [1, 2, 3]) }, "FEED_SHAPE", /dim 2 \(2\) is 3; expected \[1, 1, 2\]/],
     [
@@ -87,7 +92,7 @@ describe("onnxBackend", () => {
     ],
     [
       "a state of another batch",
-      { x, "l/h": t([1, 3, 3], Array(9).fill(0)) },
+      { x, lengths, "l/h": t([1, 3, 3], Array(9).fill(0)) },
       "FEED_SHAPE",
       /feed "l\/h": dim 1 \("batch", bound to 2/,
     ],
@@ -99,11 +104,11 @@ describe("onnxBackend", () => {
   });
 
   test("refuses to fetch what the graph does not have, and runs after dispose", async () => {
-    const error = await rejection(exe.run({ x }, { fetch: ["nope"] }));
+    const error = await rejection(exe.run({ x, lengths }, { fetch: ["nope"] }));
     expect([error.code, error.message]).toEqual(["BAD_CONFIG", expect.stringMatching(/fetch "nope" is not a value/)]);
     const other = await onnxBackend().compile(model, weights);
     await other.dispose();
-    expect((await rejection(other.run({ x }))).code).toBe("DISPOSED");
+    expect((await rejection(other.run({ x, lengths }))).code).toBe("DISPOSED");
   });
 
   test("compile refuses weights that do not fit, naming the node", async () => {
@@ -114,7 +119,7 @@ describe("onnxBackend", () => {
 
   test("streaming frame by frame with state fed back equals the whole sequence", async () => {
     const s = stream(exe);
-    const whole = await exe.run({ x });
+    const whole = await exe.run({ x, lengths });
     for (let step = 0; step < 3; step++) {
       const frames = t([2, 2], [...frame(x, step, 0), ...frame(x, step, 1)]);
       const { out } = await s.push(frames);
@@ -130,9 +135,9 @@ describe("onnxBackend", () => {
       graph("w", [input("x", 2), stateInput("h0", 3), rnn("r", { cell: "gru", units: 3 }, "x", "h0")], ["r"]),
     );
     const w = await onnxBackend().compile(wired, initWeights(wired, { seed: 1 }));
-    const error = await rejection(w.run({ x }));
+    const error = await rejection(w.run({ x, lengths }));
     expect([error.code, error.message]).toEqual(["MISSING_FEED", expect.stringMatching(/"h0"/)]);
-    expect((await w.run({ x, h0: t([1, 2, 3], Array(6).fill(0.5)) })).r?.shape).toEqual([3, 2, 3]);
+    expect((await w.run({ x, lengths, h0: t([1, 2, 3], Array(6).fill(0.5)) })).r?.shape).toEqual([3, 2, 3]);
     await w.dispose();
     const bi = assertValid(
       sequential("b", [

@@ -76,7 +76,7 @@ class OnnxExecutable implements Executable {
       }
     }
     const { onnx, session, ort } = extra.length === 0 ? main : await this.#withOutputs(extra);
-    const ortFeeds = toOrtFeeds(ort, onnx.inputs, this.#lengthsTime, feeds);
+    const ortFeeds = toOrtFeeds(ort, onnx.inputs, this.#lengthsTime, feeds, this.model);
     const results = await session.run(ortFeeds, [...fetch]);
     const out: Record<string, Tensor> = {};
     for (const name of fetch) {
@@ -135,8 +135,9 @@ async function compile(
  * The ONNX backend: `compile` exports the model (opset 17 unless asked) and opens an onnxruntime-node session.
  * onnxruntime-node is an optional peer dependency, imported by the first `compile`: `compile` rejects with a
  * BackendError `NO_BACKEND` saying how to install it when it is missing.
- * Runs take the feeds every backend takes: inputs by id, `Int32Array` lengths by feed name (absent: all steps
- * valid), initial states `<rnnId>/h`, `<rnnId>/c` (absent: zeros); `fetch` may name any value of the graph.
+ * Runs take the feeds every backend takes: inputs by id, `Int32Array` lengths by feed name (required for every
+ * lengths feed the model declares, as everywhere: MISSING_FEED otherwise), initial states `<rnnId>/h`,
+ * `<rnnId>/c` (absent: zeros); `fetch` may name any value of the graph.
  */
 export function onnxBackend(options: OnnxBackendOptions = {}): Backend {
   return {

@@ -4,7 +4,16 @@
  * first) and in 0..T, initial states `<id>/h` / `<id>/c` mapped to the graph inputs `<id>/h_0` / `<id>/c_0`
  * (zeros when absent).
  */
-import { BackendError, type Dim, type Feeds, formatShape, type Shape, type Tensor } from "@recurrent/core";
+import {
+  BackendError,
+  checkLengthsFed,
+  type Dim,
+  type Feeds,
+  formatShape,
+  type Shape,
+  type Tensor,
+  type ValidModel,
+} from "@recurrent/core";
 import type { Tensor as OrtTensor } from "onnxruntime-node";
 import type { OnnxInput } from "./export/index.js";
 import type { OrtModule } from "./ort.js";
@@ -55,6 +64,7 @@ function checkFinite(name: string, value: Tensor): void {
  * The onnxruntime feeds of one run.
  * @param ort the loaded onnxruntime module (an optional peer, loaded by the backend; see ort.ts).
  * @param lengthsTime the time dim of the sequence inputs each lengths feed masks.
+ * @param model the exported model, for core's lengths rule (the same MISSING_FEED message as every backend).
  * @throws BackendError UNKNOWN_FEED, MISSING_FEED, FEED_SHAPE, BAD_LENGTHS or NON_FINITE naming the feed.
  */
 export function toOrtFeeds(
@@ -62,6 +72,7 @@ export function toOrtFeeds(
   inputs: readonly OnnxInput[],
   lengthsTime: ReadonlyMap<string, Dim>,
   feeds: Feeds,
+  model: ValidModel,
 ): Record<string, OrtTensor> {
   const known = new Set(inputs.map((i) => i.feed));
   for (const name of Object.keys(feeds)) {
@@ -94,6 +105,7 @@ export function toOrtFeeds(
     checkFinite(input.feed, value);
     out[input.name] = new ort.Tensor("float32", value.data, value.shape);
   }
+  checkLengthsFed(model, feeds);
   for (const input of inputs) {
     if (input.kind === "lengths") out[input.name] = lengthsTensor(ort, input, lengthsTime, feeds[input.feed], symbols);
   }
