@@ -17,6 +17,7 @@ export {
   FRAME_STEP,
   frameCount,
   LOG_FLOOR,
+  MFCC_RECIPE,
   MFCC_SAMPLE_RATE,
   NUM_FEATURES,
   NUM_STATIC,

@@ -35,6 +35,36 @@ export const LOG_FLOOR = 1.0;
 /** Input samples in [-1, 1] are multiplied by this before anything else (the int16 scale). */
 export const INPUT_SCALE = 32768;
 
+/**
+ * The recipe as plain JSON, every parameter above by name: what a consumer outside this package (e.g. an exported
+ * ONNX file's `recurrent.features` metadata) needs to compute the same frames.
+ */
+export const MFCC_RECIPE = {
+  name: "mfcc-39",
+  conventions: "python_speech_features",
+  sampleRate: MFCC_SAMPLE_RATE,
+  inputScale: INPUT_SCALE,
+  preEmphasis: PRE_EMPHASIS,
+  frameLength: FRAME_LENGTH,
+  frameStep: FRAME_STEP,
+  window: "hamming (symmetric)",
+  nfft: NFFT,
+  power: "|X|^2 / nfft",
+  melFilters: NUM_MEL,
+  melScale: "htk",
+  lowHz: 0,
+  highHz: MFCC_SAMPLE_RATE / 2,
+  logFloor: LOG_FLOOR,
+  dct: "orthonormal DCT-II",
+  cepstra: NUM_STATIC,
+  lifter: LIFTER,
+  c0: "log frame energy",
+  deltaWindow: DELTA_WINDOW,
+  deltaEdges: "repeat edge frames",
+  layout: "[logE, c1..c12, delta(13), delta-delta(13)]",
+  dim: NUM_FEATURES,
+} as const;
+
 /** Number of whole frames in `n` samples. */
 export function frameCount(n: number): number {
   return n < FRAME_LENGTH ? 0 : 1 + Math.floor((n - FRAME_LENGTH) / FRAME_STEP);
