@@ -3,6 +3,7 @@ import {
   BackendError,
   dense,
   type Feeds,
+  fullLengths,
   graph,
   initWeights,
   input,
@@ -18,6 +19,7 @@ import { tfjsBackend } from "./index.js";
 const model = assertValid(sequential("m", [input("x", 3), lstm("l", { units: 2 }), dense("out", { units: 2 })]));
 const weights = initWeights(model, { seed: 1 });
 const x = randomTensor([4, 2, 3], 1);
+const full = fullLengths(x);
 
 async function runError(feeds: Feeds): Promise<BackendError> {
   const exe = await tfjsBackend({ backend: "cpu" }).compile(model, weights);
@@ -50,7 +52,7 @@ describe("init", () => {
 
   test("compile starts tfjs itself when init() was not called", async () => {
     const exe = await tfjsBackend({ backend: "cpu" }).compile(model, weights);
-    const { out } = await exe.run({ x });
+    const { out } = await exe.run({ x, lengths: full });
     expect(out!.shape).toEqual([4, 2, 2]);
     await exe.dispose();
   });
@@ -59,16 +61,16 @@ describe("init", () => {
 describe("run", () => {
   test("fetch returns states; an unknown name is BAD_CONFIG listing the values", async () => {
     const exe = await tfjsBackend({ backend: "cpu" }).compile(model, weights);
-    const r = await exe.run({ x }, { fetch: ["l/h", "l/c", "l"] });
+    const r = await exe.run({ x, lengths: full }, { fetch: ["l/h", "l/c", "l"] });
     expect(Object.keys(r)).toEqual(["l/h", "l/c", "l"]);
     expect(r["l/h"]!.shape).toEqual([1, 2, 2]);
     // The final h of a full-length forward LSTM is its last output frame.
     expect([...r["l/h"]!.data]).toEqual([...r.l!.data.subarray(3 * 4, 4 * 4)]);
-    await expect(exe.run({ x }, { fetch: ["nope"] })).rejects.toThrow(
+    await expect(exe.run({ x, lengths: full }, { fetch: ["nope"] })).rejects.toThrow(
       /cannot fetch "nope".*values: x, l, l\/h, l\/c, out/,
     );
     await exe.dispose();
-    await expect(exe.run({ x })).rejects.toMatchObject({ code: "DISPOSED" });
+    await expect(exe.run({ x, lengths: full })).rejects.toMatchObject({ code: "DISPOSED" });
   });
 
   test("padded output frames are zero and garbage at padded input frames changes nothing", async () => {
@@ -86,6 +88,7 @@ describe("run", () => {
 
   test("feed errors are typed and name the feed", async () => {
     expect((await runError({})).code).toBe("MISSING_FEED");
+    expect((await runError({ x })).message).toMatch(/^missing lengths feed "lengths" of sequence input "x"/);
     expect((await runError({ x: randomTensor([4, 2, 5], 1) })).message).toMatch(
       /"x" has shape \[4, 2, 5\], expected \[time, batch, 3\]/,
     );
@@ -96,8 +99,8 @@ describe("run", () => {
     const bad = randomTensor([4, 2, 3], 1);
     bad.data[7] = Number.NaN;
     expect((await runError({ x: bad })).message).toMatch(/"x".*NaN at index 7 \(\[1, 0, 1\]/);
-    expect((await runError({ x, y: x })).code).toBe("UNKNOWN_FEED");
-    expect((await runError({ x, "l/h": randomTensor([2, 2, 2], 3) })).message).toMatch(
+    expect((await runError({ x, lengths: full, y: x })).code).toBe("UNKNOWN_FEED");
+    expect((await runError({ x, lengths: full, "l/h": randomTensor([2, 2, 2], 3) })).message).toMatch(
       /"l\/h" has shape \[2, 2, 2\], expected \[1, batch, 2\]/,
     );
   });
@@ -107,7 +110,7 @@ describe("run", () => {
     const m = assertValid(g);
     const exe = await tfjsBackend({ backend: "cpu" }).compile(m, initWeights(m, { seed: 2 }));
     const h0 = randomTensor([1, 2, 2], 2);
-    await expect(exe.run({ x, h0, "l/h": h0 })).rejects.toThrow(/rnn "l" has its state input wired/);
+    await expect(exe.run({ x, lengths: full, h0, "l/h": h0 })).rejects.toThrow(/rnn "l" has its state input wired/);
     await exe.dispose();
   });
 
@@ -124,9 +127,9 @@ describe("run", () => {
 test("executables on cpu and wasm can alternate: each reactivates its tfjs backend and agrees", async () => {
   const cpu = await tfjsBackend({ backend: "cpu" }).compile(model, weights);
   const wasm = await tfjsBackend({ backend: "wasm" }).compile(model, weights);
-  const a = await cpu.run({ x });
-  const b = await wasm.run({ x });
-  const c = await cpu.run({ x });
+  const a = await cpu.run({ x, lengths: full });
+  const b = await wasm.run({ x, lengths: full });
+  const c = await cpu.run({ x, lengths: full });
   expect(c.out!.data).toEqual(a.out!.data);
   for (let i = 0; i < a.out!.data.length; i++) expect(b.out!.data[i]).toBeCloseTo(a.out!.data[i]!, 5);
   await cpu.dispose();

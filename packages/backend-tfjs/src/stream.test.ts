@@ -1,4 +1,15 @@
-import { assertValid, dense, gru, initWeights, input, lstm, sequential, stream, type Tensor } from "@recurrent/core";
+import {
+  assertValid,
+  dense,
+  fullLengths,
+  gru,
+  initWeights,
+  input,
+  lstm,
+  sequential,
+  stream,
+  type Tensor,
+} from "@recurrent/core";
 import { expect, test } from "vitest";
 import { randomTensor } from "../test/helpers.js";
 import { tfjsBackend } from "./index.js";
@@ -21,7 +32,7 @@ const frame = (t: number): Tensor => ({ shape: [B, 3], data: x.data.slice(t * B 
 
 test.each(["cpu", "wasm"])("frame-by-frame and chunked streaming on %s equal one whole-sequence run", async (name) => {
   const exe = await tfjsBackend({ backend: name }).compile(model, weights);
-  const whole = (await exe.run({ x })).out!;
+  const whole = (await exe.run({ x, lengths: fullLengths(x) })).out!;
   const s = stream(exe);
   for (let t = 0; t < T; t++) {
     const { out } = await s.push(frame(t));
