@@ -83,12 +83,13 @@ async function futureChangesPast(task: "classify" | "next-frame", id: string): P
   const T = 30;
   const rng = createRng(5);
   const x = Float32Array.from({ length: T * D }, () => rng.next() * 2 - 1);
-  const base = (await exe.run({ [INPUT]: { shape: [T, 1, D], data: x } }))[OUTPUT]!;
+  const lengths = Int32Array.of(T);
+  const base = (await exe.run({ [INPUT]: { shape: [T, 1, D], data: x }, lengths }))[OUTPUT]!;
   let changed = false;
   for (const t of [0, 7, 15, 28]) {
     const y = x.slice();
     for (let i = (t + 1) * D; i < y.length; i++) y[i] = rng.next() * 4 - 2;
-    const out = (await exe.run({ [INPUT]: { shape: [T, 1, D], data: y } }))[OUTPUT]!;
+    const out = (await exe.run({ [INPUT]: { shape: [T, 1, D], data: y }, lengths }))[OUTPUT]!;
     for (let i = 0; i < (t + 1) * O; i++) if (out.data[i] !== base.data[i]) changed = true;
   }
   await exe.dispose();
