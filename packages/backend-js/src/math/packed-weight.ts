@@ -10,7 +10,8 @@ import { type Arena, ArenaBlock, wasmArena } from "./wasm/arena.js";
 
 export class PackedWeight {
   #packed: PackedMatrix | undefined;
-  readonly #buf: Float32Array;
+  /** Allocated by the first `get()`: a direction builds packed forms for two paths and uses one. */
+  #buf: Float32Array | undefined;
   /** The arena copy, made by the first `get()` that finds the SIMD kernels in force after a (re)pack. */
   #block: ArenaBlock | undefined;
   #resident: PackedMatrix | undefined;
@@ -23,9 +24,7 @@ export class PackedWeight {
     private readonly K: number,
     private readonly N: number,
     private readonly frozen: boolean,
-  ) {
-    this.#buf = new Float32Array(packedSize(K, N));
-  }
+  ) {}
 
   /**
    * The transpose of the row-major block `W[off ..]` of shape `[N, K]`: packs `Wᵀ [K, N]`, the operand of
@@ -46,14 +45,16 @@ export class PackedWeight {
    */
   get(arena: Arena | undefined = wasmArena()): PackedMatrix {
     if (this.#packed === undefined || !this.frozen) {
+      this.#buf ??= new Float32Array(packedSize(this.K, this.N));
       this.#packed = pack(this.src, this.off, this.rowStride, this.colStride, this.K, this.N, this.#buf);
       this.#resident = undefined;
     }
     if (arena === undefined) return this.#packed;
     if (this.#resident === undefined) {
       if (this.#block?.arena !== arena) this.#block = new ArenaBlock(arena);
-      const ptr = this.#block.ensure(4 * this.#buf.length);
-      arena.f32.set(this.#buf, ptr >> 2);
+      const buf = this.#packed.data;
+      const ptr = this.#block.ensure(4 * buf.length);
+      arena.f32.set(buf, ptr >> 2);
       this.#resident = { ...this.#packed, ptr };
     }
     return this.#resident;

@@ -32,6 +32,7 @@ export class LstmDirection implements Direction {
   h: Float32Array = new Float32Array(0);
   c: Float32Array = new Float32Array(0);
   readonly #H: number;
+  readonly #D: number;
   readonly #w: DirectionWeights;
   readonly #wihT: PackedWeight;
   readonly #whhT: PackedWeight;
@@ -55,6 +56,7 @@ export class LstmDirection implements Direction {
 
   constructor(w: DirectionWeights, D: number, H: number, frozen: boolean) {
     this.#H = H;
+    this.#D = D;
     this.#frozen = frozen;
     this.#w = w;
     this.#wihT = PackedWeight.transposed(w.wih, 0, 4 * H, D, frozen);
@@ -74,21 +76,20 @@ export class LstmDirection implements Direction {
     const y = (this.y = bufs.get("y", T * B * H));
     const h = (this.h = bufs.get("h", B * H));
     const c = (this.c = bufs.get("c", B * H));
-    if (!this.#frozen || !this.#biasReady) {
-      for (let j = 0; j < G4; j++) this.#bias[j] = this.#w.bih[j]! + this.#w.bhh[j]!;
-      this.#biasReady = true;
-    }
-    // The whole time loop in WebAssembly when the SIMD kernels are in force and H fills whole vectors.
-    const arena = H % 4 === 0 && kernelMode() === "auto" ? wasmArena() : undefined;
+    // The whole time loop in WebAssembly when the SIMD kernels are in force (any H: lstm-wasm.ts pads).
+    const arena = kernelMode() === "auto" ? wasmArena() : undefined;
     this.#wasmRecorded = false;
     if (arena !== undefined) {
-      if (this.#wasm?.arena !== arena) this.#wasm = new LstmWasm(arena, H);
-      const wih = this.#wihT.get(arena);
-      this.#wasm.forward(seq, reverse, h0, c0, record, this.#bias, wih, this.#whhT.get(arena), { y, h, c });
+      if (this.#wasm?.arena !== arena) this.#wasm = new LstmWasm(arena, this.#w, this.#D, H, this.#frozen);
+      this.#wasm.forward(seq, reverse, h0, c0, record, { y, h, c });
       this.#wasmRecorded = record;
       zeroEmpty(h, seq, H);
       zeroEmpty(c, seq, H);
       return;
+    }
+    if (!this.#frozen || !this.#biasReady) {
+      for (let j = 0; j < G4; j++) this.#bias[j] = this.#w.bih[j]! + this.#w.bhh[j]!;
+      this.#biasReady = true;
     }
     loadState(h, h0);
     loadState(c, c0);
@@ -171,8 +172,7 @@ export class LstmDirection implements Direction {
     startGrad(dc, dcN, seq, H);
     const wasm = this.#wasm;
     if (this.#wasmRecorded && wasm !== undefined) {
-      const { arena } = wasm;
-      wasm.backward(dy, dh, dc, this.#whhP.get(arena), this.#wihP.get(arena), grads, dx);
+      wasm.backward(dy, dh, dc, grads, dx);
       addInto(dh0, dh);
       addInto(dc0, dc);
       return;

@@ -1,0 +1,271 @@
+/**
+ * What the fused WebAssembly directions (lstm-wasm.ts, gru-wasm.ts, simple-wasm.ts) share: the padded layout,
+ * copies between JavaScript arrays and the arena, the input projection and the weight-gradient products.
+ *
+ * Padded layout: the time loops work on whole f32x4 vectors, so inside the arena every gate block and state
+ * row has Hp = H rounded up to a multiple of 4. The padding holds zeros (weights, biases, initial states) and
+ * the loops keep it zero, so a padded unit never reaches a real one; the arrays callers see keep H. That is
+ * how every H runs fused (H = 126 pads to 128: 1.6 % more work, instead of falling back to the JavaScript loop).
+ */
+import { PackedWeight } from "../../math/packed-weight.js";
+import type { Arena, ArenaBlock } from "../../math/wasm/arena.js";
+import { gemmInArena } from "../../math/wasm/wasm-gemm.js";
+import type { Sequence, StateIn } from "./direction.js";
+import type { DirectionWeights } from "./weights.js";
+
+/** Rounds a float count up to whole vectors (so that every region starts 16-byte aligned). */
+export const vec = (n: number): number => (n + 3) & ~3;
+
+/** Below this many floats a loop beats `set(subarray(..))`, which allocates a view (streaming copies are small). */
+const SMALL = 512;
+
+/**
+ * Copies `rows` rows of H floats (row r at `src[off + r·ld]`) into the arena at `ptr` as rows of Hp floats,
+ * the padding zeroed.
+ */
+export function rowsIn(
+  f32: Float32Array,
+  ptr: number,
+  src: Float32Array,
+  off: number,
+  ld: number,
+  rows: number,
+  H: number,
+  Hp: number,
+): void {
+  const at = ptr >> 2;
+  if (H === Hp && ld === H) {
+    const n = rows * H;
+    if (n < SMALL) for (let i = 0; i < n; i++) f32[at + i] = src[off + i]!;
+    else f32.set(src.subarray(off, off + n), at);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    const d = at + r * Hp;
+    const s = off + r * ld;
+    for (let j = 0; j < H; j++) f32[d + j] = src[s + j]!;
+    for (let j = H; j < Hp; j++) f32[d + j] = 0;
+  }
+}
+
+/** Copies `rows` rows of Hp floats at `ptr` to `dst` as rows of H floats (the padding dropped). */
+export function rowsOut(f32: Float32Array, ptr: number, dst: Float32Array, rows: number, H: number, Hp: number): void {
+  const at = ptr >> 2;
+  if (H === Hp) {
+    const n = rows * H;
+    if (n < SMALL) for (let i = 0; i < n; i++) dst[i] = f32[at + i]!;
+    else dst.set(f32.subarray(at, at + n));
+    return;
+  }
+  for (let r = 0; r < rows; r++) for (let j = 0; j < H; j++) dst[r * H + j] = f32[at + r * Hp + j]!;
+}
+
+/** An initial state `[B, H]` into the arena as `[B, Hp]` (zeros when not fed). */
+export function stateIn(f32: Float32Array, ptr: number, B: number, H: number, Hp: number, src: StateIn): void {
+  if (src.data === undefined) f32.fill(0, ptr >> 2, (ptr >> 2) + B * Hp);
+  else rowsIn(f32, ptr, src.data, src.off, H, B, H, Hp);
+}
+
+/** Copies the inputs `[T·B, D]` to `x` and the lengths (T for every sample when absent) to `lens` (int32). */
+export function stageInputs(arena: Arena, seq: Sequence, x: number, lens: number): void {
+  const { T, B, D } = seq;
+  rowsIn(arena.f32, x, seq.x, 0, D, T * B, D, D);
+  const i32 = arena.i32;
+  if (seq.lengths === undefined) i32.fill(T, lens >> 2, (lens >> 2) + B);
+  else for (let b = 0; b < B; b++) i32[(lens >> 2) + b] = seq.lengths[b]!;
+}
+
+/**
+ * The input projection of all steps: `gates[rows, N] = x[rows, D] · W_ihᵀ (+ bias)` in the arena, `wihT` the
+ * packed `W_ihᵀ` (arena address). With a bias, its row is written once and doubled with `copyWithin` (memmove
+ * speed), and the product accumulates onto it.
+ */
+export function project(
+  arena: Arena,
+  rows: number,
+  D: number,
+  N: number,
+  x: number,
+  wihT: number,
+  gates: number,
+  bias: Float32Array | undefined,
+): void {
+  if (rows === 0) return;
+  const f32 = arena.f32;
+  const at = gates >> 2;
+  if (bias === undefined) {
+    if (D === 0) f32.fill(0, at, at + rows * N);
+  } else {
+    for (let j = 0; j < N; j++) f32[at + j] = bias[j]!;
+    for (let done = 1; done < rows; done *= 2) {
+      const n = Math.min(done, rows - done);
+      f32.copyWithin(at + done * N, at, at + n * N);
+    }
+  }
+  if (D > 0) gemmInArena(arena, rows, D, N, x, D, wihT, gates, N, bias !== undefined);
+}
+
+/**
+ * A direction's weights as the fused loops read them: `W_ih [G·H, D]` and `W_hh [G·H, H]` with each gate block
+ * padded to Hp rows (and W_hh's columns to Hp), zeros in the padding. Packed four ways with arena copies:
+ * transposed for forward, as is for backward. When H is a multiple of 4 the live arrays are packed directly.
+ */
+export class GateWeights {
+  readonly Hp: number;
+  /** `W_ihᵀ [D, G·Hp]` */
+  readonly wihT: PackedWeight;
+  /** `W_hhᵀ [Hp, G·Hp]` */
+  readonly whhT: PackedWeight;
+  /** `W_ih [G·Hp, D]` */
+  readonly wihP: PackedWeight;
+  /** `W_hh [G·Hp, Hp]` */
+  readonly whhP: PackedWeight;
+  readonly #w: DirectionWeights;
+  readonly #G: number;
+  readonly #D: number;
+  readonly #H: number;
+  readonly #frozen: boolean;
+  readonly #ih: Float32Array;
+  readonly #hh: Float32Array;
+  #copied = false;
+
+  constructor(w: DirectionWeights, G: number, D: number, H: number, frozen: boolean) {
+    const Hp = vec(H);
+    this.Hp = Hp;
+    this.#w = w;
+    this.#G = G;
+    this.#D = D;
+    this.#H = H;
+    this.#frozen = frozen;
+    this.#ih = Hp === H ? w.wih : new Float32Array(G * Hp * D);
+    this.#hh = Hp === H ? w.whh : new Float32Array(G * Hp * Hp);
+    this.wihT = PackedWeight.transposed(this.#ih, 0, G * Hp, D, frozen);
+    this.whhT = PackedWeight.transposed(this.#hh, 0, G * Hp, Hp, frozen);
+    this.wihP = PackedWeight.plain(this.#ih, 0, G * Hp, D, frozen);
+    this.whhP = PackedWeight.plain(this.#hh, 0, G * Hp, Hp, frozen);
+  }
+
+  /**
+   * Brings the padded copies up to date with the live weights (every forward while training, which updates
+   * them in place; once when frozen). A no-op when H is a multiple of 4. Call before the packed forms' `get`.
+   */
+  refresh(): void {
+    const H = this.#H;
+    const Hp = this.Hp;
+    if (Hp === H || (this.#frozen && this.#copied)) return;
+    const D = this.#D;
+    const { wih, whh } = this.#w;
+    for (let g = 0; g < this.#G; g++) {
+      for (let j = 0; j < H; j++) {
+        const src = g * H + j;
+        const dst = g * Hp + j;
+        this.#ih.set(wih.subarray(src * D, (src + 1) * D), dst * D);
+        this.#hh.set(whh.subarray(src * H, (src + 1) * H), dst * Hp);
+      }
+    }
+    this.#copied = true;
+  }
+}
+
+/** Pads a gate-blocked vector `[G·H]` to `[G·Hp]` in `out` (zeros in the padding), adding `add` when given. */
+export function padGates(
+  src: Float32Array,
+  add: Float32Array | undefined,
+  G: number,
+  H: number,
+  Hp: number,
+  out: Float32Array,
+): void {
+  for (let g = 0; g < G; g++) {
+    for (let j = 0; j < H; j++) out[g * Hp + j] = src[g * H + j]! + (add === undefined ? 0 : add[g * H + j]!);
+    for (let j = H; j < Hp; j++) out[g * Hp + j] = 0;
+  }
+}
+
+/** One block of left operand in a weight-gradient product, and where its gradient goes. */
+export interface GradPart {
+  /** Arena address of a row-major `[rows, width]` operand (leading dimension = width). */
+  readonly ptr: number;
+  readonly width: number;
+  /** Gradient to add into, `[G·H, cols]` row-major (unpadded gate rows); its first `cols` ≤ width columns are real. */
+  readonly into: Float32Array;
+  readonly cols: number;
+}
+
+/**
+ * Adds `dGᵀ[g0 .. g1) · [A₀ | A₁ | … | 1]` into weight and bias gradients: the weight gradients of several
+ * parameter blocks in one product, the ones column giving the bias gradient (Σ over rows of dG).
+ * @param dGt dG transposed, `[G·Hp, rows]` at this arena address (the kernel `transpose`).
+ * @param g0 first padded gate row; `g1` one past the last (both multiples of Hp in practice).
+ * @param parts operands packed side by side; every width but the last must be a multiple of 4 (panels).
+ * @param biases gradients `[G·H]` to add the row sums into (none: no ones column).
+ * @param scratch block for the packed operand and the product (resized; other blocks' addresses stay put).
+ */
+export function addWeightGrads(
+  arena: Arena,
+  scratch: ArenaBlock,
+  dGt: number,
+  rows: number,
+  H: number,
+  Hp: number,
+  g0: number,
+  g1: number,
+  parts: readonly GradPart[],
+  biases: readonly Float32Array[],
+): void {
+  if (rows === 0) return;
+  let N = biases.length > 0 ? 1 : 0;
+  for (const p of parts) N += p.width;
+  const M = g1 - g0;
+  const cat = scratch.ensure(4 * (rows * vec(N) + M * N));
+  const dW = cat + 4 * rows * vec(N);
+  const bs = 16 * rows;
+  const k = arena.kernels;
+  let col = 0;
+  for (const p of parts) {
+    if ((col & 3) !== 0) throw new Error(`addWeightGrads: part at column ${col} does not start a panel`);
+    if (p.width > 0) k.pack(p.ptr, p.width, rows, p.width, cat + (col >> 2) * bs, bs);
+    col += p.width;
+  }
+  const f32 = arena.f32;
+  if (biases.length > 0) {
+    const panel = (cat >> 2) + (col >> 2) * 4 * rows;
+    if ((col & 3) === 0) f32.fill(0, panel, panel + 4 * rows); // a fresh panel for the ones column alone
+    for (let r = 0; r < rows; r++) f32[panel + 4 * r + (col & 3)] = 1;
+  }
+  gemmInArena(arena, M, rows, N, dGt + 4 * g0 * rows, rows, cat, dW, N, false);
+  const w = dW >> 2;
+  for (let gp = g0; gp < g1; gp++) {
+    const gate = Math.floor(gp / Hp);
+    const j = gp - gate * Hp;
+    if (j >= H) continue;
+    const g = gate * H + j;
+    const row = w + (gp - g0) * N;
+    let c0 = 0;
+    for (const p of parts) {
+      const into = p.into;
+      const cols = p.cols;
+      for (let c = 0; c < cols; c++) into[g * cols + c] = into[g * cols + c]! + f32[row + c0 + c]!;
+      c0 += p.width;
+    }
+    for (const b of biases) b[g] = b[g]! + f32[row + N - 1]!;
+  }
+}
+
+/** `dx[rows, D] += dG[rows, N] · W_ih` with `wihP` the packed `W_ih [N, D]` (arena address), via `scratch`. */
+export function addInputGrad(
+  arena: Arena,
+  scratch: ArenaBlock,
+  dG: number,
+  rows: number,
+  N: number,
+  D: number,
+  wihP: number,
+  dx: Float32Array,
+): void {
+  if (rows === 0 || D === 0) return;
+  const ptr = scratch.ensure(4 * rows * D);
+  arena.f32.set(dx.subarray(0, rows * D), ptr >> 2);
+  gemmInArena(arena, rows, N, D, dG, N, wihP, ptr, D, true);
+  dx.set(arena.f32.subarray(ptr >> 2, (ptr >> 2) + rows * D));
+}
