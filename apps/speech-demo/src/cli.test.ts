@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { resample, writeWav } from "@recurrent/speech";
+import { PHONE_CLASSES, resample, writeWav } from "@recurrent/speech";
 import { readWavFile } from "@recurrent/speech/node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { memoryIo } from "./cli/io.js";
@@ -155,13 +155,36 @@ describe("train, evaluate, predict, stream, export", () => {
     expect(r.err).toMatch(/^error: .*"blstm" \(rnn\) is bidirectional/);
   }, 60_000);
 
-  test("export writes ONNX that onnxruntime runs with backend-js's numbers", async () => {
+  test("export writes ONNX that onnxruntime runs with backend-js's numbers, states as inputs, self-described", async () => {
     const out = join(dir, "tiny.onnx");
     const r = await cli("export", model, out);
     expect(r.code, r.err).toBe(0);
     expect((await stat(out)).size).toBeGreaterThan(100_000);
     expect(r.out).toMatch(/max \|difference\| \d\.\d\de-\d+, arg-max differs on \d+ frames/);
+    expect(r.out).toContain(
+      "state inputs → outputs (feed each output back to stream): lstm/h_0 → lstm/h, lstm/c_0 → lstm/c",
+    );
+    // metadata_props values are stored as plain UTF-8 in the protobuf: the labels, recipe and CMVN are in the file.
+    const text = new TextDecoder().decode(await readFile(out));
+    expect(text).toContain(JSON.stringify(PHONE_CLASSES));
+    expect(text).toContain('"sampleRate":16000');
+    expect(text).toMatch(/"mean":\[(-?[\d.e-]+,){38}-?[\d.e-]+\],"std":\[/);
   }, 60_000);
+
+  test("export refuses to overwrite its own input and checks the output before any work", async () => {
+    const before = await readFile(model);
+    const self = await cli("export", model, model);
+    expect([self.code, self.err]).toEqual([
+      1,
+      `error: ${model}: is the input file; refusing to overwrite it, choose another path`,
+    ]);
+    expect((await readFile(model)).equals(before)).toBe(true);
+    const folder = await cli("export", join(dir, "no-model.safetensors"), dir);
+    expect([folder.code, folder.err]).toEqual([1, `error: ${dir}: is a directory, expected a file path`]);
+    const missing = await cli("export", model, join(dir, "nope", "x.onnx"));
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/x\.onnx: cannot write: folder .*nope does not exist$/);
+  });
 
   test("evaluate --backend onnx gives the accuracy of --backend js", async () => {
     const js = await cli("evaluate", model, "--utterances", "2");

@@ -3,3 +3,4 @@
  * entry) needs no onnxruntime; onnxruntime-node is an optional peer dependency, imported by the first `compile`.
  */
 export { type OnnxBackendOptions, onnxBackend } from "./backend.js";
+export { openOnnx } from "./open.js";

@@ -31,6 +31,7 @@ import { type ReportData, renderReport } from "../report/html.js";
 import { asText, bestClassifier, classifyTable, nextFrameTable } from "../summary.js";
 import { runUtterances } from "../tasks/infer.js";
 import { exportAndCheck } from "../tasks/onnx-check.js";
+import { onnxMetadata } from "../tasks/onnx-metadata.js";
 import { latencyStats, streamAudio } from "../tasks/streaming.js";
 
 /** Options of `demo`. */
@@ -268,6 +269,7 @@ async function assemble(ctx: Context, options: DemoOptions, a: Assembly): Promis
       join(a.out, "best.onnx"),
       ids.map((id) => bestTrained.cmvn.apply(data.corpus.features(id)).data),
       NUM_FEATURES,
+      { metadata: onnxMetadata({ task: "classify", zooId: best.model, cmvn: bestTrained.cmvn }) },
     );
     onnx = { model: findModel("classify", best.model).label, ...check };
     io.out(

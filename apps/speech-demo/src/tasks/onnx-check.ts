@@ -1,9 +1,12 @@
 /**
- * ONNX export, checked: the model is exported for any ONNX runtime, and the same model run in onnxruntime-node
- * (through @recurrent/onnx) must give backend-js's outputs on real utterances.
+ * ONNX export, checked: the model is exported for any ONNX runtime (with its self-description, see
+ * onnx-metadata.ts), written atomically, read back, and exactly those bytes run in onnxruntime-node must give
+ * backend-js's outputs on real utterances.
  */
-import { writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import type { ValidModel, Weights } from "@recurrent/core";
+import { writeFileAtomic } from "@recurrent/core/node";
+import type { OnnxMetadataOptions } from "@recurrent/onnx";
 import { openBackend } from "../backends.js";
 import { CliError, describeError } from "../cli/errors.js";
 import { runUtterances } from "./infer.js";
@@ -17,15 +20,18 @@ export interface OnnxCheck {
   /** Frames where the arg-max differs (classification) / all frames compared. */
   readonly argmaxMismatches: number;
   readonly frames: number;
+  /** The file's recurrent state inputs, each with the output that returns it (`<id>/h_0` → `<id>/h`). */
+  readonly states: readonly string[];
 }
 
 /** Tolerance of the check (float32 kernels in different orders). */
 export const ONNX_TOLERANCE = 1e-3;
 
 /**
- * Writes `model` as ONNX to `path` and compares onnxruntime with backend-js on `sequences` (`[T_i, inputDim]`).
- * @throws CliError `FILE` when the file cannot be written, `BACKEND` when onnxruntime cannot run it,
- *   `CHECK_FAILED` when the outputs differ by more than {@link ONNX_TOLERANCE}.
+ * Writes `model` as ONNX to `path` and compares onnxruntime, running the file as written, with backend-js on
+ * `sequences` (`[T_i, inputDim]`).
+ * @throws CliError `FILE` when the file cannot be written or read back, `BACKEND` when onnxruntime cannot run
+ *   it, `CHECK_FAILED` when the outputs differ by more than {@link ONNX_TOLERANCE}.
  */
 export async function exportAndCheck(
   model: ValidModel,
@@ -33,24 +39,32 @@ export async function exportAndCheck(
   path: string,
   sequences: readonly Float32Array[],
   inputDim: number,
-  options: { readonly opset?: number } = {},
+  options: { readonly opset?: number; readonly metadata?: OnnxMetadataOptions } = {},
 ): Promise<OnnxCheck> {
-  const { exportOnnx } = await import("@recurrent/onnx");
-  let bytes: Uint8Array;
+  const { exportOnnxModel } = await import("@recurrent/onnx");
+  let onnx: ReturnType<typeof exportOnnxModel>;
   try {
-    bytes = exportOnnx(model, weights, options.opset === undefined ? {} : { opset: options.opset });
+    onnx = exportOnnxModel(model, weights, {
+      ...(options.opset === undefined ? {} : { opset: options.opset }),
+      ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
+    });
   } catch (err) {
     throw new CliError("BAD_MODEL", `cannot export "${model.name}" to ONNX: ${describeError(err)}`);
   }
+  let written: Uint8Array;
   try {
-    await writeFile(path, bytes);
+    await writeFileAtomic(path, onnx.bytes);
+    written = new Uint8Array(await readFile(path));
   } catch (err) {
     throw new CliError("FILE", `${path}: cannot write: ${describeError(err)}`);
   }
   const js = await (await openBackend("js", "infer")).compile(model, weights);
-  const ort = await (await openBackend("onnx", "infer")).compile(model, weights).catch((err: unknown) => {
-    throw new CliError("BACKEND", `onnxruntime cannot run "${model.name}": ${describeError(err)}`);
-  });
+  const ort = await import("@recurrent/onnx/node")
+    .then(({ openOnnx }) => openOnnx(model, written))
+    .catch(async (err: unknown) => {
+      await js.dispose();
+      throw new CliError("BACKEND", `onnxruntime cannot run ${path}: ${describeError(err)}`);
+    });
   try {
     const a = await runUtterances(js, sequences, inputDim);
     const b = await runUtterances(ort, sequences, inputDim);
@@ -80,7 +94,8 @@ export async function exportAndCheck(
         `${path}: onnxruntime differs from backend-js by up to ${maxAbsDiff} (tolerance ${ONNX_TOLERANCE})`,
       );
     }
-    return { path, bytes: bytes.length, maxAbsDiff, argmaxMismatches: mismatches, frames };
+    const states = onnx.states.map((st) => `${st.input} → ${st.output}`);
+    return { path, bytes: written.length, maxAbsDiff, argmaxMismatches: mismatches, frames, states };
   } finally {
     await Promise.all([js.dispose(), ort.dispose()]);
   }
