@@ -3,7 +3,7 @@
  * rewrites `workspace:` / `catalog:` ranges to real versions in the packed package.json.
  */
 import { readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runCommand } from "./exec.js";
 
@@ -56,11 +56,27 @@ export async function packPackage(dir: string, destination: string): Promise<Pac
   await runCommand("npx", [...pnpmCommand(), "pack", "--pack-destination", destination], { cwd, timeoutMs: 180_000 });
   const tarball = join(destination, tarballName(name, version));
   const listing = await runCommand("tar", ["-tzf", tarball], { cwd: destination });
-  const files = listing.stdout
+  return { name, version, tarball, bytes: statSync(tarball).size, files: filesOf(listing.stdout) };
+}
+
+/** `tar -t` output → paths without the leading `package/`. */
+function filesOf(listing: string): string[] {
+  return listing
     .split("\n")
-    .filter((line) => line !== "")
+    .filter((line) => line !== "" && !line.endsWith("/"))
     .map((line) => line.replace(/^package\//, ""));
-  return { name, version, tarball, bytes: statSync(tarball).size, files };
+}
+
+/**
+ * Describes a tarball packed elsewhere (e.g. a release candidate), reading its name and version from the packed
+ * package.json.
+ * @throws CommandError when `tar` cannot read it.
+ */
+export async function describeTarball(tarball: string): Promise<PackedPackage> {
+  const manifest = await runCommand("tar", ["-xOzf", tarball, "package/package.json"], { cwd: dirname(tarball) });
+  const { name, version } = JSON.parse(manifest.stdout) as { name: string; version: string };
+  const listing = await runCommand("tar", ["-tzf", tarball], { cwd: dirname(tarball) });
+  return { name, version, tarball, bytes: statSync(tarball).size, files: filesOf(listing.stdout) };
 }
 
 /**
@@ -74,6 +90,8 @@ export async function packAll(destination: string): Promise<PackedPackage[]> {
     for (let dir = rest.shift(); dir !== undefined; dir = rest.shift())
       packed.push(await packPackage(dir, destination));
   };
-  await Promise.all([worker(), worker()]);
+  // allSettled: on a failure, let the other worker's pnpm finish rather than leave it running past the setup.
+  const failed = (await Promise.allSettled([worker(), worker()])).find((r) => r.status === "rejected");
+  if (failed !== undefined) throw failed.reason;
   return PUBLISHED.map((dir) => packed.find((p) => p.name === `@recurrent/${dir}`)!);
 }
