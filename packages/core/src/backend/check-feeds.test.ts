@@ -110,7 +110,10 @@ describe("checkModelFeeds", () => {
     expect(checkModelFeeds(free, { x }).batch).toBe(2);
     const e = checkError({ x, lengths }, free);
     expect(e.code).toBe("UNKNOWN_FEED");
-    expect(e.message).toMatch(/"lengths".*expected one of: "x", "l\/h", "l\/c"/);
+    expect(e.message).toBe(
+      'unknown feed "lengths": expected one of: "x", "l/h", "l/c"; sequence input "x" declares no lengths feed ' +
+        "(every sample uses all T steps)",
+    );
   });
 
   test("BAD_LENGTHS for a wrong type, size or range", () => {

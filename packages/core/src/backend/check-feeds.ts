@@ -143,9 +143,16 @@ export function checkModelFeeds(model: ValidModel, feeds: Feeds): FeedSizes {
   for (const key in feeds) {
     if (!Object.hasOwn(feeds, key) || plan.known.has(key)) continue;
     const wired = model.nodes.find((n) => n.op === "rnn" && (key === `${n.id}/h` || key === `${n.id}/c`));
+    // Lengths fed to a model whose sequence input declares none: say so, rather than only listing names.
+    const lengthsOf = model.info.lengthsOf;
+    const free =
+      feeds[key] instanceof Int32Array
+        ? plan.inputs.find((n) => lengthsOf.has(n.id) && lengthsOf.get(n.id) === undefined)
+        : undefined;
     const hint = wired
       ? `rnn "${wired.id}" has its state input wired in the graph, so its initial state cannot be fed`
-      : `expected one of: ${listOrNone([...plan.known])}`;
+      : `expected one of: ${listOrNone([...plan.known])}` +
+        (free ? `; sequence input "${free.id}" declares no lengths feed (every sample uses all T steps)` : "");
     throw new BackendError("UNKNOWN_FEED", `unknown feed "${key}": ${hint}`);
   }
   const b = plan.symbols.indexOf("batch");
