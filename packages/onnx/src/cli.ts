@@ -13,8 +13,8 @@ import { loadModel, writeFileAtomic } from "@recurrent/core/node";
 import { exportOnnxModel } from "./export/index.js";
 import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from "./export/options.js";
 import { checkOutputFile } from "./output-path.js";
-import { readOnnxSignature } from "./proto/reader.js";
-import { tritonConfig } from "./triton.js";
+import { type OnnxSignature, readOnnxSignature } from "./proto/reader.js";
+import { hasBidirectionalState, tritonConfig } from "./triton.js";
 
 export const USAGE = `usage: recurrent-onnx export <model.safetensors> <model.onnx> [--opset N]
        recurrent-onnx triton-config <model.onnx> [--out DIR] [--name N] [--max-batch N] [--instances N]
@@ -164,8 +164,10 @@ async function tritonCommand(args: Extract<Args, { command: "triton-config" }>, 
     throw new Error(`cannot read "${args.input}": ${describe(error)}`);
   });
   let config: string;
+  let signature: OnnxSignature;
   try {
-    config = tritonConfig(readOnnxSignature(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)), {
+    signature = readOnnxSignature(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    config = tritonConfig(signature, {
       name: args.name,
       maxBatch: args.maxBatch,
       instances: args.instances,
@@ -184,6 +186,9 @@ async function tritonCommand(args: Extract<Args, { command: "triton-config" }>, 
     await writeFileAtomic(modelPath, bytes); // the bytes the config was made from
   }
   io.out(`wrote ${configPath} and ${modelPath} (max_batch_size ${args.maxBatch}, ${args.instances} instance(s))`);
+  if (hasBidirectionalState(signature)) {
+    io.out("note: the model is bidirectional: send each utterance whole, as a one-request sequence (see config.pbtxt)");
+  }
 }
 
 function describe(error: unknown): string {

@@ -151,6 +151,20 @@ describe("triton-config", () => {
     expect(one(config, "name")).toBe("defaults");
   });
 
+  test("a bidirectional model: [2, 1, units] states, and the config and the command say to send whole utterances", async () => {
+    const file = write("bi", sequential("bi", [input("x", 3), lstm("b", { units: 4, direction: "bidirectional" })]));
+    const r = await cli("triton-config", file);
+    expect([r.code, r.err]).toEqual([0, ""]);
+    expect(r.out).toMatch(/note: the model is bidirectional: send each utterance whole/);
+    const text = readFileSync(join(dir, "bi", "config.pbtxt"), "utf8");
+    expect(text).toMatch(/# BIDIRECTIONAL: .* Send each utterance as ONE request/);
+    const states = messages(one(parsePbtxt(text), "sequence_batching") as PbMessage, "state");
+    expect(states.map((s) => [one(s, "input_name"), s.dims])).toEqual([
+      ["b/h_0", [2, 1, 4]],
+      ["b/c_0", [2, 1, 4]],
+    ]);
+  });
+
   test("a model without recurrent state gets no sequence batcher", async () => {
     const file = write("ffn", sequential("ffn", [input("x", 3), dense("out", { units: 2 })]));
     expect((await cli("triton-config", file)).code).toBe(0);

@@ -132,6 +132,11 @@ function tensor(v: ValueSignature, maxBatch: number, indent: string): string {
   return `${indent}{\n${indent}  name: ${quote(v.name)}\n${indent}  data_type: ${tritonType(v)}\n${indent}  ${shape}\n${indent}}`;
 }
 
+/** Whether a state has two directions (`[2, batch, units]`): the model has a bidirectional layer. */
+export function hasBidirectionalState(sig: OnnxSignature): boolean {
+  return statePairs(sig).some((s) => s.input.dims[0] === 2);
+}
+
 /**
  * The `config.pbtxt` text of an ONNX file for Triton's onnxruntime backend. State inputs and outputs go into
  * `sequence_batching.state` (zero initial state, so no control inputs are needed), every other input into
@@ -171,9 +176,15 @@ export function tritonConfig(sig: OnnxSignature, options: TritonConfigOptions): 
         "    }",
       ].join("\n");
     });
+    const flow = hasBidirectionalState(sig)
+      ? [
+          "# BIDIRECTIONAL: the backward direction needs the whole utterance. Send each utterance as ONE request,",
+          "# a sequence of its own (sequence_start and sequence_end both true); chunks would give wrong numbers.",
+        ]
+      : ["# One sequence = one stream (correlation id); each request carries its next chunk of frames."];
     lines.push(
       [
-        "# One sequence = one stream (correlation id); each request carries its next chunk of frames.",
+        ...flow,
         "# Triton feeds each state output back as the next request's state input, zeros at the sequence start.",
         "sequence_batching {",
         `  max_sequence_idle_microseconds: ${options.maxIdleMicroseconds ?? 5_000_000}`,
