@@ -49,6 +49,7 @@ export type Tf = Pick<
   | "unstack"
   | "variable"
   | "zeros"
+  | "zerosLike"
   | "clipByValue"
 >;
 
