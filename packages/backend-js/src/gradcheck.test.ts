@@ -82,6 +82,14 @@ const cases: Case[] = [
   seq("simple relu bidirectional concat", [
     simpleRnn("r", { units: 4, direction: "bidirectional", merge: "concat", activation: "relu" }),
   ]),
+  // H not a multiple of 4: the fused loops pad gate blocks and states to whole vectors.
+  seq("lstm H=5 reverse", [lstm("r", { units: 5, direction: "reverse" })]),
+  seq("gru reset-after H=5 bidirectional concat", [
+    gru("r", { units: 5, direction: "bidirectional", merge: "concat" }),
+  ]),
+  seq("gru reset-before H=7", [gru("r", { units: 7, resetAfter: false })]),
+  seq("simple tanh H=5 bidirectional", [simpleRnn("r", { units: 5, direction: "bidirectional" })]),
+  seq("simple relu H=6 reverse", [simpleRnn("r", { units: 6, direction: "reverse", activation: "relu" })]),
   ...(["concat", "ave", "mul"] as const).map((merge) =>
     seq(`lstm bidirectional ${merge}`, [lstm("r", { units: 3, direction: "bidirectional", merge })]),
   ),

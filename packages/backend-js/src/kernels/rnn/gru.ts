@@ -8,6 +8,8 @@ import { Buffers } from "../../engine/buffers.js";
 import { fastSigmoid, fastTanh } from "../../math/fast-math.js";
 import { gemm, gemmPacked, PackScratch, sumRows } from "../../math/gemm.js";
 import { PackedWeight } from "../../math/packed-weight.js";
+import { wasmArena } from "../../math/wasm/arena.js";
+import { kernelMode } from "../../math/wasm/simd-support.js";
 import {
   addInto,
   type Direction,
@@ -24,6 +26,7 @@ import {
   startGrad,
   zeroEmpty,
 } from "./direction.js";
+import { GruWasm } from "./gru-wasm.js";
 import type { DirectionWeights } from "./weights.js";
 
 export class GruDirection implements Direction {
@@ -31,6 +34,8 @@ export class GruDirection implements Direction {
   h: Float32Array = new Float32Array(0);
   readonly c = undefined;
   readonly #H: number;
+  readonly #D: number;
+  readonly #frozen: boolean;
   readonly #w: DirectionWeights;
   readonly #resetAfter: boolean;
   readonly #wihT: PackedWeight;
@@ -50,9 +55,14 @@ export class GruDirection implements Direction {
   #hprev: Float32Array = new Float32Array(0);
   /** reset-after: W_hn h + b_hn per step; reset-before: r⊙h per step. */
   #aux: Float32Array = new Float32Array(0);
+  #wasm: GruWasm | undefined;
+  /** The last forward ran in WebAssembly and recorded: backward follows it there. */
+  #wasmRecorded = false;
 
   constructor(w: DirectionWeights, D: number, H: number, resetAfter: boolean, frozen: boolean) {
     this.#H = H;
+    this.#D = D;
+    this.#frozen = frozen;
     this.#w = w;
     this.#resetAfter = resetAfter;
     this.#wihT = PackedWeight.transposed(w.wih, 0, 3 * H, D, frozen);
@@ -74,6 +84,19 @@ export class GruDirection implements Direction {
     this.#reverse = reverse;
     const y = (this.y = bufs.get("y", T * B * H));
     const h = (this.h = bufs.get("h", B * H));
+    // The whole time loop in WebAssembly when the SIMD kernels are in force (gru-wasm.ts); the JavaScript loop
+    // below is the fallback and the tests' oracle.
+    const arena = kernelMode() === "auto" ? wasmArena() : undefined;
+    this.#wasmRecorded = false;
+    if (arena !== undefined) {
+      if (this.#wasm?.arena !== arena) {
+        this.#wasm = new GruWasm(arena, this.#w, this.#D, H, this.#resetAfter, this.#frozen);
+      }
+      this.#wasm.forward(seq, reverse, h0, record, { y, h });
+      this.#wasmRecorded = record;
+      zeroEmpty(h, seq, H);
+      return;
+    }
     loadState(h, h0);
     const gates = (this.#gates = bufs.get("gates", T * B * G3));
     const { bih, bhh } = this.#w;
@@ -187,6 +210,14 @@ export class GruDirection implements Direction {
     const H = this.#H;
     const G3 = 3 * H;
     const bufs = this.#bufs;
+    const wasm = this.#wasm;
+    if (this.#wasmRecorded && wasm !== undefined) {
+      const dh = bufs.get("dh", B * H);
+      startGrad(dh, dhN, seq, H);
+      wasm.backward(dy, dh, grads, dx);
+      addInto(dh0, dh);
+      return;
+    }
     const gates = this.#gates;
     const hprev = this.#hprev;
     const aux = this.#aux;

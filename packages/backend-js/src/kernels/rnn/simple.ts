@@ -3,6 +3,8 @@ import { Buffers } from "../../engine/buffers.js";
 import { fastTanh } from "../../math/fast-math.js";
 import { gemm, gemmPacked, PackScratch, sumRows } from "../../math/gemm.js";
 import { PackedWeight } from "../../math/packed-weight.js";
+import { wasmArena } from "../../math/wasm/arena.js";
+import { kernelMode } from "../../math/wasm/simd-support.js";
 import {
   addInto,
   type Direction,
@@ -19,6 +21,7 @@ import {
   startGrad,
   zeroEmpty,
 } from "./direction.js";
+import { SimpleWasm } from "./simple-wasm.js";
 import type { DirectionWeights } from "./weights.js";
 
 export class SimpleDirection implements Direction {
@@ -26,6 +29,8 @@ export class SimpleDirection implements Direction {
   h: Float32Array = new Float32Array(0);
   readonly c = undefined;
   readonly #H: number;
+  readonly #D: number;
+  readonly #frozen: boolean;
   readonly #w: DirectionWeights;
   readonly #relu: boolean;
   readonly #wihT: PackedWeight;
@@ -38,9 +43,14 @@ export class SimpleDirection implements Direction {
   #seq: Sequence | undefined;
   #reverse = false;
   #hprev: Float32Array = new Float32Array(0);
+  #wasm: SimpleWasm | undefined;
+  /** The last forward ran in WebAssembly and recorded: backward follows it there. */
+  #wasmRecorded = false;
 
   constructor(w: DirectionWeights, D: number, H: number, activation: "tanh" | "relu", frozen: boolean) {
     this.#H = H;
+    this.#D = D;
+    this.#frozen = frozen;
     this.#w = w;
     this.#relu = activation === "relu";
     this.#wihT = PackedWeight.transposed(w.wih, 0, H, D, frozen);
@@ -58,6 +68,19 @@ export class SimpleDirection implements Direction {
     this.#reverse = reverse;
     const y = (this.y = bufs.get("y", T * B * H));
     const h = (this.h = bufs.get("h", B * H));
+    // The whole time loop in WebAssembly when the SIMD kernels are in force (simple-wasm.ts); the JavaScript
+    // loop below is the fallback and the tests' oracle.
+    const arena = kernelMode() === "auto" ? wasmArena() : undefined;
+    this.#wasmRecorded = false;
+    if (arena !== undefined) {
+      if (this.#wasm?.arena !== arena) {
+        this.#wasm = new SimpleWasm(arena, this.#w, this.#D, H, this.#relu, this.#frozen);
+      }
+      this.#wasm.forward(seq, reverse, h0, record, { y, h });
+      this.#wasmRecorded = record;
+      zeroEmpty(h, seq, H);
+      return;
+    }
     loadState(h, h0);
     const pre = bufs.get("pre", T * B * H);
     for (let j = 0; j < H; j++) this.#bias[j] = this.#w.bih[j]! + this.#w.bhh[j]!;
@@ -112,6 +135,14 @@ export class SimpleDirection implements Direction {
     const { T, B } = seq;
     const H = this.#H;
     const bufs = this.#bufs;
+    const wasm = this.#wasm;
+    if (this.#wasmRecorded && wasm !== undefined) {
+      const dh = bufs.get("dh", B * H);
+      startGrad(dh, dhN, seq, H);
+      wasm.backward(dy, dh, grads, dx);
+      addInto(dh0, dh);
+      return;
+    }
     const y = this.y;
     const dG = bufs.get("dG", T * B * H);
     const dh = bufs.get("dh", B * H);
