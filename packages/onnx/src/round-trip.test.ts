@@ -97,9 +97,23 @@ test("trained in backend-js, saved, loaded, exported: onnxruntime matches backen
   });
   expect([code, lines.join("\n")]).toEqual([0, expect.stringMatching(/wrote .*model\.onnx .*opset 21, IR 10/)]);
   const session = await InferenceSession.create(readFileSync(onnxFile), { logSeverityLevel: 3 });
+  // The initial states are plain inputs of the file: a fresh start feeds zeros, as any deployer does.
+  const zeros = (units: number, dirs = 1) =>
+    new OrtTensor("float32", new Float32Array(dirs * 4 * units), [dirs, 4, units]);
+  const states = Object.fromEntries(
+    session.inputNames
+      .filter((name) => name.endsWith("_0"))
+      .map((name) => {
+        const meta = session.inputMetadata.find((m) => m.name === name)!;
+        const [dirs, , units] = (meta.isTensor ? meta.shape : []) as number[];
+        return [name, zeros(units!, dirs)];
+      }),
+  );
+  expect(Object.keys(states)).toEqual(["bigru/h_0", "lstm/h_0", "lstm/c_0"]);
   const result = await session.run({
     x: new OrtTensor("float32", heldOut.x.data, heldOut.x.shape),
     lengths: new OrtTensor("int32", heldOut.lengths, [4]),
+    ...states,
   });
   await session.release();
   const fromFile: Tensor = { shape: result.out!.dims.map(Number), data: result.out!.data as Float32Array };
