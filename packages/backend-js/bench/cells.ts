@@ -2,7 +2,8 @@
  * A train step and a forward of every recurrent cell at W1's shape (D=39, H, dense O=39, B=32, T=100, MSE,
  * Adam), in the kernel modes `gemm` (SIMD products, recurrent time loops in JavaScript) and `auto` (the default:
  * the fused WebAssembly time loops), alternating mode by mode within each repetition so that machine load hits
- * both alike. Timing lives here, never in tests.
+ * both alike. Reports wall time and process CPU time (user + system, which a loaded machine distorts less: a
+ * step that waits for a core does not count). Timing lives here, never in tests.
  * Run: cd packages/backend-js && /work/main/node_modules/.bin/tsx --conditions=@recurrent/source bench/cells.ts \
  *        [reps=7] [H=128] [cells=lstm,gru,gru-rb,simple,simple-relu] [modes=gemm,auto]
  */
@@ -81,23 +82,32 @@ for (const cell of CELLS) {
       trainer: await backend.trainer(model, initWeights(model, { seed: 1 }), config),
       train: [] as number[],
       run: [] as number[],
+      trainCpu: [] as number[],
+      runCpu: [] as number[],
     });
   }
 }
 
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const load0 = loadavg();
 for (let rep = -1; rep < REPS; rep++) {
   for (const s of setups) {
     setKernelMode(s.mode);
     let t0 = performance.now();
+    let c0 = process.cpuUsage();
     await s.trainer.step(batch);
     const train = performance.now() - t0;
+    const trainCpu = cpuMs(process.cpuUsage(c0));
     t0 = performance.now();
+    c0 = process.cpuUsage();
     await s.exe.run({ x, lengths });
     const run = performance.now() - t0;
+    const runCpu = cpuMs(process.cpuUsage(c0));
     if (rep < 0) continue; // warm-up
     s.train.push(train);
     s.run.push(run);
+    s.trainCpu.push(trainCpu);
+    s.runCpu.push(runCpu);
   }
 }
 const load1 = loadavg();
@@ -106,19 +116,24 @@ console.log(
   `backend-js cells, ${cpus()[0]?.model ?? "?"}, Node ${process.version}; D=${D} H=${H} O=${O} B=${B} T=${T}; ` +
     `${REPS} alternating reps after a warm-up; load average ${load0[0]!.toFixed(1)} → ${load1[0]!.toFixed(1)}`,
 );
-console.log("| cell | mode | train step median (min–max) ms | forward median (min–max) ms |");
-console.log("|---|---|---|---|");
+console.log("| cell | mode | train step, wall ms: median (min–max) | CPU ms | forward, wall ms | CPU ms |");
+console.log("|---|---|---|---|---|---|");
 const fmt = (xs: number[]) => {
   const { median, min, max } = stats(xs);
   return `${median.toFixed(1)} (${min.toFixed(1)}–${max.toFixed(1)})`;
 };
-for (const s of setups) console.log(`| ${s.cell} | ${s.mode} | ${fmt(s.train)} | ${fmt(s.run)} |`);
+for (const s of setups) {
+  console.log(`| ${s.cell} | ${s.mode} | ${fmt(s.train)} | ${fmt(s.trainCpu)} | ${fmt(s.run)} | ${fmt(s.runCpu)} |`);
+}
 for (const cell of CELLS) {
-  const [a, b] = [setups.find((s) => s.cell === cell && s.mode === MODES[0]), setups.at(-1)];
+  const a = setups.find((s) => s.cell === cell && s.mode === MODES[0]);
   const last = setups.filter((s) => s.cell === cell).at(-1);
-  if (a === undefined || last === undefined || a === last || b === undefined) continue;
-  const ratio = (k: "train" | "run") => (stats(a[k]).median / stats(last[k]).median).toFixed(2);
-  console.log(`${cell}: ${MODES[0]} / ${last.mode} medians: train ${ratio("train")}×, forward ${ratio("run")}×`);
+  if (a === undefined || last === undefined || a === last) continue;
+  const ratio = (k: "train" | "run" | "trainCpu" | "runCpu") => (stats(a[k]).median / stats(last[k]).median).toFixed(2);
+  console.log(
+    `${cell}: ${MODES[0]} / ${last.mode} medians: train ${ratio("train")}× (CPU ${ratio("trainCpu")}×), ` +
+      `forward ${ratio("run")}× (CPU ${ratio("runCpu")}×)`,
+  );
 }
 for (const s of setups) {
   await s.exe.dispose();
