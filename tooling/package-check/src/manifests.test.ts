@@ -59,6 +59,18 @@ describe.each(PUBLISHABLE)("packages/%s", (dir) => {
     }
   });
 
+  it("./node: the browser condition gets a stub that throws with the way out; node gets the real entry", async () => {
+    const node = m.exports?.["./node"];
+    if (node === undefined) return;
+    expect(typeof node).toBe("object");
+    const conditions = node as Readonly<Record<string, string>>;
+    expect(Object.keys(conditions)).toEqual(["@recurrent/source", "types", "browser", "node", "default"]);
+    expect(conditions.browser).toBe("./dist/node-browser.js");
+    expect(conditions.node).toBe(conditions.default);
+    const stub = `${root}src/node-browser.ts`;
+    await expect(import(stub)).rejects.toThrow(new RegExp(`^${m.name}/node is Node-only \\(.+\\)\\. In a browser: `));
+  });
+
   it("bins run the built code", () => {
     for (const [name, path] of Object.entries(m.bin ?? {})) {
       const text = readFileSync(`${root}${path}`, "utf8");
