@@ -10,7 +10,7 @@ describe("dense export", () => {
   test("per frame on a sequence: MatMul with the transposed weight, then the bias", async () => {
     const g = sequential("d", [input("x", 2), dense("y", { units: 3 })]);
     const x = t([2, 1, 2], [1, 2, 3, 5]);
-    const { y } = await runGraph(g, { "y/weight": W, "y/bias": b }, { x });
+    const { y } = await runGraph(g, { "y/weight": W, "y/bias": b }, { x, lengths: Int32Array.of(2) });
     expect(y?.shape).toEqual([2, 1, 3]);
     expectClose(frame(y!, 0, 0), [1.5, 1, -1]);
     expectClose(frame(y!, 1, 0), [3.5, 4, -2]);

@@ -21,7 +21,7 @@ describe("frameStack export", () => {
   test("past context only, several features", async () => {
     const g = sequential("fs", [input("x", 2), frameStack("w", { left: 2, right: 0 })]);
     const x2 = t([2, 1, 2], [1, 2, 3, 4]);
-    const { w } = await runGraph(g, {}, { x: x2 });
+    const { w } = await runGraph(g, {}, { x: x2, lengths: Int32Array.of(2) });
     expectClose(frame(w!, 0, 0), [0, 0, 0, 0, 1, 2]);
     expectClose(frame(w!, 1, 0), [0, 0, 1, 2, 3, 4]);
   });

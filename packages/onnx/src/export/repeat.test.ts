@@ -27,7 +27,7 @@ describe("repeat, concat and add export", () => {
       ["seq", "both", "sum"],
     );
     const x = t([4, 1, 2], [1, 1, 2, 2, 3, 3, 4, 4]);
-    const out = await runGraph(g, {}, { v: t([1, 2], [10, 20]), x });
+    const out = await runGraph(g, {}, { v: t([1, 2], [10, 20]), x, lengths: Int32Array.of(4) });
     expect(out.seq?.shape).toEqual([4, 1, 2]);
     expectClose(frame(out.both!, 2, 0), [3, 3, 10, 20]);
     expectClose(frame(out.sum!, 3, 0), [18, 28]);

@@ -98,7 +98,7 @@ describe("rnn export", () => {
   test("relu simple RNN", async () => {
     const g = sequential("r", [input("x", 1), rnn("l", { cell: "simple", units: 1, activation: "relu" })]);
     const p: Params = { wih: [1], whh: [0.5], bih: [0], bhh: [-0.25] };
-    const { l } = await runGraph(g, weightsOf("l", p), { x: t([2, 1, 1], [2, -1]) });
+    const { l } = await runGraph(g, weightsOf("l", p), { x: t([2, 1, 1], [2, -1]), lengths: Int32Array.of(2) });
     // h1 = relu(2 − 0.25) = 1.75; h2 = relu(−1 + 0.875 − 0.25) = 0
     expectClose([...l!.data], [1.75, 0]);
   });
