@@ -44,7 +44,8 @@ describe.each(PUBLISHABLE)("packages/%s", (dir) => {
     });
     expect(m.keywords?.length).toBeGreaterThan(3);
     expect(m.scripts?.build).toContain("tsc -p tsconfig.build.json");
-    expect(m.scripts?.prepack).toBe("pnpm run build");
+    // Through turbo, so that packing on a fresh clone builds the workspace packages this one compiles against.
+    expect(m.scripts?.prepack).toBe(`turbo run build --filter=${m.name}`);
   });
 
   it("exports: @recurrent/source first, then types, and built paths that mirror the source", () => {
