@@ -98,29 +98,27 @@ export class LstmWasm {
     // Packing may allocate in the arena: before any view of its memory is taken.
     const wih = weights.wihT.get(this.arena).ptr!;
     const whh = weights.whhT.get(this.arena).ptr!;
-    const recorded = record ? 3 * vec(n) : 0;
+    // hprev is kept only when recording; cprev and tc shrink to one reused [B, Hp] slice otherwise.
+    const kept = record ? vec(n) : vec(B * Hp);
     // Straight-line offsets, no layout objects: this runs once per frame when streaming.
     const x = this.#fwd.ensure(
-      4 * (vec(rows * D) + vec(rows * G4) + vec(G4) + 2 * vec(B * Hp) + vec(n) + vec(B) + recorded),
+      4 * (vec(rows * D) + vec(rows * G4) + 2 * vec(B * Hp) + vec(n) + vec(B) + (record ? vec(n) : 0) + 2 * kept),
     );
     const gates = x + 4 * vec(rows * D);
-    const biasPtr = gates + 4 * vec(rows * G4);
-    const h = biasPtr + 4 * vec(G4);
+    const h = gates + 4 * vec(rows * G4);
     const c = h + 4 * vec(B * Hp);
     const y = c + 4 * vec(B * Hp);
     const lens = y + 4 * vec(n);
     const hprev = lens + 4 * vec(B);
-    const cprev = hprev + 4 * vec(n);
-    const tc = cprev + 4 * vec(n);
+    const cprev = hprev + 4 * (record ? vec(n) : 0);
+    const tc = cprev + 4 * kept;
     stageInputs(this.arena, seq, x, lens);
-    // The bias is added per step by the loop (lstm.wat), not folded into the projection.
-    project(this.arena, rows, D, G4, x, wih, gates, undefined);
+    project(this.arena, rows, D, G4, x, wih, gates, this.#bias);
     const f32 = this.arena.f32;
-    rowsIn(f32, biasPtr, this.#bias, 0, G4, 1, G4, G4);
     stateIn(f32, h, B, H, Hp, h0);
     stateIn(f32, c, B, H, Hp, c0);
     const [r, rev] = [record ? 1 : 0, reverse ? 1 : 0];
-    this.arena.kernels.lstm_forward(T, B, Hp, gates, biasPtr, whh, 16 * Hp, h, c, y, lens, hprev, cprev, tc, r, rev);
+    this.arena.kernels.lstm_forward(T, B, Hp, gates, whh, 16 * Hp, h, c, y, lens, hprev, cprev, tc, r, rev);
     rowsOut(f32, y, out.y, rows, H, Hp);
     rowsOut(f32, h, out.h, B, H, Hp);
     rowsOut(f32, c, out.c, B, H, Hp);

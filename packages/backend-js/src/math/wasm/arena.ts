@@ -33,7 +33,6 @@ export interface KernelExports {
     B: number,
     H: number,
     gates: number,
-    bias: number,
     whh: number,
     bs: number,
     h: number,

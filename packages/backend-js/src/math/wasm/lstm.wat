@@ -9,87 +9,55 @@
   ;; #include math.wat
 
   ;; Lane-wise sigmoid (fn = 0) or tanh (fn = 1) of n floats (n a multiple of 4) from src to dst: the accuracy
-  ;; test of the two formulas every loop writes around $expm1 (see math.wat).
+  ;; test of $act (math.wat), which every time loop uses.
   (func (export "activate") (param $src i32) (param $dst i32) (param $n i32) (param $fn i32)
-    (local $end i32) (local $v v128) (local $m v128)
-    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
-    (block $done (loop $l
-      (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
-      (local.set $v (v128.load (local.get $src)))
-      (if (local.get $fn)
-        (then
-          (local.set $m (call $expm1 (f32x4.add (f32x4.abs (local.get $v)) (f32x4.abs (local.get $v)))))
-          (v128.store (local.get $dst) (v128.or
-            (f32x4.div (local.get $m) (f32x4.add (local.get $m) (f32x4.splat (f32.const 2))))
-            (v128.and (local.get $v) (i32x4.splat (i32.const 0x80000000))))))
-        (else
-          (v128.store (local.get $dst) (f32x4.div (f32x4.splat (f32.const 1))
-            (f32x4.add (f32x4.splat (f32.const 2)) (call $expm1 (f32x4.neg (local.get $v))))))))
-      (local.set $src (i32.add (local.get $src) (i32.const 16)))
-      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-      (br $l))))
+    (memory.copy (local.get $dst) (local.get $src) (i32.shl (local.get $n) (i32.const 2)))
+    (call $act (local.get $dst) (local.get $n) (local.get $fn)))
 
-  ;; One LSTM cell update of one sample, H (a multiple of 4) units, gate order i, f, g, o:
-  ;; pre = g + bias; c' = s(f)*c + s(i)*tanh(g); h' = s(o)*tanh(c'); writes c, h, y. When record, the
-  ;; activated gates replace the pre-activations, and c (before) and tanh(c') go to cp and tc.
-  ;; Sigmoid and tanh are written out around $expm1 (math.wat): this is the hot loop of every LSTM.
-  (func $cell (param $g i32) (param $bias i32) (param $c i32) (param $h i32) (param $y i32) (param $H i32)
-    (param $cp i32) (param $tc i32) (param $record i32)
-    (local $hb i32) (local $end i32) (local $one v128) (local $two v128) (local $sign v128) (local $m v128)
-    (local $i v128) (local $f v128) (local $gg v128) (local $o v128) (local $cv v128) (local $cn v128) (local $t v128)
+  ;; One LSTM cell update of one sample, H (a multiple of 4) units, gate order i, f, g, o. g [4H] holds the
+  ;; pre-activations (projection with both biases, plus h W_hh^T) and ends holding the activated gates, which
+  ;; backward reads; c' = f*c + i*g, h' = o*tanh(c'). Writes c, h, y, c before the step to cp and tanh(c')
+  ;; to tc.
+  (func $cell (param $g i32) (param $c i32) (param $h i32) (param $y i32) (param $H i32) (param $cp i32)
+    (param $tc i32)
+    (local $hb i32) (local $j i32) (local $gf i32) (local $gg i32) (local $go i32) (local $v v128)
     (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
-    (local.set $end (i32.add (local.get $c) (local.get $hb)))
-    (local.set $one (f32x4.splat (f32.const 1)))
-    (local.set $two (f32x4.splat (f32.const 2)))
-    (local.set $sign (i32x4.splat (i32.const 0x80000000)))
-    (loop $j
-      (local.set $i (f32x4.div (local.get $one) (f32x4.add (local.get $two) (call $expm1 (f32x4.neg
-        (f32x4.add (v128.load (local.get $g)) (v128.load (local.get $bias))))))))
-      (local.set $f (f32x4.div (local.get $one) (f32x4.add (local.get $two) (call $expm1 (f32x4.neg
-        (f32x4.add (v128.load (i32.add (local.get $g) (local.get $hb))) (v128.load (i32.add (local.get $bias) (local.get $hb)))))))))
-      (local.set $gg (f32x4.add (v128.load (i32.add (local.get $g) (i32.shl (local.get $hb) (i32.const 1))))
-        (v128.load (i32.add (local.get $bias) (i32.shl (local.get $hb) (i32.const 1))))))
-      (local.set $m (call $expm1 (f32x4.add (f32x4.abs (local.get $gg)) (f32x4.abs (local.get $gg)))))
-      (local.set $gg (v128.or (f32x4.div (local.get $m) (f32x4.add (local.get $m) (local.get $two)))
-        (v128.and (local.get $gg) (local.get $sign))))
-      (local.set $o (f32x4.div (local.get $one) (f32x4.add (local.get $two) (call $expm1 (f32x4.neg
-        (f32x4.add (v128.load (i32.add (local.get $g) (i32.mul (local.get $hb) (i32.const 3))))
-          (v128.load (i32.add (local.get $bias) (i32.mul (local.get $hb) (i32.const 3))))))))))
-      (local.set $cv (v128.load (local.get $c)))
-      (local.set $cn (f32x4.add (f32x4.mul (local.get $f) (local.get $cv)) (f32x4.mul (local.get $i) (local.get $gg))))
-      (local.set $m (call $expm1 (f32x4.add (f32x4.abs (local.get $cn)) (f32x4.abs (local.get $cn)))))
-      (local.set $t (v128.or (f32x4.div (local.get $m) (f32x4.add (local.get $m) (local.get $two)))
-        (v128.and (local.get $cn) (local.get $sign))))
-      (v128.store (local.get $c) (local.get $cn))
-      (v128.store (local.get $h) (f32x4.mul (local.get $o) (local.get $t)))
-      (v128.store (local.get $y) (f32x4.mul (local.get $o) (local.get $t)))
-      (if (local.get $record)
-        (then
-          (v128.store (local.get $g) (local.get $i))
-          (v128.store (i32.add (local.get $g) (local.get $hb)) (local.get $f))
-          (v128.store (i32.add (local.get $g) (i32.shl (local.get $hb) (i32.const 1))) (local.get $gg))
-          (v128.store (i32.add (local.get $g) (i32.mul (local.get $hb) (i32.const 3))) (local.get $o))
-          (v128.store (local.get $cp) (local.get $cv))
-          (v128.store (local.get $tc) (local.get $t))
-          (local.set $cp (i32.add (local.get $cp) (i32.const 16)))
-          (local.set $tc (i32.add (local.get $tc) (i32.const 16)))))
-      (local.set $g (i32.add (local.get $g) (i32.const 16)))
-      (local.set $bias (i32.add (local.get $bias) (i32.const 16)))
-      (local.set $c (i32.add (local.get $c) (i32.const 16)))
-      (local.set $h (i32.add (local.get $h) (i32.const 16)))
-      (local.set $y (i32.add (local.get $y) (i32.const 16)))
-      (br_if $j (i32.lt_u (local.get $c) (local.get $end)))))
+    (local.set $gf (i32.add (local.get $g) (local.get $hb)))
+    (local.set $gg (i32.add (local.get $gf) (local.get $hb)))
+    (local.set $go (i32.add (local.get $gg) (local.get $hb)))
+    (call $act (local.get $g) (i32.shl (local.get $H) (i32.const 1)) (i32.const 0))
+    (call $act (local.get $gg) (local.get $H) (i32.const 1))
+    (call $act (local.get $go) (local.get $H) (i32.const 0))
+    (loop $cs
+      (local.set $v (v128.load (i32.add (local.get $c) (local.get $j))))
+      (v128.store (i32.add (local.get $cp) (local.get $j)) (local.get $v))
+      (local.set $v (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $gf) (local.get $j))) (local.get $v))
+        (f32x4.mul (v128.load (i32.add (local.get $g) (local.get $j))) (v128.load (i32.add (local.get $gg) (local.get $j))))))
+      (v128.store (i32.add (local.get $c) (local.get $j)) (local.get $v))
+      (v128.store (i32.add (local.get $tc) (local.get $j)) (local.get $v))
+      (local.set $j (i32.add (local.get $j) (i32.const 16)))
+      (br_if $cs (i32.lt_u (local.get $j) (local.get $hb))))
+    (call $act (local.get $tc) (local.get $H) (i32.const 1))
+    (local.set $j (i32.const 0))
+    (loop $hs
+      (local.set $v (f32x4.mul (v128.load (i32.add (local.get $go) (local.get $j)))
+        (v128.load (i32.add (local.get $tc) (local.get $j)))))
+      (v128.store (i32.add (local.get $h) (local.get $j)) (local.get $v))
+      (v128.store (i32.add (local.get $y) (local.get $j)) (local.get $v))
+      (local.set $j (i32.add (local.get $j) (i32.const 16)))
+      (br_if $hs (i32.lt_u (local.get $j) (local.get $hb)))))
 
   ;; One LSTM direction over T steps of B samples (H a multiple of 4). gates [T, B, 4H] holds the input
-  ;; projection; whh is W_hh^T packed (panel stride bs bytes); h, c [B, H] are the initial states and end as the
-  ;; final ones; y [T, B, H]; lens [B] (i32). Sample b is active at step t iff t < lens[b]; reverse walks t
-  ;; down. When record: hprev, cprev, tc [T, B, H] keep h and c before each step and tanh(c') (see $cell).
+  ;; projection with both biases; whh is W_hh^T packed (panel stride bs bytes); h, c [B, H] are the initial
+  ;; states and end as the final ones; y [T, B, H]; lens [B] (i32). Sample b is active at step t iff
+  ;; t < lens[b]; reverse walks t down. hprev, cprev, tc keep h and c before each step and tanh(c'): [T, B, H]
+  ;; when record (backward reads them), else cprev and tc are one [B, H] slice reused by every step.
   (func (export "lstm_forward")
-    (param $T i32) (param $B i32) (param $H i32) (param $gates i32) (param $bias i32) (param $whh i32) (param $bs i32)
+    (param $T i32) (param $B i32) (param $H i32) (param $gates i32) (param $whh i32) (param $bs i32)
     (param $h i32) (param $c i32) (param $y i32) (param $lens i32) (param $hprev i32) (param $cprev i32)
     (param $tc i32) (param $record i32) (param $reverse i32)
     (local $s i32) (local $t i32) (local $b i32) (local $maxL i32) (local $hb i32) (local $step i32) (local $row i32)
-    (local $gt i32)
+    (local $gt i32) (local $o i32) (local $rec i32)
     (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
     (local.set $step (i32.mul (local.get $B) (local.get $hb)))
     (local.set $maxL (call $max_len (local.get $lens) (local.get $B)))
@@ -98,6 +66,7 @@
       (local.set $t (select (i32.sub (i32.sub (local.get $T) (i32.const 1)) (local.get $s)) (local.get $s)
         (local.get $reverse)))
       (local.set $row (i32.mul (local.get $t) (local.get $step)))
+      (local.set $rec (select (local.get $row) (i32.const 0) (local.get $record)))
       (if (i32.ge_s (local.get $t) (local.get $maxL))
         (then
           (memory.fill (i32.add (local.get $y) (local.get $row)) (i32.const 0) (local.get $step))
@@ -112,25 +81,22 @@
           (local.set $b (i32.const 0))
           (block $b_done (loop $bl
             (br_if $b_done (i32.ge_s (local.get $b) (local.get $B)))
+            (local.set $o (i32.mul (local.get $b) (local.get $hb)))
             (if (i32.lt_s (local.get $t) (i32.load (i32.add (local.get $lens) (i32.shl (local.get $b) (i32.const 2)))))
               (then
-                (call $cell
-                  (i32.add (local.get $gt) (i32.shl (i32.mul (local.get $b) (local.get $hb)) (i32.const 2)))
-                  (local.get $bias)
-                  (i32.add (local.get $c) (i32.mul (local.get $b) (local.get $hb)))
-                  (i32.add (local.get $h) (i32.mul (local.get $b) (local.get $hb)))
-                  (i32.add (i32.add (local.get $y) (local.get $row)) (i32.mul (local.get $b) (local.get $hb)))
-                  (local.get $H)
-                  (i32.add (i32.add (local.get $cprev) (local.get $row)) (i32.mul (local.get $b) (local.get $hb)))
-                  (i32.add (i32.add (local.get $tc) (local.get $row)) (i32.mul (local.get $b) (local.get $hb)))
-                  (local.get $record)))
+                (call $cell (i32.add (local.get $gt) (i32.shl (local.get $o) (i32.const 2)))
+                  (i32.add (local.get $c) (local.get $o)) (i32.add (local.get $h) (local.get $o))
+                  (i32.add (i32.add (local.get $y) (local.get $row)) (local.get $o)) (local.get $H)
+                  (i32.add (i32.add (local.get $cprev) (local.get $rec)) (local.get $o))
+                  (i32.add (i32.add (local.get $tc) (local.get $rec)) (local.get $o))))
               (else
-                (memory.fill (i32.add (i32.add (local.get $y) (local.get $row)) (i32.mul (local.get $b) (local.get $hb)))
-                  (i32.const 0) (local.get $hb))))
+                (memory.fill (i32.add (i32.add (local.get $y) (local.get $row)) (local.get $o)) (i32.const 0)
+                  (local.get $hb))))
             (local.set $b (i32.add (local.get $b) (i32.const 1)))
             (br $bl)))))
       (local.set $s (i32.add (local.get $s) (i32.const 1)))
       (br $steps))))
+
 
   ;; Gate gradients of one sample at one step, from what $cell recorded (activated gates i, f, g, o at g;
   ;; c before at cp; tanh(c') at tc): dh' = dh + dy (dy = 0: no output gradient), dc' = dc + dh'*o*(1 - tc^2);

@@ -9,22 +9,20 @@
 
   ;; #include math.wat
 
-  ;; h = y = act(pre) for the B samples of one step (inactive samples: h kept, y = 0).
-  (func $act (param $pre i32) (param $h i32) (param $y i32) (param $H i32) (param $B i32) (param $t i32)
+  ;; h = y = act(pre) for the B samples of one step (inactive samples: h kept, y = 0). pre [B, H] ends holding
+  ;; tanh(pre) (relu: unchanged).
+  (func $update (param $pre i32) (param $h i32) (param $y i32) (param $H i32) (param $B i32) (param $t i32)
     (param $lens i32) (param $relu i32)
-    (local $end i32) (local $k v128) (local $v v128) (local $m v128)
+    (local $end i32) (local $k v128) (local $v v128)
+    (if (i32.eqz (local.get $relu))
+      (then (call $act (local.get $pre) (i32.mul (local.get $B) (local.get $H)) (i32.const 1))))
     (block $done (loop $b
       (br_if $done (i32.eqz (local.get $B)))
       (local.set $k (i32x4.splat (i32.sub (i32.const 0) (i32.lt_s (local.get $t) (i32.load (local.get $lens))))))
       (local.set $end (i32.add (local.get $h) (i32.shl (local.get $H) (i32.const 2))))
       (loop $j
         (local.set $v (v128.load (local.get $pre)))
-        (if (local.get $relu)
-          (then (local.set $v (f32x4.max (local.get $v) (v128.const i32x4 0 0 0 0))))
-          (else
-            (local.set $m (call $expm1 (f32x4.add (f32x4.abs (local.get $v)) (f32x4.abs (local.get $v)))))
-            (local.set $v (v128.or (f32x4.div (local.get $m) (f32x4.add (local.get $m) (f32x4.splat (f32.const 2))))
-              (v128.and (local.get $v) (i32x4.splat (i32.const 0x80000000)))))))
+        (if (local.get $relu) (then (local.set $v (f32x4.max (local.get $v) (v128.const i32x4 0 0 0 0)))))
         (v128.store (local.get $h) (v128.bitselect (local.get $v) (v128.load (local.get $h)) (local.get $k)))
         (v128.store (local.get $y) (v128.and (local.get $v) (local.get $k)))
         (local.set $pre (i32.add (local.get $pre) (i32.const 16)))
@@ -57,7 +55,7 @@
         (else
           (call $gemm (local.get $B) (local.get $H) (local.get $H) (local.get $h) (local.get $H) (local.get $whh)
             (local.get $bs) (i32.add (local.get $pre) (local.get $row)) (local.get $H) (i32.const 1))
-          (call $act (i32.add (local.get $pre) (local.get $row)) (local.get $h) (i32.add (local.get $y) (local.get $row))
+          (call $update (i32.add (local.get $pre) (local.get $row)) (local.get $h) (i32.add (local.get $y) (local.get $row))
             (local.get $H) (local.get $B) (local.get $t) (local.get $lens) (local.get $relu))))
       (local.set $s (i32.add (local.get $s) (i32.const 1)))
       (br $steps))))
