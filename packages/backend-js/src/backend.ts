@@ -1,60 +1,40 @@
 /**
  * The JS backend object: `compile` for inference, `gradients` for checks, `trainer` (from `src/train/`).
  */
-import {
-  type Backend,
-  BackendError,
-  type Executable,
-  type Feeds,
-  type Gradients,
-  type LayerNode,
-  type Outputs,
-  outputsOf,
-  type RunOptions,
-  type Tensor,
-  type TrainBatch,
-  type TrainConfig,
-  type Trainer,
-  type TrainingBackend,
-  type ValidModel,
-  type Weights,
+import type {
+  Backend,
+  Executable,
+  FeedSizes,
+  Feeds,
+  Gradients,
+  LayerNode,
+  Outputs,
+  Tensor,
+  TrainBatch,
+  TrainConfig,
+  Trainer,
+  TrainingBackend,
+  ValidModel,
+  Weights,
 } from "@recurrent/core";
+import { checkEngineWeights, createExecutable, type InferenceEngine } from "@recurrent/core/engine";
 import { lossAndGradients } from "./engine/loss-and-gradients.js";
 import { compileProgram, type Program } from "./engine/program.js";
 import { createTrainer } from "./train/index.js";
 
-const INFERENCE = { record: false } as const;
-
-class JsExecutable implements Executable {
-  readonly model: ValidModel;
+/**
+ * The engine behind core's Executable shell (which checks fetch and feeds first, so `forward` does not check
+ * them again). Synchronous, so a streamed frame costs no extra await.
+ */
+class JsInference implements InferenceEngine {
   readonly #program: Program;
-  readonly #values: ReadonlySet<string>;
-  #disposed = false;
 
   constructor(program: Program) {
     this.#program = program;
-    this.model = program.model;
-    this.#values = new Set(program.model.nodes.flatMap((n) => outputsOf(n)));
   }
 
-  async run(feeds: Feeds, options?: RunOptions): Promise<Outputs> {
-    return this.runSync(feeds, options);
-  }
-
-  /** {@link JsExecutable.run} without the promise (streaming and benchmarks call it per frame). */
-  runSync(feeds: Feeds, options?: RunOptions): Outputs {
-    if (this.#disposed) throw new BackendError("DISPOSED", `executable of model "${this.model.name}" was disposed`);
-    const fetch = options?.fetch ?? this.model.outputs;
-    for (let i = 0; i < fetch.length; i++) {
-      const name = fetch[i]!;
-      if (!this.#values.has(name)) {
-        throw new BackendError(
-          "BAD_CONFIG",
-          `cannot fetch "${name}": model "${this.model.name}" has no such value; values: ${[...this.#values].join(", ")}`,
-        );
-      }
-    }
-    const tape = this.#program.forward(feeds, INFERENCE);
+  run(feeds: Feeds, fetch: readonly string[], checked: FeedSizes): Outputs {
+    const tape = this.#program.forward(feeds, { record: false, checked });
     let total = 0;
     for (let i = 0; i < fetch.length; i++) total += tape.value(fetch[i]!).data.length;
     // Copies, since the engine reuses its buffers on the next run and returned tensors belong to the caller:
@@ -74,9 +54,7 @@ class JsExecutable implements Executable {
     return out;
   }
 
-  async dispose(): Promise<void> {
-    this.#disposed = true;
-  }
+  dispose(): void {}
 }
 
 function toTensors(
@@ -96,7 +74,8 @@ class JsBackend implements Backend {
   }
 
   async compile(model: ValidModel, weights: Weights): Promise<Executable> {
-    return new JsExecutable(compileProgram(model, weights, { frozen: true }));
+    checkEngineWeights(model, weights, "compile");
+    return createExecutable(model, new JsInference(compileProgram(model, weights, { frozen: true })));
   }
 
   async trainer(model: ValidModel, weights: Weights, config: TrainConfig): Promise<Trainer> {

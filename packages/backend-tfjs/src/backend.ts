@@ -14,8 +14,8 @@ import type {
   ValidModel,
   Weights,
 } from "@recurrent/core";
-import { checkWeights } from "./engine/weights.js";
-import { TfjsExecutable } from "./executable.js";
+import { checkEngineWeights, createExecutable } from "@recurrent/core/engine";
+import { TfjsInference } from "./executable.js";
 import { computeGradients } from "./gradients.js";
 import { Runtime } from "./runtime.js";
 import type { TfjsBackendOptions } from "./setup.js";
@@ -51,10 +51,10 @@ class TfjsBackend implements Backend {
   }
 
   async compile(model: ValidModel, weights: Weights): Promise<Executable> {
-    const checked = checkWeights(model, weights);
+    const checked = checkEngineWeights(model, weights, "compile");
     const rt = await this.#start();
     await rt.activate();
-    return new TfjsExecutable(rt, model, checked);
+    return createExecutable(model, new TfjsInference(rt, model, checked));
   }
 
   async trainer(model: ValidModel, weights: Weights, config: TrainConfig): Promise<Trainer> {

@@ -1,62 +1,38 @@
 /**
- * A compiled model on TensorFlow.js: weights uploaded once, each `run` one `tf.tidy` over the kernels, fetched
- * values read back and every intermediate tensor released.
+ * The inference engine behind core's Executable shell (which checks fetch, feeds, batch 0 and dispose first):
+ * weights uploaded once, each `run` one `tf.tidy` over the kernels, fetched values read back and every
+ * intermediate tensor released.
  */
-import {
-  BackendError,
-  type Executable,
-  type Feeds,
-  type Outputs,
-  outputsOf,
-  type RunOptions,
-  type Tensor,
-  type ValidModel,
-} from "@recurrent/core";
+import type { FeedSizes, Feeds, Outputs, Tensor, ValidModel } from "@recurrent/core";
+import type { InferenceEngine } from "@recurrent/core/engine";
 import { checkFeeds } from "./engine/feeds.js";
 import { forward, uploadFeeds } from "./engine/forward.js";
 import { zeroPadded } from "./engine/lengths.js";
 import { type Runtime, read } from "./runtime.js";
 import type { TfTensor } from "./tf.js";
 
-/** Checks that every name in `fetch` is a value of the model. @throws BackendError BAD_CONFIG naming it. */
-export function checkFetch(model: ValidModel, fetch: readonly string[]): void {
-  const values = model.nodes.flatMap((n) => outputsOf(n));
-  for (const name of fetch) {
-    if (!values.includes(name)) {
-      throw new BackendError(
-        "BAD_CONFIG",
-        `cannot fetch "${name}": model "${model.name}" has no such value; values: ${values.join(", ")}`,
-      );
-    }
-  }
-}
-
-export class TfjsExecutable implements Executable {
-  readonly model: ValidModel;
+export class TfjsInference implements InferenceEngine {
   readonly #rt: Runtime;
+  readonly #model: ValidModel;
   readonly #weights: Map<string, TfTensor>;
   /** Tensors derived from the (frozen) weights, made on the first run. */
   readonly #derived = new Map<string, TfTensor>();
-  #disposed = false;
 
   constructor(rt: Runtime, model: ValidModel, weights: ReadonlyMap<string, Tensor>) {
     this.#rt = rt;
-    this.model = model;
+    this.#model = model;
     this.#weights = new Map([...weights].map(([k, w]) => [k, rt.upload(w)]));
   }
 
-  async run(feeds: Feeds, options: RunOptions = {}): Promise<Outputs> {
-    if (this.#disposed) throw new BackendError("DISPOSED", `executable of model "${this.model.name}" was disposed`);
-    const fetch = options.fetch ?? this.model.outputs;
-    checkFetch(this.model, fetch);
-    const checked = checkFeeds(this.model, feeds);
+  async run(feeds: Feeds, fetch: readonly string[], sizes: FeedSizes): Promise<Outputs> {
+    const checked = checkFeeds(this.#model, feeds, sizes);
     await this.#rt.activate();
     const { tf } = this.#rt;
     const outs = tf.tidy(() => {
       const tensors = uploadFeeds(tf, checked);
-      const values = forward(tf, this.model, this.#weights, tensors, { derived: this.#derived });
+      const values = forward(tf, this.#model, this.#weights, tensors, { derived: this.#derived });
       return fetch.map((name) => {
-        const lengthsName = this.model.info.lengthsOf.get(name);
+        const lengthsName = this.#model.info.lengthsOf.get(name);
         // Padded steps are unspecified by contract; zeros there make outputs equal across backends.
         const lengths = lengthsName === undefined ? undefined : tensors.lengths.get(lengthsName);
         return zeroPadded(tf, values.get(name)!, lengths);
@@ -74,9 +50,7 @@ export class TfjsExecutable implements Executable {
     }
   }
 
-  async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
+  dispose(): void {
     for (const w of this.#weights.values()) w.dispose();
     for (const t of this.#derived.values()) t.dispose();
   }

@@ -6,6 +6,7 @@ import { beforeAll, describe, test } from "vitest";
 import { allCases } from "./cases/index.js";
 import { checkForward, checkGradients, unsupportedReason } from "./checks.js";
 import type { Tolerance } from "./compare.js";
+import { describeErrorPaths } from "./error-paths.js";
 import { ConformanceError } from "./errors.js";
 import { type CheckKind, expectedFailureOf, settle, unknownExpectedFailures } from "./expected-failure.js";
 import { type Fixture, loadFixture } from "./fixture.js";
@@ -71,6 +72,7 @@ export function describeConformance(makeBackend: () => Backend, options: Conform
 
     describeLengthsRule(backend, tolerance);
     describePaddingRules(backend);
+    describeErrorPaths(backend);
 
     for (const c of allCases) {
       const fixture = loadFixture(c.name);

@@ -71,52 +71,6 @@ describe("onnxBackend", () => {
     expect([...again.l!.data]).toEqual([...out.l!.data]);
   });
 
-  test.each([
-    ["a missing input", {}, "MISSING_FEED", /feed "x" is missing: expected a Tensor \[time, batch, 2\]/],
-    ["an unknown feed", { x, lengths, y: x }, "UNKNOWN_FEED", /feed "y" is not an input.*x, lengths, l\/h, l\/c/],
-    ["a wrong rank", { x: t([2, 2], [1, 2, 3, 4]) }, "FEED_SHAPE", /feed "x": rank 2 instead of 3/],
-    ["a wrong feature size", { x: t([1, 1, 3], [1, 2, 3]) }, "FEED_SHAPE", /dim 2 \(2\) is 3; expected \[1, 1, 2\]/],
-    [
-      "data not matching the shape",
-      { x: { shape: [2, 1, 2], data: new Float32Array(2) } },
-      "FEED_SHAPE",
-      /does not match its 2 values/,
-    ],
-    ["lengths as a tensor", { x, lengths: t([2], [3, 3]) }, "BAD_LENGTHS", /expected an Int32Array of 2 lengths/],
-    ["too few lengths", { x, lengths: Int32Array.from([3]) }, "BAD_LENGTHS", /has 1 lengths for a batch of 2/],
-    [
-      "a length past T",
-      { x, lengths: Int32Array.from([3, 4]) },
-      "BAD_LENGTHS",
-      /length 4 of sample 1 is outside 0\.\.3/,
-    ],
-    [
-      "a state of another batch",
-      { x, lengths, "l/h": t([1, 3, 3], Array(9).fill(0)) },
-      "FEED_SHAPE",
-      /feed "l\/h": dim 1 \("batch", bound to 2/,
-    ],
-    ["a non-finite input", { x: t([1, 1, 2], [1, Number.NaN]) }, "NON_FINITE", /feed "x": value NaN at flat index 1/],
-  ])("refuses %s", async (_, feeds, code, message) => {
-    const error = await rejection(exe.run(feeds as never));
-    expect(error.code).toBe(code);
-    expect(error.message).toMatch(message);
-  });
-
-  test("refuses to fetch what the graph does not have, and runs after dispose", async () => {
-    const error = await rejection(exe.run({ x, lengths }, { fetch: ["nope"] }));
-    expect([error.code, error.message]).toEqual(["BAD_CONFIG", expect.stringMatching(/fetch "nope" is not a value/)]);
-    const other = await onnxBackend().compile(model, weights);
-    await other.dispose();
-    expect((await rejection(other.run({ x, lengths }))).code).toBe("DISPOSED");
-  });
-
-  test("compile refuses weights that do not fit, naming the node", async () => {
-    const { "out/bias": _, ...missing } = weights;
-    const error = await rejection(onnxBackend().compile(model, missing));
-    expect([error.code, error.nodeId]).toEqual(["WEIGHTS", "out"]);
-  });
-
   test("streaming frame by frame with state fed back equals the whole sequence", async () => {
     const s = stream(exe);
     const whole = await exe.run({ x, lengths });

@@ -10,11 +10,11 @@ import {
   type Feeds,
   type LayerNode,
   type Outputs,
-  type RunOptions,
   type Tensor,
   type ValidModel,
   type Weights,
 } from "@recurrent/core";
+import { checkEngineWeights, createExecutable, type InferenceEngine } from "@recurrent/core/engine";
 import type { InferenceSession } from "onnxruntime-node";
 import { OnnxExportError } from "./export/errors.js";
 import { exportOnnxModel, exportSupport, type OnnxModel } from "./export/index.js";
@@ -36,13 +36,13 @@ interface Compiled {
   readonly ort: OrtModule;
 }
 
-class OnnxExecutable implements Executable {
+/** The engine behind core's Executable shell (which checks fetch, feeds, batch 0 and dispose first). */
+class OnnxEngine implements InferenceEngine {
   readonly #weights: Weights;
   readonly #options: OnnxBackendOptions;
   readonly #lengthsTime: ReadonlyMap<string, Dim>;
   /** The main session, then sessions exposing extra values asked for by `fetch`, keyed by their sorted names. */
   readonly #sessions = new Map<string, Promise<Compiled>>();
-  #disposed = false;
 
   constructor(
     readonly model: ValidModel,
@@ -62,19 +62,9 @@ class OnnxExecutable implements Executable {
     this.#lengthsTime = lengthsTime;
   }
 
-  async run(feeds: Feeds, options: RunOptions = {}): Promise<Outputs> {
-    if (this.#disposed) throw new BackendError("DISPOSED", "run(): the executable was disposed");
-    const fetch = options.fetch ?? this.model.outputs;
+  async run(feeds: Feeds, fetch: readonly string[]): Promise<Outputs> {
     const main = await (this.#sessions.get("") as Promise<Compiled>);
     const extra = fetch.filter((name) => !main.onnx.outputs.has(name));
-    for (const name of extra) {
-      if (!this.model.info.shapes.has(name)) {
-        throw new BackendError(
-          "BAD_CONFIG",
-          `fetch "${name}" is not a value of graph "${this.model.name}"; expected a node id or an rnn state <id>/h, <id>/c`,
-        );
-      }
-    }
     const { onnx, session, ort } = extra.length === 0 ? main : await this.#withOutputs(extra);
     const ortFeeds = toOrtFeeds(ort, onnx.inputs, this.#lengthsTime, feeds, this.model);
     const results = await session.run(ortFeeds, [...fetch]);
@@ -99,8 +89,6 @@ class OnnxExecutable implements Executable {
   }
 
   async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
     const sessions = await Promise.all(this.#sessions.values());
     await Promise.all(sessions.map((s) => s.session.release()));
   }
@@ -144,7 +132,9 @@ export function onnxBackend(options: OnnxBackendOptions = {}): Backend {
     name: "onnx",
     supports: (node: LayerNode) => exportSupport(node),
     async compile(model: ValidModel, weights: Weights): Promise<Executable> {
-      return new OnnxExecutable(model, weights, options, await compile(model, weights, options, []));
+      checkEngineWeights(model, weights, "compile");
+      const engine = new OnnxEngine(model, weights, options, await compile(model, weights, options, []));
+      return createExecutable(model, engine);
     },
   };
 }

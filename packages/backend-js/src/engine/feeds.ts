@@ -2,7 +2,7 @@
  * Feeds for `Executable.run`, `gradients` and the trainer: checked by core's `checkModelFeeds`, then wrapped
  * into engine values.
  */
-import { checkModelFeeds, type Feeds, type Tensor, type ValidModel } from "@recurrent/core";
+import { checkModelFeeds, type FeedSizes, type Feeds, type Tensor, type ValidModel } from "@recurrent/core";
 import type { Value } from "./value.js";
 
 /** Feeds checked and turned into values. */
@@ -18,10 +18,11 @@ export interface CheckedFeeds {
 /**
  * Checks `feeds` against the model's inputs (see core's `checkModelFeeds`) and wraps them into values, with
  * padded frames of sequence inputs zeroed.
+ * @param sizes what `checkModelFeeds` resolved when the caller (core's Executable shell) has checked already.
  * @throws BackendError MISSING_FEED, FEED_SHAPE, BAD_LENGTHS, NON_FINITE or UNKNOWN_FEED (see README).
  */
-export function checkFeeds(model: ValidModel, feeds: Feeds): CheckedFeeds {
-  const { batch, plan } = checkModelFeeds(model, feeds);
+export function checkFeeds(model: ValidModel, feeds: Feeds, sizes?: FeedSizes): CheckedFeeds {
+  const { batch, plan } = sizes ?? checkModelFeeds(model, feeds);
   const inputs = new Map<string, Value>();
   const states = new Map<string, Value>();
   for (const node of plan.inputs) {

@@ -123,7 +123,7 @@ export class ProgramImpl implements Program {
   }
 
   forward(feeds: Feeds, options: ForwardOptions = {}): Tape {
-    const checked = checkFeeds(this.model, feeds);
+    const checked = checkFeeds(this.model, feeds, options.checked);
     const training = options.training ?? false;
     const record = options.record ?? true;
     const ctx = { training, rng: options.rng, record };

@@ -18,7 +18,7 @@
  *   program, and the arrays in a `Grads` until the next `backward`. Copy what you keep.
  * - A program is single-threaded and not re-entrant; one forward/backward pair at a time.
  */
-import type { Feeds, ValidModel, Weights } from "@recurrent/core";
+import type { FeedSizes, Feeds, ValidModel, Weights } from "@recurrent/core";
 import { ProgramImpl } from "./program-impl.js";
 import type { Value } from "./value.js";
 
@@ -37,6 +37,8 @@ export interface ForwardOptions {
   readonly rng?: Rng;
   /** Record what backward needs (default true). `false` is the inference fast path; backward then throws. */
   readonly record?: boolean;
+  /** The feeds were checked already (core's Executable shell): what `checkModelFeeds` resolved. */
+  readonly checked?: FeedSizes;
 }
 
 /** The result of a forward pass: every value computed, by name. Valid until the next forward. */

@@ -114,7 +114,7 @@ export function checkModelFeeds(model: ValidModel, feeds: Feeds): FeedSizes {
 
   for (let i = 0; i < plan.inputs.length; i++) {
     const node = plan.inputs[i]!;
-    const feed = feeds[node.id];
+    const feed = fed(feeds, node.id);
     if (feed === undefined) {
       throw new BackendError(
         "MISSING_FEED",
@@ -127,7 +127,7 @@ export function checkModelFeeds(model: ValidModel, feeds: Feeds): FeedSizes {
   }
 
   for (const { node, name } of plan.lengths) {
-    const lengths = feeds[name];
+    const lengths = fed(feeds, name);
     const shape = (feeds[node.id] as Tensor).shape;
     if (lengths === undefined) throw missingLengths(node, name, shape);
     checkLengths(name, node.id, lengths, shape[0]!, shape[1]!);
@@ -135,7 +135,7 @@ export function checkModelFeeds(model: ValidModel, feeds: Feeds): FeedSizes {
 
   for (let i = 0; i < plan.states.length; i++) {
     const { key, shape } = plan.states[i]!;
-    const feed = feeds[key];
+    const feed = fed(feeds, key);
     if (feed !== undefined) checkTensor(key, feed, shape, plan.stateSlots[i]!, plan, sizes);
   }
 
@@ -168,8 +168,8 @@ export function checkModelFeeds(model: ValidModel, feeds: Feeds): FeedSizes {
  */
 export function checkLengthsFed(model: ValidModel, feeds: Feeds): void {
   for (const { node, name } of planOf(model).lengths) {
-    const x = feeds[node.id];
-    if (feeds[name] === undefined && x !== undefined)
+    const x = fed(feeds, node.id);
+    if (fed(feeds, name) === undefined && x !== undefined)
       throw missingLengths(node, name, isTensor(x) ? x.shape : undefined);
   }
 }
@@ -188,6 +188,14 @@ function missingLengths(node: InputNode, name: string, fed: readonly number[] | 
       `or declare the input without lengths: input("${node.id}", ${node.shape[2]}, { lengths: false${timeOption} })`,
     node.id,
   );
+}
+
+/**
+ * The feed of that name, own keys only: a node named "constructor" or "toString" must not find
+ * Object.prototype's function when it is not fed.
+ */
+function fed(feeds: Feeds, name: string): Tensor | Int32Array | undefined {
+  return Object.hasOwn(feeds, name) ? feeds[name] : undefined;
 }
 
 function isTensor(v: unknown): v is Tensor {
