@@ -61,6 +61,8 @@ class JsTrainer implements Trainer {
     let lossSum = 0;
     let weightSum = 0;
     let gradNorm = 0;
+    let chunks = 0;
+    let lastLoss = 0;
     for (const chunk of chunkTrainBatch(model, batch, T, k)) {
       const { frames, weight } = trainChunkWeight(model, chunk, this.#config.output, this.#config.loss);
       // A chunk past every sample's end leaves the states as they are; one whose labels all weigh 0 teaches
@@ -74,6 +76,8 @@ class JsTrainer implements Trainer {
       states = update.states;
       lossSum += update.loss * weight;
       weightSum += weight;
+      chunks++;
+      lastLoss = update.loss;
       gradNorm = Math.max(gradNorm, update.gradNorm); // NaN propagates
     }
     if (weightSum === 0) {
@@ -82,7 +86,9 @@ class JsTrainer implements Trainer {
         "batch: every sample has length 0 or zero class weight; nothing to learn from",
       );
     }
-    return { loss: lossSum / weightSum, gradNorm };
+    // One chunk (k ≥ T): its loss as is, since (loss · w) / w can round off the last bit, and a chunk as long
+    // as the batch must report exactly what full BPTT does.
+    return { loss: chunks === 1 ? lastLoss : lossSum / weightSum, gradNorm };
   }
 
   async evaluate(batch: TrainBatch): Promise<{ readonly loss: number }> {
