@@ -4,6 +4,8 @@
  * the fused WebAssembly time loops), alternating mode by mode within each repetition so that machine load hits
  * both alike. Reports wall time and process CPU time (user + system, which a loaded machine distorts less: a
  * step that waits for a core does not count). Timing lives here, never in tests.
+ * A mode may name the product kernel: `auto:simd` forces the plain f32x4 one where `auto` would pick the fused
+ * multiply-add one (relaxed SIMD: Node ≥ 22, or Node 20 with `node --experimental-wasm-relaxed-simd`).
  * Run: cd packages/backend-js && /work/main/node_modules/.bin/tsx --conditions=@recurrent/source bench/cells.ts \
  *        [reps=7] [H=128] [cells=lstm,gru,gru-rb,simple,simple-relu] [modes=gemm,auto]
  */
@@ -22,7 +24,13 @@ import {
   type Tensor,
 } from "@recurrent/core";
 import { jsBackend } from "../src/index.js";
-import { type KernelMode, setKernelMode } from "../src/math/wasm/simd-support.js";
+import { productKernel } from "../src/math/wasm/arena.js";
+import {
+  type KernelMode,
+  type ProductKernelChoice,
+  setKernelMode,
+  setProductKernel,
+} from "../src/math/wasm/simd-support.js";
 
 const D = 39;
 const O = 39;
@@ -31,7 +39,15 @@ const T = 100;
 const REPS = Number(process.argv[2] ?? 7);
 const H = Number(process.argv[3] ?? 128);
 const CELLS = (process.argv[4] ?? "lstm,gru,gru-rb,simple,simple-relu").split(",");
-const MODES = (process.argv[5] ?? "gemm,auto").split(",") as KernelMode[];
+const MODES = (process.argv[5] ?? "gemm,auto").split(",");
+
+/** Sets a mode written `kernel-mode[:product-kernel]`, and returns the product kernel then in force. */
+function use(mode: string): string {
+  const [loops, product] = mode.split(":");
+  setKernelMode(loops as KernelMode);
+  setProductKernel((product ?? "auto") as ProductKernelChoice);
+  return productKernel();
+}
 
 const layer = (cell: string) => {
   switch (cell) {
@@ -74,10 +90,11 @@ for (const cell of CELLS) {
   const graph: Graph = sequential(cell, [input("x", D), layer(cell), dense("out", { units: O })]);
   const model = assertValid(graph);
   for (const mode of MODES) {
-    setKernelMode(mode);
+    const product = use(mode);
     setups.push({
       cell,
-      mode,
+      mode: `${mode} (${product} products)`,
+      set: mode,
       exe: await backend.compile(model, initWeights(model, { seed: 1 })),
       trainer: await backend.trainer(model, initWeights(model, { seed: 1 }), config),
       train: [] as number[],
@@ -92,7 +109,7 @@ const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const load0 = loadavg();
 for (let rep = -1; rep < REPS; rep++) {
   for (const s of setups) {
-    setKernelMode(s.mode);
+    use(s.set);
     let t0 = performance.now();
     let c0 = process.cpuUsage();
     await s.trainer.step(batch);
@@ -126,7 +143,7 @@ for (const s of setups) {
   console.log(`| ${s.cell} | ${s.mode} | ${fmt(s.train)} | ${fmt(s.trainCpu)} | ${fmt(s.run)} | ${fmt(s.runCpu)} |`);
 }
 for (const cell of CELLS) {
-  const a = setups.find((s) => s.cell === cell && s.mode === MODES[0]);
+  const a = setups.find((s) => s.cell === cell && s.set === MODES[0]);
   const last = setups.filter((s) => s.cell === cell).at(-1);
   if (a === undefined || last === undefined || a === last) continue;
   const ratio = (k: "train" | "run" | "trainCpu" | "runCpu") => (stats(a[k]).median / stats(last[k]).median).toFixed(2);

@@ -50,7 +50,8 @@ export class PackedWeight {
       this.#resident = undefined;
     }
     if (arena === undefined) return this.#packed;
-    if (this.#resident === undefined) {
+    // A copy in another arena (the product kernel was switched) does not count.
+    if (this.#resident === undefined || this.#block?.arena !== arena) {
       if (this.#block?.arena !== arena) this.#block = new ArenaBlock(arena);
       const buf = this.#packed.data;
       const ptr = this.#block.ensure(4 * buf.length);

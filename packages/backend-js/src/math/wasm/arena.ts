@@ -7,8 +7,11 @@
  * `memory.grow` detaches every `Float32Array` over the old buffer, so nothing keeps a view across a call that
  * may allocate: {@link Arena.f32} hands out a view of the current buffer, taken after allocating.
  */
-import { GRU_BASE64, KERNELS_BASE64, LSTM_BASE64, SIMPLE_BASE64 } from "./kernels-bytes.js";
-import { kernelMode, simdSupported } from "./simd-support.js";
+import { GRU_BASE64, KERNELS_BASE64, KERNELS_FMA_BASE64, LSTM_BASE64, SIMPLE_BASE64 } from "./kernels-bytes.js";
+import { kernelMode, productKernelChoice, relaxedSimdSupported, simdSupported } from "./simd-support.js";
+
+/** The product kernel of an arena: f32x4 multiply then add, or relaxed SIMD's fused multiply-add. */
+export type ProductKernel = "simd" | "fma";
 
 /** The functions of the kernel modules (pointers are byte offsets, strides in floats; see the .wat for each). */
 export interface KernelExports {
@@ -144,7 +147,14 @@ export class Arena {
   /** Free ranges [start, bytes], sorted by start, never adjacent (coalesced). */
   readonly #free: [number, number][] = [];
 
-  constructor(kernels: KernelExports) {
+  /**
+   * @param kernels from {@link instantiateKernels}.
+   * @param product which product kernel they were instantiated with (reported by {@link productKernel}).
+   */
+  constructor(
+    kernels: KernelExports,
+    readonly product: ProductKernel = "simd",
+  ) {
     this.kernels = kernels;
     this.#f32 = new Float32Array(kernels.memory.buffer);
     this.#i32 = new Int32Array(kernels.memory.buffer);
@@ -258,14 +268,14 @@ const blocks =
       )
     : { register() {}, unregister() {} };
 
-let shared: Arena | null | undefined;
-
 /**
- * Instantiates kernels.wat, then the time-loop modules over its memory and gemm, and returns their exports as
- * one object. Synchronously: each module is under the 4 KiB browsers compile on the main thread.
+ * Instantiates kernels.wat (its fused multiply-add build when `fma`), then the time-loop modules over its
+ * memory and gemm, and returns their exports as one object. Synchronously: each module is under the 4 KiB
+ * browsers compile on the main thread.
+ * @throws WebAssembly.CompileError when the runtime rejects a module (`fma` without relaxed SIMD).
  */
-export function instantiateKernels(): KernelExports {
-  const core = new WebAssembly.Instance(compile(KERNELS_BASE64), {}).exports;
+export function instantiateKernels(options: { readonly fma?: boolean } = {}): KernelExports {
+  const core = new WebAssembly.Instance(compile(options.fma ? KERNELS_FMA_BASE64 : KERNELS_BASE64), {}).exports;
   const k = { memory: core.memory!, gemm: core.gemm! };
   const loops = [LSTM_BASE64, GRU_BASE64, SIMPLE_BASE64].map(
     (b) => new WebAssembly.Instance(compile(b), { k }).exports,
@@ -280,20 +290,47 @@ function compile(base64: string): WebAssembly.Module {
   return new WebAssembly.Module(bytes);
 }
 
+/** The process-wide arena of each product kernel, made on first use (null: it cannot run here). */
+const arenas: Partial<Record<ProductKernel, Arena | null>> = {};
+let relaxed: boolean | undefined;
+
+function arenaOf(product: ProductKernel): Arena | undefined {
+  let arena = arenas[product];
+  if (arena === undefined) {
+    try {
+      arena = simdSupported() ? new Arena(instantiateKernels({ fma: product === "fma" }), product) : null;
+    } catch {
+      // A runtime that validates the module but refuses to compile it (e.g. a CSP without wasm-unsafe-eval):
+      // the plain SIMD kernel, then the scalar kernels, are the documented fallbacks.
+      arena = null;
+    }
+    arenas[product] = arena;
+  }
+  return arena ?? undefined;
+}
+
 /**
  * The process-wide arena of the SIMD kernels, or undefined when the scalar kernels are in force (no SIMD in
- * this runtime, or `setKernelMode("scalar")`).
+ * this runtime, or `setKernelMode("scalar")`). Its product kernel is the fused multiply-add one where the
+ * runtime has relaxed SIMD (unless `setProductKernel("simd")`), else the plain f32x4 one.
  */
 export function wasmArena(): Arena | undefined {
   if (kernelMode() === "scalar") return undefined;
-  if (shared === undefined) {
-    try {
-      shared = simdSupported() ? new Arena(instantiateKernels()) : null;
-    } catch {
-      // A runtime that validates the module but refuses to compile it (e.g. a CSP without wasm-unsafe-eval):
-      // the scalar kernels are the documented fallback.
-      shared = null;
+  if (productKernelChoice() === "auto") {
+    relaxed ??= relaxedSimdSupported();
+    if (relaxed) {
+      const arena = arenaOf("fma");
+      if (arena !== undefined) return arena;
     }
   }
-  return shared ?? undefined;
+  return arenaOf("simd");
+}
+
+/**
+ * Which matrix-product kernel runs now: `"fma"` (WebAssembly relaxed SIMD, fused multiply-add), `"simd"`
+ * (WebAssembly SIMD, multiply then add) or `"scalar"` (JavaScript). What a benchmark should print next to its
+ * timings.
+ */
+export function productKernel(): ProductKernel | "scalar" {
+  return wasmArena()?.product ?? "scalar";
 }

@@ -2,10 +2,13 @@ import { assertValid, dense, initWeights, input, lstm, sequential } from "@recur
 import { afterEach, describe, expect, test } from "vitest";
 import { jsBackend } from "../../index.js";
 import { gemm } from "../gemm.js";
-import { wasmArena } from "./arena.js";
-import { kernelMode, setKernelMode, simdSupported } from "./simd-support.js";
+import { productKernel, wasmArena } from "./arena.js";
+import { kernelMode, relaxedSimdSupported, setKernelMode, setProductKernel, simdSupported } from "./simd-support.js";
 
-afterEach(() => setKernelMode("auto"));
+afterEach(() => {
+  setKernelMode("auto");
+  setProductKernel("auto");
+});
 
 describe("feature detection and the scalar fallback", () => {
   test("simdSupported asks the validator about a SIMD module and follows its answer", () => {
@@ -24,6 +27,36 @@ describe("feature detection and the scalar fallback", () => {
 
   test("the probe is a valid module where this runtime has SIMD (Node ≥ 16.4)", () => {
     expect(simdSupported()).toBe(WebAssembly.validate(seenProbe()));
+  });
+
+  test("relaxedSimdSupported asks the validator about a module with f32x4.relaxed_madd", () => {
+    let seen = new Uint8Array(0);
+    expect(
+      relaxedSimdSupported((b) => {
+        seen = b;
+        return false;
+      }),
+    ).toBe(false);
+    expect(relaxedSimdSupported(() => true)).toBe(true);
+    // "\0asm", then the SIMD prefix 0xfd with relaxed_madd's LEB128 opcode 0x105 (0x85 0x02).
+    expect([...seen.subarray(0, 4)]).toEqual([0, 97, 115, 109]);
+    expect(Buffer.from(seen).includes(Buffer.from([0xfd, 0x85, 0x02]))).toBe(true);
+    // Whatever this runtime answers, the probe is a well-formed module: WebAssembly.Module rejects it only for
+    // the missing feature, with a CompileError.
+    if (!relaxedSimdSupported()) expect(() => new WebAssembly.Module(seen)).toThrow(WebAssembly.CompileError);
+  });
+
+  test("productKernel reports the kernel in force, and follows setProductKernel and setKernelMode", () => {
+    if (!simdSupported()) {
+      expect(productKernel()).toBe("scalar");
+      return;
+    }
+    expect(productKernel()).toBe(relaxedSimdSupported() ? "fma" : "simd");
+    setProductKernel("simd");
+    expect(productKernel()).toBe("simd");
+    expect(wasmArena()!.product).toBe("simd");
+    setKernelMode("scalar");
+    expect(productKernel()).toBe("scalar");
   });
 
   test('setKernelMode("scalar") turns the arena off; "auto" brings it back', () => {

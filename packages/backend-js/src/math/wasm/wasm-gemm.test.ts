@@ -1,8 +1,9 @@
+import { setFlagsFromString } from "node:v8";
 import { describe, expect, test } from "vitest";
 import { pack } from "../gemm.js";
 import { PackedWeight } from "../packed-weight.js";
 import { Arena, instantiateKernels } from "./arena.js";
-import { simdSupported } from "./simd-support.js";
+import { relaxedSimdSupported, simdSupported } from "./simd-support.js";
 import { gemmInArena, wasmGemmPacked } from "./wasm-gemm.js";
 
 /** Deterministic values in [-1, 1) (a small LCG, independent of the code under test). */
@@ -35,9 +36,16 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
+// Node 20 has relaxed SIMD (the fused multiply-add kernel) behind a flag; this file runs in its own process.
+setFlagsFromString("--experimental-wasm-relaxed-simd");
+
 // Node ≥ 16.4 has WebAssembly SIMD; a runtime without it only runs the fallback tests (simd-support.test.ts).
-describe.skipIf(!simdSupported())("SIMD matrix product vs a float64 reference", () => {
-  const arena = new Arena(instantiateKernels());
+describe.skipIf(!simdSupported()).each([
+  { kernel: "simd", fma: false },
+  { kernel: "fma", fma: true },
+])("SIMD matrix product ($kernel) vs a float64 reference", ({ fma }) => {
+  if (fma && !relaxedSimdSupported()) throw new Error("relaxed SIMD is off even with the V8 flag");
+  const arena = new Arena(instantiateKernels({ fma }), fma ? "fma" : "simd");
   // Awkward shapes: tails of the 4-row and 8-column tiles, single rows / columns, K = 1, zero dims, and
   // blocks of 64 rows (MC) and 256 depths (KC) crossed.
   const shapes: [number, number, number][] = [
