@@ -17,7 +17,7 @@ import type {
   ValidModel,
   Weights,
 } from "@recurrent/core";
-import { checkEngineWeights, createExecutable, type InferenceEngine } from "@recurrent/core/engine";
+import { checkEngineWeights, computeGradients, createExecutable, type InferenceEngine } from "@recurrent/core/engine";
 import { lossAndGradients } from "./engine/loss-and-gradients.js";
 import { compileProgram, type Program } from "./engine/program.js";
 import { createTrainer } from "./train/index.js";
@@ -82,20 +82,22 @@ class JsBackend implements Backend {
     return createTrainer(model, weights, config);
   }
 
-  async gradients(
+  gradients(
     model: ValidModel,
     weights: Weights,
     batch: TrainBatch,
     config: Pick<TrainConfig, "loss" | "output">,
   ): Promise<Gradients> {
-    const program = compileProgram(model, weights);
-    const result = lossAndGradients(program, batch, config.loss, config.output ? { output: config.output } : {});
-    const feedShape = (key: string) => (batch.inputs[key] as Tensor).shape;
-    return {
-      loss: result.loss,
-      weights: toTensors(result.weightGrads, (key) => program.weightShapes.get(key)!),
-      inputs: toTensors(result.inputGrads, feedShape),
-    };
+    return computeGradients(model, weights, batch, config, ({ weights: checked, loss, output }) => {
+      const program = compileProgram(model, Object.fromEntries(checked));
+      const result = lossAndGradients(program, batch, loss, { output });
+      const feedShape = (key: string) => (batch.inputs[key] as Tensor).shape;
+      return {
+        loss: result.loss,
+        weights: toTensors(result.weightGrads, (key) => program.weightShapes.get(key)!),
+        inputs: toTensors(result.inputGrads, feedShape),
+      };
+    });
   }
 }
 

@@ -6,4 +6,7 @@
 
 export * from "./engine/executable.js";
 export * from "./engine/fetch.js";
+export * from "./engine/gradients.js";
+export * from "./engine/optimizer.js";
+export * from "./engine/trainer.js";
 export * from "./engine/weights.js";

@@ -8,7 +8,6 @@ import type { UpdateRule } from "./update-rule.js";
 /** The Adam update rule; slots `adam.m` (first moment) and `adam.v` (second moment). */
 export function adamRule({ beta1, beta2, eps, weightDecay }: AdamParams): UpdateRule {
   return {
-    slots: ["adam.m", "adam.v"],
     apply(p, g, [mSlot, vSlot], lr, step) {
       const m = mSlot!;
       const v = vSlot!;

@@ -8,7 +8,6 @@ import type { UpdateRule } from "./update-rule.js";
 /** The RMSprop update rule; slots `rmsprop.squareAvg` and, when momentum > 0, `rmsprop.momentum`. */
 export function rmspropRule({ rho, eps, momentum, weightDecay }: RmspropParams): UpdateRule {
   return {
-    slots: momentum > 0 ? ["rmsprop.squareAvg", "rmsprop.momentum"] : ["rmsprop.squareAvg"],
     apply(p, g, [squareAvg, buf], lr) {
       const s = squareAvg!;
       for (let i = 0; i < p.length; i++) {

@@ -9,14 +9,12 @@ import type { UpdateRule } from "./update-rule.js";
 export function sgdRule({ momentum, nesterov, weightDecay }: SgdParams): UpdateRule {
   if (momentum === 0) {
     return {
-      slots: [],
       apply(p, g, _slots, lr) {
         for (let i = 0; i < p.length; i++) p[i] = p[i]! - lr * (g[i]! + weightDecay * p[i]!);
       },
     };
   }
   return {
-    slots: ["sgd.momentum"],
     apply(p, g, [buf], lr) {
       const b = buf!;
       for (let i = 0; i < p.length; i++) {

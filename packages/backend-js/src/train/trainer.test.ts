@@ -235,7 +235,9 @@ describe("weights, state and restore", () => {
     await trainer.step(batchOf(0));
     const before = { weights: trainer.weights(), state: trainer.state() };
     const bad = { ...before.weights, "out/bias": tensor([4]) };
-    expect(() => trainer.restore(bad, { step: 0, slots: {} })).toThrow(/weight "out\/bias" is \[4\], expected \[3\]/);
+    expect(() => trainer.restore(bad, { step: 0, slots: {} })).toThrow(
+      /restore: weight "out\/bias" has shape \[4\] \(4 values\), expected \[3\]/,
+    );
     expect(() => trainer.restore(bad, before.state)).toThrow(expect.objectContaining({ code: "WEIGHTS" }));
     expect(() => trainer.restore(before.weights, { step: 1, slots: {} })).toThrow(
       /slot "adam.m\/l\/weight_ih" is missing/,

@@ -6,11 +6,10 @@
 
 /** One optimizer's per-element arithmetic. */
 export interface UpdateRule {
-  /** Slot prefixes this rule keeps per weight (`adam.m` → slot `adam.m/<weight key>`), in a fixed order. */
-  readonly slots: readonly string[];
   /**
    * Updates `param` in place from `grad` (left untouched) and the rule's slots (same length as `param`, updated in
-   * place). `lr` is the current learning rate and `step` the 1-based number of this update.
+   * place, in the order core's `optimizerSlots` names them). `lr` is the current learning rate and `step` the
+   * 1-based number of this update.
    */
   apply(param: Float32Array, grad: Float32Array, slots: readonly Float32Array[], lr: number, step: number): void;
 }
