@@ -176,14 +176,32 @@ describe("train, evaluate, predict, stream, export", () => {
     const self = await cli("export", model, model);
     expect([self.code, self.err]).toEqual([
       1,
-      `error: ${model}: is the input file; refusing to overwrite it, choose another path`,
+      `error: "${model}" is the input file; refusing to overwrite it, choose another path`,
     ]);
     expect((await readFile(model)).equals(before)).toBe(true);
     const folder = await cli("export", join(dir, "no-model.safetensors"), dir);
-    expect([folder.code, folder.err]).toEqual([1, `error: ${dir}: is a directory, expected a file path`]);
+    expect([folder.code, folder.err]).toEqual([1, `error: "${dir}" is a directory; expected a file path`]);
     const missing = await cli("export", model, join(dir, "nope", "x.onnx"));
     expect(missing.code).toBe(1);
-    expect(missing.err).toMatch(/x\.onnx: cannot write: folder .*nope does not exist$/);
+    expect(missing.err).toMatch(/cannot write ".*x\.onnx": folder ".*nope" does not exist$/);
+  });
+
+  test("train checks --out before training: a directory or an over-long name fails with the check's message", async () => {
+    // Saving after training would fail too, but with the file system's EISDIR / ENAMETOOLONG, after the work.
+    const folder = await cli("train", "--model", "lstm", "--steps", "1", "--out", dir);
+    expect([folder.code, folder.err]).toEqual([1, `error: "${dir}" is a directory; expected a file path`]);
+    const long = await cli(
+      "train",
+      "--model",
+      "lstm",
+      "--steps",
+      "1",
+      "--out",
+      join(dir, `${"m".repeat(260)}.safetensors`),
+    );
+    expect(long.code).toBe(1);
+    expect(long.err).toMatch(/the file name is 272 bytes, over 255$/);
+    expect(folder.out + long.out).toBe("");
   });
 
   test("evaluate --backend onnx gives the accuracy of --backend js", async () => {

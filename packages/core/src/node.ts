@@ -3,4 +3,5 @@
  * browsers.
  */
 export * from "./io/model-file-node.js";
+export * from "./io/output-path-node.js";
 export * from "./train/checkpoint-node.js";

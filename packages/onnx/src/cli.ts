@@ -9,10 +9,9 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadModel, writeFileAtomic } from "@recurrent/core/node";
+import { checkOutputFile, loadModel, writeFileAtomic } from "@recurrent/core/node";
 import { exportOnnxModel } from "./export/index.js";
 import { DEFAULT_OPSET, MAX_OPSET, MIN_OPSET } from "./export/options.js";
-import { checkOutputFile } from "./output-path.js";
 import { type OnnxSignature, readOnnxSignature } from "./proto/reader.js";
 import { hasBidirectionalState, tritonConfig } from "./triton.js";
 
@@ -140,7 +139,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
 }
 
 async function exportCommand(args: Extract<Args, { command: "export" }>, io: CliIo): Promise<void> {
-  await checkOutputFile(args.output, [args.input]);
+  await checkOutputFile(args.output, { inputs: [args.input] });
   const { model, weights } = await loadModel(args.input).catch((error: unknown) => {
     throw new Error(`cannot load model file "${args.input}": ${describe(error)}`);
   });
@@ -178,7 +177,7 @@ async function tritonCommand(args: Extract<Args, { command: "triton-config" }>, 
   await mkdir(dirname(modelPath), { recursive: true }).catch((error: unknown) => {
     throw new Error(`cannot create "${dirname(modelPath)}": ${describe(error)}`);
   });
-  await checkOutputFile(configPath, [args.input]);
+  await checkOutputFile(configPath, { inputs: [args.input] });
   await writeFileAtomic(configPath, new TextEncoder().encode(config));
   // The file already in place (triton-config run on the repository's own copy) is left as it is.
   if (resolve(args.input) !== resolve(modelPath)) {

@@ -1,44 +1,20 @@
 /**
- * Checks an output file path before a command does its work: a long export must not fail at its last step, and
- * must never overwrite the file it reads.
+ * The output-path check of every command that writes a file, made before the work starts (a long training run or
+ * export must not fail at its last step, and must never overwrite the file it reads). The check itself is core's
+ * `checkOutputFile`; this turns its error into the app's `CliError`.
  */
-import { constants } from "node:fs";
-import { access, stat } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { type CheckOutputOptions, checkOutputFile, OutputPathError } from "@recurrent/core/node";
 import { CliError } from "./errors.js";
 
-async function statOrUndefined(path: string) {
-  try {
-    return await stat(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new CliError("FILE", `${path}: cannot read: ${(err as Error).message}`);
-  }
-}
-
 /**
- * Resolves when `output` can be written as a file: it is not `input` (by path, or the same file through a link),
- * not a directory, and its folder exists and is writable.
+ * Resolves when `output` can be written (see core's `checkOutputFile`).
  * @throws CliError `FILE` naming the path and the reason.
  */
-export async function checkOutputFile(output: string, input?: string): Promise<void> {
-  const target = await statOrUndefined(output);
-  if (input !== undefined) {
-    const source = await statOrUndefined(input);
-    const same =
-      resolve(input) === resolve(output) ||
-      (source !== undefined && target !== undefined && source.dev === target.dev && source.ino === target.ino);
-    if (same) throw new CliError("FILE", `${output}: is the input file; refusing to overwrite it, choose another path`);
-  }
-  if (target?.isDirectory()) throw new CliError("FILE", `${output}: is a directory, expected a file path`);
-  const folder = dirname(resolve(output));
-  const parent = await statOrUndefined(folder);
-  if (parent === undefined || !parent.isDirectory()) {
-    throw new CliError("FILE", `${output}: cannot write: folder ${folder} does not exist`);
-  }
+export async function checkOutput(output: string, options: CheckOutputOptions = {}): Promise<void> {
   try {
-    await access(folder, constants.W_OK);
-  } catch {
-    throw new CliError("FILE", `${output}: cannot write: folder ${folder} is not writable`);
+    await checkOutputFile(output, options);
+  } catch (error) {
+    if (error instanceof OutputPathError) throw new CliError("FILE", error.message);
+    throw new CliError("FILE", `${output}: cannot check the output path: ${(error as Error).message}`);
   }
 }

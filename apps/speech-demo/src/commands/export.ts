@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import type { Context } from "../cli/context.js";
-import { checkOutputFile } from "../cli/output-file.js";
+import { checkOutput } from "../cli/output-file.js";
 import { causalStatics, loadData, NUM_FEATURES, NUM_STATIC } from "../data.js";
 import { loadTrained } from "../model-file.js";
 import { exportAndCheck, type OnnxCheck } from "../tasks/onnx-check.js";
@@ -27,7 +27,7 @@ export async function exportCommand(
   options: ExportCommandOptions,
   { io }: Context,
 ): Promise<OnnxCheck> {
-  await checkOutputFile(out, modelPath);
+  await checkOutput(out, { inputs: [modelPath] });
   const trained = await loadTrained(modelPath);
   const data = await loadData();
   const ids = data.split.test.slice(0, options.checkUtterances ?? 4);

@@ -6,6 +6,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { type BackendName, openBackend } from "../backends.js";
 import type { Context } from "../cli/context.js";
+import { checkOutput } from "../cli/output-file.js";
 import { loadData } from "../data.js";
 import { duration, pct } from "../format.js";
 import { saveTrained } from "../model-file.js";
@@ -39,12 +40,17 @@ export interface TrainCommandResult {
   readonly metric: number;
 }
 
-/** Runs `train`. @throws CliError for a bad model id, a backend that cannot train, or an unwritable file. */
+/**
+ * Runs `train`. The output path is checked before any training.
+ * @throws CliError for a bad model id, a backend that cannot train, or an unusable output path.
+ */
 export async function trainCommand(options: TrainCommandOptions, ctx: Context): Promise<TrainCommandResult> {
   const { io } = ctx;
   const spec = findModel(options.task, options.model);
   const backend = await openBackend(options.backend, "train");
   const path = resolve(options.out ?? `out/${options.task}-${spec.id}.safetensors`);
+  // Checked before training: a directory, a read-only folder or an over-long name must not lose the weights.
+  await checkOutput(path, { createFolders: true });
   const data = await loadData();
   const testIds = data.split.test.slice(0, options.testUtterances ?? data.split.test.length);
   const bar = io.progress(`train ${spec.id}`, options.steps);
