@@ -8,7 +8,6 @@ import { decayed, type UpdateRule } from "./update-rule.js";
 /** The Adam update rule; slots `adam.m` (first moment) and `adam.v` (second moment). */
 export function adamRule({ beta1, beta2, eps, weightDecay }: AdamParams): UpdateRule {
   return {
-    slots: ["adam.m", "adam.v"],
     apply(tf, p, g, [mSlot, vSlot], lr, step) {
       const stepSize = lr / (1 - beta1 ** step);
       const correction2Sqrt = Math.sqrt(1 - beta2 ** step);

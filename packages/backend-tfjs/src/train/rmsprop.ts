@@ -8,7 +8,6 @@ import { decayed, type UpdateRule } from "./update-rule.js";
 /** The RMSprop update rule; slots `rmsprop.squareAvg` and, when momentum > 0, `rmsprop.momentum`. */
 export function rmspropRule({ rho, eps, momentum, weightDecay }: RmspropParams): UpdateRule {
   return {
-    slots: momentum > 0 ? ["rmsprop.squareAvg", "rmsprop.momentum"] : ["rmsprop.squareAvg"],
     apply(tf, p, g, [squareAvg, buf], lr) {
       const d = decayed(tf, p, g, weightDecay);
       const s = tf.add(tf.mul(squareAvg!, rho), tf.mul(tf.square(d), 1 - rho));

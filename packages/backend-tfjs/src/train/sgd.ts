@@ -9,12 +9,10 @@ import { decayed, type UpdateRule } from "./update-rule.js";
 export function sgdRule({ momentum, nesterov, weightDecay }: SgdParams): UpdateRule {
   if (momentum === 0) {
     return {
-      slots: [],
       apply: (tf, p, g, _slots, lr) => ({ param: tf.sub(p, tf.mul(decayed(tf, p, g, weightDecay), lr)), slots: [] }),
     };
   }
   return {
-    slots: ["sgd.momentum"],
     apply(tf, p, g, [buf], lr) {
       const d = decayed(tf, p, g, weightDecay);
       const b = tf.add(tf.mul(buf!, momentum), d);

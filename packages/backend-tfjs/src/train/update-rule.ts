@@ -16,9 +16,10 @@ export interface RuleResult {
 
 /** One optimizer's elementwise arithmetic. */
 export interface UpdateRule {
-  /** Slot prefixes kept per weight (`adam.m` → slot `adam.m/<weight key>`), in a fixed order. */
-  readonly slots: readonly string[];
-  /** `lr` is the current learning rate and `step` the 1-based number of this update. */
+  /**
+   * `slots` in the order core's `optimizerSlots` names them; `lr` is the current learning rate and `step` the
+   * 1-based number of this update.
+   */
   apply(tf: Tf, param: TfTensor, grad: TfTensor, slots: readonly TfTensor[], lr: number, step: number): RuleResult;
 }
 
