@@ -131,14 +131,6 @@ describe("jsBackend", () => {
     expect(Array.from(out["l/h"]!.data)).toEqual(Array.from(kept[1]!));
   });
 
-  test("compile rejects missing and misshapen weights with WEIGHTS", async () => {
-    const { model, weights } = modelOf(sequential("m", [input("x", 3), dense("d", { units: 2 })]));
-    const { "d/bias": _, ...missing } = weights;
-    await expect(jsBackend().compile(model, missing)).rejects.toMatchObject({ code: "WEIGHTS" });
-    const wrong = { ...weights, "d/bias": randomTensor([3], 1) };
-    await expect(jsBackend().compile(model, wrong)).rejects.toThrow(/"d\/bias" has shape \[3\].*expected \[2\]/);
-  });
-
   test("gradients() returns loss, every weight and every float feed, with dropout off", async () => {
     const { model, weights } = modelOf(
       sequential("g", [input("x", 3), dropout("drop", 0.9), lstm("l", { units: 3 }), dense("d", { units: 2 })]),

@@ -11,11 +11,13 @@ import {
   type Cell,
   dense,
   fullLengths,
+  graph,
   initWeights,
   input,
   lstm,
   rnn,
   sequential,
+  stateInput,
   type Tensor,
   type Weights,
 } from "@recurrent/core";
@@ -79,6 +81,20 @@ export function describeErrorPaths(backend: Backend): void {
       expect([error.code, error.message]).toEqual([code, expect.stringMatching(message)]);
     });
 
+    test("a wired state input cannot also be fed by key (UNKNOWN_FEED saying why)", async () => {
+      const m = assertValid(
+        graph("wired", [input("x", 2), stateInput("h0", 3), lstm("l", { units: 3 }, "x", "h0")], ["l"]),
+      );
+      const e = await backend.compile(m, initWeights(m, { seed: 2 }));
+      const h0 = t([1, 2, 3], [0, 0, 0, 0, 0, 0]);
+      const error = await rejection(e.run({ x, lengths, h0, "l/h": h0 }));
+      expect([error.code, error.message]).toEqual([
+        "UNKNOWN_FEED",
+        'unknown feed "l/h": rnn "l" has its state input wired in the graph, so its initial state cannot be fed',
+      ]);
+      await e.dispose();
+    });
+
     test("run refuses to fetch a value the model does not have", async () => {
       const error = await rejection(exe.run({ x, lengths }, { fetch: ["nope"] }));
       expect([error.code, error.message]).toEqual(["BAD_CONFIG", expect.stringMatching(/^cannot fetch "nope"/)]);
@@ -87,7 +103,13 @@ export function describeErrorPaths(backend: Backend): void {
     test("compile refuses a missing weight (WEIGHTS, naming the node) and a NaN weight (NON_FINITE)", async () => {
       const { "out/bias": _, ...missing } = weights;
       const error = await rejection(backend.compile(model, missing));
-      expect([error.code, error.nodeId]).toEqual(["WEIGHTS", "out"]);
+      expect([error.code, error.nodeId, error.message]).toEqual([
+        "WEIGHTS",
+        "out",
+        expect.stringMatching(/^compile: missing weight "out\/bias" of shape \[2\]/),
+      ]);
+      const misshaped = await rejection(backend.compile(model, { ...weights, "out/bias": t([3], [0, 0, 0]) }));
+      expect(misshaped.message).toBe('compile: weight "out/bias" has shape [3] (3 values), expected [2]');
       const bad = Float32Array.from(weights["l/weight_hh"]!.data);
       bad[5] = Number.NaN;
       const nan = await rejection(backend.compile(model, { ...weights, "l/weight_hh": { shape: [12, 3], data: bad } }));
