@@ -42,6 +42,8 @@ export interface EpochRecord {
   readonly lr: number | null;
   /** Wall-clock seconds of the epoch, validation included. */
   readonly seconds: number;
+  /** Values of `fit`'s `metrics` after the epoch, by name; absent when no metric is set. */
+  readonly metrics?: Readonly<Record<string, number>>;
 }
 
 /** Everything needed to continue a run exactly where it stopped. */
@@ -193,13 +195,19 @@ function readHistory(source: string, v: unknown): EpochRecord[] {
   return v.map((item, i) => {
     const r = record(source, `history[${i}]`, item);
     const orNull = (name: string) => (r[name] === null ? null : finite(source, `history[${i}].${name}`, r[name]));
-    return {
+    const epoch: EpochRecord = {
       epoch: count(source, `history[${i}].epoch`, r.epoch),
       trainLoss: finite(source, `history[${i}].trainLoss`, r.trainLoss),
       valLoss: orNull("valLoss"),
       lr: orNull("lr"),
       seconds: finite(source, `history[${i}].seconds`, r.seconds),
     };
+    if (r.metrics === undefined) return epoch;
+    const m = record(source, `history[${i}].metrics`, r.metrics);
+    const metrics = Object.fromEntries(
+      Object.entries(m).map(([k, v]) => [k, finite(source, `history[${i}].metrics.${k}`, v)]),
+    );
+    return { ...epoch, metrics };
   });
 }
 

@@ -4,23 +4,37 @@
  */
 import type { EpochRecord } from "./checkpoint.js";
 
-/** What early stopping watches. */
+/** What early stopping (and `History.bestEpoch`) watches. */
 export interface Monitor {
-  /** `valLoss` needs a validation set. */
-  readonly monitor: "valLoss" | "trainLoss";
-  /** An epoch improves when its loss is below the best so far minus this. */
+  /** `"valLoss"` (needs a validation set), `"trainLoss"`, or the name of one of `fit`'s `metrics`. */
+  readonly monitor: string;
+  /** An epoch improves when its value beats the best so far by more than this. */
   readonly minDelta: number;
+  /** `"min"`: lower is better (losses); `"max"`: higher is better (accuracy). */
+  readonly mode: "min" | "max";
 }
 
-/** The best epoch so far (the last improvement, Keras semantics) and its loss; undefined for an empty history. */
+/** The monitored value of an epoch; a missing one (no validation, metric absent) never counts as the best. */
+export function monitoredValue(r: EpochRecord, m: Monitor): number {
+  const v = m.monitor === "valLoss" ? r.valLoss : m.monitor === "trainLoss" ? r.trainLoss : r.metrics?.[m.monitor];
+  if (v === null || v === undefined) return m.mode === "min" ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  return v;
+}
+
+/**
+ * The best epoch so far (the last improvement, Keras semantics), its value (`loss`, whatever is monitored) and the
+ * epochs since; undefined for an empty history.
+ */
 export function bestOf(
   history: readonly EpochRecord[],
   m: Monitor,
 ): { epoch: number; loss: number; wait: number } | undefined {
   let best: { epoch: number; loss: number; wait: number } | undefined;
+  const sign = m.mode === "min" ? 1 : -1;
   for (const r of history) {
-    const loss = (m.monitor === "valLoss" ? r.valLoss : r.trainLoss) ?? Number.POSITIVE_INFINITY;
-    if (best === undefined || loss < best.loss - m.minDelta) best = { epoch: r.epoch, loss, wait: 0 };
+    const value = monitoredValue(r, m);
+    if (best === undefined || sign * value < sign * best.loss - m.minDelta)
+      best = { epoch: r.epoch, loss: value, wait: 0 };
     else best.wait++;
   }
   return best;

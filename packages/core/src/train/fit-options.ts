@@ -1,11 +1,13 @@
 /**
  * `fit` options: their types, defaults and checks (every one before anything runs).
  */
-import type { CheckpointIO } from "./checkpoint.js";
+import type { BatchPlan } from "./buckets.js";
+import type { CheckpointIO, EpochRecord } from "./checkpoint.js";
 import type { Dataset } from "./dataset.js";
 import { TrainError } from "./errors.js";
 import type { FitEvent } from "./fit.js";
 import { type LossGrowthOptions, resolveLossGrowth } from "./loss-growth.js";
+import type { Metric } from "./metrics.js";
 
 /** Where and how often `fit` writes checkpoints. */
 export interface CheckpointOptions {
@@ -16,15 +18,20 @@ export interface CheckpointOptions {
   readonly io?: CheckpointIO;
 }
 
-/** Stop when the monitored loss has not improved for `patience` epochs. */
+/** Stop when the monitored value has not improved for `patience` epochs. */
 export interface EarlyStoppingOptions {
   readonly patience: number;
-  /** Smallest decrease that counts as an improvement; default 0. */
+  /** Smallest change that counts as an improvement; default 0. */
   readonly minDelta?: number;
-  /** Put the best epoch's weights back into the trainer when stopping; default false. */
+  /**
+   * Put the best epoch's weights back into the trainer at the end (when stopping early and when the last epoch
+   * is not the best); default false.
+   */
   readonly restoreBest?: boolean;
-  /** Default `"valLoss"` (needs `validation`). */
-  readonly monitor?: "valLoss" | "trainLoss";
+  /** `"valLoss"` (default; needs `validation`), `"trainLoss"`, or the name of one of `metrics`. */
+  readonly monitor?: string;
+  /** `"min"` (lower is better) or `"max"`; default `"min"` for the losses, `"max"` for a metric. */
+  readonly mode?: "min" | "max";
 }
 
 /** Options of `fit`. Unknown keys are rejected. */
@@ -41,8 +48,26 @@ export interface FitOptions {
   readonly validation?: Dataset;
   /** Default `batchSize`. */
   readonly validationBatchSize?: number;
-  /** The learning rate of each step (e.g. a `cosineDecay` schedule); `step` is 0-based, global. */
-  readonly learningRate?: (step: number, epoch: number) => number;
+  /**
+   * The learning rate of each step (e.g. `cosineDecay`, or `reduceOnPlateau`, which reads `history`, the epochs
+   * finished so far); `step` is 0-based, global.
+   */
+  readonly learningRate?: (step: number, epoch: number, history: readonly EpochRecord[]) => number;
+  /**
+   * Computed after every epoch (after validation) and recorded in `EpochRecord.metrics`; early stopping can
+   * monitor one by name. E.g. `{ accuracy: frameAccuracy({ … }) }`.
+   */
+  readonly metrics?: Readonly<Record<string, Metric>>;
+  /**
+   * The batches of each epoch instead of shuffled slices of `batchSize` (e.g. `lengthBuckets(lengths, …)`); must
+   * be a function of the epoch only, so that a resume sees the same batches. `batchSize` is then unused.
+   */
+  readonly batches?: BatchPlan;
+  /**
+   * Aborting it stops training after the batch in flight: a checkpoint of that position is written (when
+   * `checkpoint` is set) and `fit` returns with `stopReason: "interrupted"`. A CLI wires it to SIGINT.
+   */
+  readonly signal?: AbortSignal;
   readonly earlyStopping?: EarlyStoppingOptions;
   /** A path (checkpoint after every epoch) or full options. */
   readonly checkpoint?: string | CheckpointOptions;
@@ -72,13 +97,17 @@ export interface ResolvedFit {
   readonly trainSize: number;
   readonly validation: Dataset | undefined;
   readonly validationBatchSize: number;
-  readonly learningRate: ((step: number, epoch: number) => number) | undefined;
+  readonly learningRate: FitOptions["learningRate"];
+  readonly metrics: Readonly<Record<string, Metric>>;
+  readonly batches: BatchPlan | undefined;
+  readonly signal: AbortSignal | undefined;
   readonly earlyStopping:
     | {
         readonly patience: number;
         readonly minDelta: number;
         readonly restoreBest: boolean;
-        readonly monitor: "valLoss" | "trainLoss";
+        readonly monitor: string;
+        readonly mode: "min" | "max";
       }
     | undefined;
   readonly checkpoint:
@@ -104,9 +133,12 @@ const FIT_KEYS: readonly (keyof FitOptions)[] = [
   "fingerprint",
   "onEvent",
   "divergence",
+  "metrics",
+  "batches",
+  "signal",
 ];
 const CHECKPOINT_KEYS: readonly (keyof CheckpointOptions)[] = ["path", "every", "io"];
-const EARLY_KEYS: readonly (keyof EarlyStoppingOptions)[] = ["patience", "minDelta", "restoreBest", "monitor"];
+const EARLY_KEYS: readonly (keyof EarlyStoppingOptions)[] = ["patience", "minDelta", "restoreBest", "monitor", "mode"];
 
 /**
  * Checks every option and applies defaults; loads the Node checkpoint store when one is needed and none given.
@@ -126,13 +158,24 @@ export async function resolveFitOptions(trainSet: Dataset, options: FitOptions):
   if (!Number.isInteger(validationBatchSize) || validationBatchSize <= 0) {
     fail("validationBatchSize", "a positive integer", validationBatchSize);
   }
-  for (const fn of ["learningRate", "onEvent"] as const) {
+  for (const fn of ["learningRate", "onEvent", "batches"] as const) {
     if (options[fn] !== undefined && typeof options[fn] !== "function") fail(fn, "a function", options[fn]);
   }
   if (options.fingerprint !== undefined && typeof options.fingerprint !== "string") {
     fail("fingerprint", "a string", options.fingerprint);
   }
-  const earlyStopping = resolveEarlyStopping(options);
+  const metrics = options.metrics ?? {};
+  if (typeof metrics !== "object" || metrics === null) fail("metrics", "an object of named metric functions", metrics);
+  for (const [name, fn] of Object.entries(metrics)) {
+    if (typeof fn !== "function") fail(`metrics.${name}`, "a function", fn);
+    if (name === "valLoss" || name === "trainLoss")
+      fail(`metrics.${name}`, "a name other than valLoss/trainLoss", name);
+  }
+  const signal = options.signal;
+  if (signal !== undefined && !(typeof signal === "object" && signal !== null && "aborted" in signal)) {
+    fail("signal", "an AbortSignal", signal);
+  }
+  const earlyStopping = resolveEarlyStopping(options, metrics);
   const ck = typeof options.checkpoint === "string" ? { path: options.checkpoint } : options.checkpoint;
   if (ck !== undefined) {
     knownKeys("checkpoint.", ck, CHECKPOINT_KEYS);
@@ -159,6 +202,9 @@ export async function resolveFitOptions(trainSet: Dataset, options: FitOptions):
     validation: options.validation,
     validationBatchSize,
     learningRate: options.learningRate,
+    metrics,
+    batches: options.batches,
+    signal,
     earlyStopping,
     checkpoint: ck === undefined || io === undefined ? undefined : { path: ck.path, every: ck.every ?? "epoch", io },
     resume:
@@ -180,27 +226,45 @@ export function fingerprintOf(o: ResolvedFit): string {
     seed: o.seed,
     validationSize: o.validation?.size ?? null,
     user: o.fingerprint ?? null,
+    // A custom plan is identified by its first epoch's batch sizes (the caller's fingerprint can say more); the
+    // key is absent otherwise, so checkpoints written before plans existed still resume.
+    ...(o.batches === undefined
+      ? {}
+      : {
+          batches: o
+            .batches(0)
+            .map((b) => b.length)
+            .join(","),
+        }),
   });
 }
 
-function resolveEarlyStopping(options: FitOptions): ResolvedFit["earlyStopping"] {
+function resolveEarlyStopping(
+  options: FitOptions,
+  metrics: Readonly<Record<string, Metric>>,
+): ResolvedFit["earlyStopping"] {
   const es = options.earlyStopping;
   if (es === undefined) return undefined;
   if (typeof es !== "object" || es === null) fail("earlyStopping", "an object { patience, … }", es);
   knownKeys("earlyStopping.", es, EARLY_KEYS);
   const { patience, minDelta = 0, restoreBest = false, monitor = "valLoss" } = es;
+  const isLoss = monitor === "valLoss" || monitor === "trainLoss";
+  const mode = es.mode ?? (isLoss ? "min" : "max");
   if (!Number.isInteger(patience) || patience < 0) fail("earlyStopping.patience", "an integer >= 0", patience);
   if (!Number.isFinite(minDelta) || minDelta < 0) fail("earlyStopping.minDelta", "a finite number >= 0", minDelta);
   if (typeof restoreBest !== "boolean") fail("earlyStopping.restoreBest", "a boolean", restoreBest);
-  if (monitor !== "valLoss" && monitor !== "trainLoss")
-    fail("earlyStopping.monitor", '"valLoss" or "trainLoss"', monitor);
+  if (!isLoss && !Object.hasOwn(metrics, monitor)) {
+    const names = ["valLoss", "trainLoss", ...Object.keys(metrics)].map((n) => `"${n}"`).join(", ");
+    fail("earlyStopping.monitor", `one of ${names}`, monitor);
+  }
+  if (mode !== "min" && mode !== "max") fail("earlyStopping.mode", '"min" or "max"', mode);
   if (monitor === "valLoss" && options.validation === undefined) {
     throw new TrainError(
       "BAD_OPTIONS",
       'fit: earlyStopping monitors "valLoss" but no `validation` set was given; pass one or set monitor: "trainLoss"',
     );
   }
-  return { patience, minDelta, restoreBest, monitor };
+  return { patience, minDelta, restoreBest, monitor, mode };
 }
 
 /** Where the Node file store lives; a variable, so that bundlers do not pull node:fs into browser builds. */

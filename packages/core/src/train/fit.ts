@@ -17,8 +17,17 @@ import { TrainError, TrainingDivergedError } from "./errors.js";
 import { type FitOptions, fingerprintOf, type ResolvedFit, resolveFitOptions } from "./fit-options.js";
 import { LossGrowthGuard } from "./loss-growth.js";
 
+export { type BatchPlan, type LengthBucketOptions, lengthBuckets } from "./buckets.js";
 export type { CheckpointOptions, EarlyStoppingOptions, FitOptions } from "./fit-options.js";
 export { DEFAULT_LOSS_GROWTH, type LossGrowthOptions } from "./loss-growth.js";
+export {
+  countCorrect,
+  type FrameAccuracyOptions,
+  type FrameCount,
+  frameAccuracy,
+  type Metric,
+  type MetricContext,
+} from "./metrics.js";
 
 /** Progress events, in order; every index is 0-based. A CLI draws its progress bar from them. */
 export type FitEvent =
@@ -59,16 +68,33 @@ export type FitEvent =
       readonly type: "earlyStop";
       readonly epoch: number;
       readonly bestEpoch: number;
+      /** The best value of the monitored quantity (a loss or a metric, see `monitor`). */
       readonly bestLoss: number;
+      readonly monitor: string;
       /** Whether the best epoch's weights were put back into the trainer. */
       readonly restored: boolean;
+    }
+  /**
+   * `signal` was aborted: training stopped after the batch in flight; `epoch`/`batch` is where a resume will
+   * continue, `checkpoint` the file written there (absent without the `checkpoint` option).
+   */
+  | {
+      readonly type: "interrupted";
+      readonly epoch: number;
+      readonly batch: number;
+      readonly step: number;
+      readonly checkpoint?: string;
     };
 
 /** What `fit` returns: one record per finished epoch (resumed runs include the epochs before the resume). */
 export interface History {
   readonly epochs: readonly EpochRecord[];
-  readonly stopReason: "completed" | "earlyStop";
-  /** Epoch with the lowest monitored loss (validation loss when there is a validation set), or `null`. */
+  /** `"interrupted"`: `signal` was aborted (resume from the checkpoint to continue). */
+  readonly stopReason: "completed" | "earlyStop" | "interrupted";
+  /**
+   * Epoch with the best monitored value (early stopping's monitor; else the validation loss when there is a
+   * validation set, else the training loss), or `null`.
+   */
   readonly bestEpoch: number | null;
   /** Optimizer steps taken since the start of training. */
   readonly steps: number;
@@ -76,8 +102,10 @@ export interface History {
 
 /**
  * Trains `trainer` on `trainSet`: each epoch shuffles the example indices with the seed, cuts them into
- * batches of `batchSize` (the last may be smaller) and calls `trainer.step` on each; then evaluates the
- * validation set, records the epoch, maybe stops early and maybe writes a checkpoint.
+ * batches of `batchSize` (the last may be smaller) — or takes the epoch's batches from `batches` — and calls
+ * `trainer.step` on each; then evaluates the validation set and the metrics, records the epoch, maybe stops
+ * early and maybe writes a checkpoint. With `earlyStopping.restoreBest` the trainer ends holding the best
+ * epoch's weights.
  * @throws TrainError `BAD_OPTIONS` before anything runs when an option is unknown or invalid;
  *   `CHECKPOINT_NOT_FOUND` / `BAD_CHECKPOINT` / `RESUME_MISMATCH` when resuming fails;
  *   TrainingDivergedError (`DIVERGED`) when a loss or gradient norm is NaN or infinite, or the loss grows past
@@ -87,7 +115,14 @@ export async function fit(trainer: Trainer, trainSet: Dataset, options: FitOptio
   const o = await resolveFitOptions(trainSet, options);
   const fingerprint = fingerprintOf(o);
   const N = trainSet.size;
-  const batches = Math.ceil(N / o.batchSize);
+  const planOf = (epoch: number): readonly (readonly number[])[] => {
+    if (o.batches !== undefined) return checkPlan(o.batches(epoch), epoch, N);
+    const order = Array.from({ length: N }, (_, i) => i);
+    if (o.shuffle) shuffle(order, createRng(o.seed, `fit.shuffle/${epoch}`));
+    return Array.from({ length: Math.ceil(N / o.batchSize) }, (_, b) =>
+      order.slice(b * o.batchSize, (b + 1) * o.batchSize),
+    );
+  };
   const emit = async (event: FitEvent) => {
     await o.onEvent?.(event);
   };
@@ -95,7 +130,7 @@ export async function fit(trainer: Trainer, trainSet: Dataset, options: FitOptio
   const history: EpochRecord[] = [];
   let best: Checkpoint["best"];
 
-  const resumed = await loadResume(o, fingerprint, batches);
+  const resumed = await loadResume(o, fingerprint, planOf);
   if (resumed !== undefined) {
     const { checkpoint: ck, path } = resumed;
     trainer.restore(ck.weights, ck.optimizer);
@@ -125,22 +160,34 @@ export async function fit(trainer: Trainer, trainSet: Dataset, options: FitOptio
   const growth = o.divergence === undefined ? undefined : new LossGrowthGuard(o.divergence.factor, o.divergence.window);
   let step = position.step;
   let stopped = o.earlyStopping !== undefined && shouldStop(history, o.earlyStopping);
-  for (let epoch = position.epoch; epoch < o.epochs && !stopped; epoch++) {
+  let interrupted = false;
+  const interrupt = async (at: TrainPosition) => {
+    interrupted = true;
+    await save(at);
+    await emit({
+      type: "interrupted",
+      epoch: at.epoch,
+      batch: at.batch,
+      step: at.step,
+      ...(o.checkpoint !== undefined ? { checkpoint: o.checkpoint.path } : {}),
+    });
+  };
+  for (let epoch = position.epoch; epoch < o.epochs && !stopped && !interrupted; epoch++) {
     const midEpoch = epoch === position.epoch;
     const started = performance.now() - (midEpoch ? position.seconds * 1000 : 0);
     const seconds = () => (performance.now() - started) / 1000;
     let lossSum = midEpoch ? position.lossSum : 0;
     let examples = midEpoch ? position.examples : 0;
     let lr: number | null = null;
-    const order = Array.from({ length: N }, (_, i) => i);
-    if (o.shuffle) shuffle(order, createRng(o.seed, `fit.shuffle/${epoch}`));
+    const plan = planOf(epoch);
+    const batches = plan.length;
     await emit({ type: "epochStart", epoch, epochs: o.epochs, batches, step });
 
     for (let b = midEpoch ? position.batch : 0; b < batches; b++) {
-      const indices = order.slice(b * o.batchSize, (b + 1) * o.batchSize);
+      const indices = plan[b]!;
       const batch = trainSet.batch(indices);
       if (o.learningRate !== undefined) {
-        lr = o.learningRate(step, epoch);
+        lr = o.learningRate(step, epoch, history);
         if (!Number.isFinite(lr) || lr < 0) {
           throw new TrainError(
             "BAD_OPTIONS",
@@ -171,26 +218,53 @@ export async function fit(trainer: Trainer, trainSet: Dataset, options: FitOptio
       lossSum += loss * indices.length;
       examples += indices.length;
       await emit({ type: "batchEnd", epoch, batch: b, batches, step, loss, lr });
+      // An interrupt at the epoch's last batch lets the epoch finish (validation, record) and stops after it.
+      if (o.signal?.aborted && b < batches - 1) {
+        await interrupt({ epoch, batch: b + 1, step, seed: o.seed, lossSum, examples, seconds: seconds() });
+        break;
+      }
       if (typeof o.checkpoint?.every === "number" && step % o.checkpoint.every === 0 && b < batches - 1) {
         await save({ epoch, batch: b + 1, step, seed: o.seed, lossSum, examples, seconds: seconds() });
       }
     }
+    if (interrupted) break;
 
     const valLoss = o.validation === undefined ? null : await evaluate(trainer, o.validation, o.validationBatchSize);
     if (valLoss !== null && !Number.isFinite(valLoss)) {
       throw new TrainingDivergedError({ epoch, batch: -1, step, value: valLoss, quantity: "valLoss" });
     }
-    const record: EpochRecord = { epoch, trainLoss: lossSum / examples, valLoss, lr, seconds: seconds() };
+    const metrics: Record<string, number> = {};
+    for (const [name, metric] of Object.entries(o.metrics)) {
+      const value = await metric({ trainer, epoch });
+      if (typeof value !== "number" || !Number.isFinite(value)) {
+        throw new TrainError(
+          "BAD_OPTIONS",
+          `metric "${name}" returned ${String(value)} after epoch ${epoch}; expected a finite number`,
+        );
+      }
+      metrics[name] = value;
+    }
+    const record: EpochRecord = {
+      epoch,
+      trainLoss: lossSum / examples,
+      valLoss,
+      lr,
+      seconds: seconds(),
+      ...(Object.keys(metrics).length > 0 ? { metrics } : {}),
+    };
     history.push(record);
     if (o.earlyStopping?.restoreBest && bestOf(history, o.earlyStopping)?.epoch === epoch) {
       best = { epoch, weights: trainer.weights() };
     }
     await emit({ type: "epochEnd", epochs: o.epochs, ...record });
     stopped = o.earlyStopping !== undefined && shouldStop(history, o.earlyStopping);
-    const every = o.checkpoint?.every;
-    if (every === "epoch" || (typeof every === "number" && (step % every === 0 || stopped))) {
-      await save({ epoch: epoch + 1, batch: 0, step, seed: o.seed, lossSum: 0, examples: 0, seconds: 0 });
+    const at: TrainPosition = { epoch: epoch + 1, batch: 0, step, seed: o.seed, lossSum: 0, examples: 0, seconds: 0 };
+    if (o.signal?.aborted && !stopped && epoch + 1 < o.epochs) {
+      await interrupt(at);
+      break;
     }
+    const every = o.checkpoint?.every;
+    if (every === "epoch" || (typeof every === "number" && (step % every === 0 || stopped))) await save(at);
   }
 
   if (stopped && o.earlyStopping !== undefined) {
@@ -198,12 +272,31 @@ export async function fit(trainer: Trainer, trainSet: Dataset, options: FitOptio
     const restored = o.earlyStopping.restoreBest && best !== undefined;
     if (restored) trainer.restore(best!.weights, trainer.state());
     const last = history[history.length - 1]!.epoch;
-    await emit({ type: "earlyStop", epoch: last, bestEpoch: top.epoch, bestLoss: top.loss, restored });
+    await emit({
+      type: "earlyStop",
+      epoch: last,
+      bestEpoch: top.epoch,
+      bestLoss: top.loss,
+      monitor: o.earlyStopping.monitor,
+      restored,
+    });
+  } else if (
+    !interrupted &&
+    o.earlyStopping?.restoreBest &&
+    best !== undefined &&
+    best.epoch !== history.at(-1)?.epoch
+  ) {
+    // Ran to the last epoch, but an earlier one was better: end with the best weights, as promised.
+    trainer.restore(best.weights, trainer.state());
   }
-  const monitor = o.earlyStopping ?? { monitor: o.validation === undefined ? "trainLoss" : "valLoss", minDelta: 0 };
+  const monitor = o.earlyStopping ?? {
+    monitor: o.validation === undefined ? "trainLoss" : "valLoss",
+    minDelta: 0,
+    mode: "min" as const,
+  };
   return {
     epochs: history,
-    stopReason: stopped ? "earlyStop" : "completed",
+    stopReason: interrupted ? "interrupted" : stopped ? "earlyStop" : "completed",
     bestEpoch: bestOf(history, monitor)?.epoch ?? null,
     steps: step,
   };
@@ -238,10 +331,33 @@ async function evaluate(trainer: Trainer, data: Dataset, batchSize: number): Pro
   return sum / data.size;
 }
 
+/** A batch plan's batches, checked: non-empty lists of integer indices in 0..N−1. */
+function checkPlan(plan: readonly (readonly number[])[], epoch: number, N: number): readonly (readonly number[])[] {
+  if (!Array.isArray(plan) || plan.length === 0) {
+    throw new TrainError(
+      "BAD_OPTIONS",
+      `fit: batches(${epoch}) returned no batches; expected a non-empty array of index arrays`,
+    );
+  }
+  plan.forEach((batch, b) => {
+    if (!Array.isArray(batch) || batch.length === 0) {
+      throw new TrainError("BAD_OPTIONS", `fit: batches(${epoch})[${b}] is empty or not an array of indices`);
+    }
+    const bad = batch.find((i) => !Number.isInteger(i) || i < 0 || i >= N);
+    if (bad !== undefined) {
+      throw new TrainError(
+        "BAD_OPTIONS",
+        `fit: batches(${epoch})[${b}] holds index ${bad}; the training set has indices 0..${N - 1}`,
+      );
+    }
+  });
+  return plan;
+}
+
 async function loadResume(
   o: ResolvedFit,
   fingerprint: string,
-  batches: number,
+  planOf: (epoch: number) => readonly (readonly number[])[],
 ): Promise<{ checkpoint: Checkpoint; path: string } | undefined> {
   if (o.resume === undefined) return undefined;
   const { path, io, required } = o.resume;
@@ -251,6 +367,8 @@ async function loadResume(
     throw new TrainError("CHECKPOINT_NOT_FOUND", `resume: no checkpoint at "${path}"`);
   }
   checkFingerprint(path, checkpoint.fingerprint, fingerprint);
+  const batches =
+    checkpoint.position.epoch < o.epochs ? planOf(checkpoint.position.epoch).length : Number.POSITIVE_INFINITY;
   if (checkpoint.position.batch >= batches) {
     throw new TrainError(
       "RESUME_MISMATCH",
