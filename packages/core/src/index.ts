@@ -12,6 +12,7 @@ export * from "./io/model-file.js";
 export * from "./io/safetensors.js";
 export * from "./io/torch.js";
 export * from "./ir/builders.js";
+export * from "./ir/cells.js";
 export * from "./ir/errors.js";
 export * from "./ir/infer.js";
 export * from "./ir/json.js";

@@ -2,7 +2,15 @@
  * `openOnnx(model, bytes)`: runs an ONNX file that was already written (not a fresh export) as an Executable of
  * the model it came from, so a check can run exactly the bytes it wrote. Node only (onnxruntime-node).
  */
-import { BackendError, type Dim, type Executable, type Outputs, type Tensor, type ValidModel } from "@recurrent/core";
+import {
+  BackendError,
+  CELL_SPECS,
+  type Dim,
+  type Executable,
+  type Outputs,
+  type Tensor,
+  type ValidModel,
+} from "@recurrent/core";
 import type { OnnxBackendOptions } from "./backend.js";
 import type { OnnxInput } from "./export/index.js";
 import { stateInputName } from "./export/rnn.js";
@@ -25,7 +33,7 @@ function signatureOf(model: ValidModel, session: Session): OnnxInput[] {
       if (lengths !== undefined) expected.add(lengths);
     }
     if (node.op !== "rnn") continue;
-    (node.cell === "lstm" ? (["h", "c"] as const) : (["h"] as const)).forEach((state, k) => {
+    CELL_SPECS[node.cell].states.forEach((state, k) => {
       const wired = node.inputs[k + 1];
       if (wired !== undefined && wired !== "") return;
       stateFeed.set(stateInputName(node.id, state), `${node.id}/${state}`);

@@ -2,7 +2,7 @@
  * One training-style evaluation: forward, loss, backward. The trainer in `src/train/` and
  * `jsBackend().gradients()` both use it.
  */
-import type { LossConfig, LossKind, Tensor, TrainBatch } from "@recurrent/core";
+import { type LossConfig, type LossKind, stateOutputs, type Tensor, type TrainBatch } from "@recurrent/core";
 import { runLoss } from "../loss/loss.js";
 import { withStates } from "./feeds.js";
 import type { Grads, Program, Rng } from "./program.js";
@@ -71,7 +71,7 @@ function finalStates(program: Program, values: ReadonlyMap<string, { shape: read
   const states: Record<string, Tensor> = {};
   for (const node of program.model.nodes) {
     if (node.op !== "rnn") continue;
-    for (const key of node.cell === "lstm" ? [`${node.id}/h`, `${node.id}/c`] : [`${node.id}/h`]) {
+    for (const key of stateOutputs(node)) {
       const v = values.get(key);
       if (v) states[key] = { shape: [...v.shape], data: v.data.slice() };
     }

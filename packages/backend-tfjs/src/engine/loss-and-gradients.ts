@@ -2,7 +2,15 @@
  * Forward, loss and reverse-mode gradients through tfjs autodiff, for `Backend.gradients` and the trainer.
  * Runs inside the caller's `tf.tidy`.
  */
-import type { IntTensor, LossConfig, LossKind, Rng, Tensor, ValidModel } from "@recurrent/core";
+import {
+  type IntTensor,
+  type LossConfig,
+  type LossKind,
+  type Rng,
+  stateOutputs,
+  type Tensor,
+  type ValidModel,
+} from "@recurrent/core";
 import { prepareLoss } from "../loss/loss.js";
 import type { Tf, TfTensor } from "../tf.js";
 import type { CheckedFeeds } from "./feeds.js";
@@ -72,7 +80,7 @@ export function lossAndGradients(
     if (options.states) {
       for (const node of model.nodes) {
         if (node.op !== "rnn") continue;
-        for (const key of node.cell === "lstm" ? [`${node.id}/h`, `${node.id}/c`] : [`${node.id}/h`]) {
+        for (const key of stateOutputs(node)) {
           states.set(key, tf.keep(values.get(key)!));
         }
       }

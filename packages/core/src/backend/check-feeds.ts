@@ -4,6 +4,7 @@
  * feeds only where an rnn's state input is not wired, finite values, and nothing unknown. Backends turn the
  * checked feeds into their own values.
  */
+import { CELL_SPECS } from "../ir/cells.js";
 import { directionsOf, type InputNode, type RnnNode, type Shape, TIME } from "../ir/nodes.js";
 import type { ValidModel } from "../ir/valid-model.js";
 import { formatShape, type Tensor } from "../tensor/tensor.js";
@@ -21,8 +22,10 @@ export interface StateFeedSlot {
 /** The state feed keys an rnn node accepts (those whose state input is not wired), with their input slot. */
 export function stateFeedSlots(node: RnnNode): StateFeedSlot[] {
   const slots: StateFeedSlot[] = [];
-  if (!node.inputs[1]) slots.push({ key: `${node.id}/h`, slot: 1 });
-  if (node.cell === "lstm" && !node.inputs[2]) slots.push({ key: `${node.id}/c`, slot: 2 });
+  CELL_SPECS[node.cell].states.forEach((state, i) => {
+    const slot = (i + 1) as 1 | 2;
+    if (!node.inputs[slot]) slots.push({ key: `${node.id}/${state}`, slot });
+  });
   return slots;
 }
 

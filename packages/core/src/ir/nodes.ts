@@ -5,6 +5,7 @@
  * produces its final states `<id>/h` (and `<id>/c` for LSTM). Sequences are **time-major** `[time, batch, D]`;
  * vectors are `[batch, D]`; recurrent states are `[directions, batch, units]` (PyTorch's `h_n`, ONNX's `Y_h`).
  */
+import { CELL_SPECS, type CellSpec } from "./cells.js";
 
 /** A dimension: a number, or a symbol such as `"time"` or `"batch"` that stays open until run time. */
 export type Dim = number | string;
@@ -228,14 +229,22 @@ export function directionsOf(node: RnnNode): 1 | 2 {
   return node.direction === "bidirectional" ? 2 : 1;
 }
 
-/** Gate blocks per cell: simple 1, LSTM 4 (i,f,g,o), GRU 3 (r,z,n). */
-export function gatesOf(cell: Cell): 1 | 3 | 4 {
-  return cell === "lstm" ? 4 : cell === "gru" ? 3 : 1;
+/** Gate blocks per cell (see `CELL_SPECS`): simple 1, LSTM 4 (i,f,g,o), GRU 3 (r,z,n). */
+export function gatesOf(cell: Cell): number {
+  return specOf(cell).gates.length;
 }
 
-/** Names of the state values an `rnn` node produces: `<id>/h` and, for LSTM, `<id>/c`. */
+/** Names of the state values an `rnn` node produces, in its cell's state order: `<id>/h` and, for LSTM, `<id>/c`. */
 export function stateOutputs(node: RnnNode): readonly string[] {
-  return node.cell === "lstm" ? [`${node.id}/h`, `${node.id}/c`] : [`${node.id}/h`];
+  return specOf(node.cell).states.map((s) => `${node.id}/${s}`);
+}
+
+/**
+ * The cell's row, or the simple cell's for a name that is no cell: validation reports a bad cell as an issue
+ * while still inferring the rest of the graph, so the helpers it calls must not throw on one.
+ */
+function specOf(cell: Cell): CellSpec {
+  return Object.hasOwn(CELL_SPECS, cell) ? CELL_SPECS[cell] : CELL_SPECS.simple;
 }
 
 /** Every value name a node produces: its id, plus the state outputs of an `rnn`. */

@@ -3,9 +3,21 @@
  * each op reads. The tables are mapped over `Op` and over each node type's keys, so a new op or a new option
  * does not compile until it is described here.
  */
+
+import { CELL_SPECS } from "./cells.js";
 import type { Issue, IssueCode } from "./errors.js";
 import { show, showList } from "./excerpt.js";
-import { ACTIVATIONS, CELLS, CONV_PADDINGS, DIRECTIONS, MERGES, type NodeOf, type Op, POOL_MODES } from "./nodes.js";
+import {
+  ACTIVATIONS,
+  CELLS,
+  type Cell,
+  CONV_PADDINGS,
+  DIRECTIONS,
+  MERGES,
+  type NodeOf,
+  type Op,
+  POOL_MODES,
+} from "./nodes.js";
 
 /** The keys every node has; they are not options. */
 export const BASE_KEYS: readonly string[] = ["op", "id", "inputs"];
@@ -117,7 +129,8 @@ const arities: { readonly [K in Op]: (node: Readonly<Record<string, unknown>>) =
   conv1d: () => one,
   rnn: (node) => ({
     min: 1,
-    max: node.cell === "lstm" || !CELLS.includes(node.cell as never) ? 3 : 2,
+    // x plus one input per state the cell carries (an unknown cell is reported elsewhere; allow every slot).
+    max: 1 + (CELLS.includes(node.cell as never) ? CELL_SPECS[node.cell as Cell].states.length : 2),
     optional: [1, 2],
   }),
   lastStep: () => one,

@@ -4,6 +4,7 @@
  * for the backward direction; dense `weight [O, I]`, `bias [O]`; conv1d `weight [O, I, K]`, `bias [O]`).
  * A weight is addressed `nodeId/param`.
  */
+import { CELL_SPECS } from "./cells.js";
 import { gatesOf, isTied, type LayerNode, type NodeOf, type Op, type Shape } from "./nodes.js";
 
 /** How a parameter is initialized by `initWeights`. */
@@ -41,7 +42,9 @@ function rnnParams(node: NodeOf<"rnn">, inputs: readonly Shape[]): readonly Para
   const H = node.units;
   const G = gatesOf(node.cell);
   const sets = node.direction === "bidirectional" && !isTied(node) ? ["", "_reverse"] : [""];
-  const bias: InitSpec = node.cell === "lstm" ? { kind: "gateBias", blocks: 4, block: 1, value: 1 } : { kind: "zeros" };
+  const unit = CELL_SPECS[node.cell].unitBiasGate;
+  const bias: InitSpec =
+    unit === undefined ? { kind: "zeros" } : { kind: "gateBias", blocks: G, block: unit, value: 1 };
   return sets.flatMap((suffix) => [
     { name: `weight_ih${suffix}`, shape: [G * H, D], init: { kind: "glorotUniform", fanIn: D, fanOut: G * H } },
     { name: `weight_hh${suffix}`, shape: [G * H, H], init: { kind: "orthogonal", blocks: G } },

@@ -4,10 +4,11 @@
  * accept.
  */
 import type { Weights } from "../weights/weights.js";
+import { CELL_SPECS } from "./cells.js";
 import { IrError, type Issue } from "./errors.js";
 import { graphExcerpt, isRecord, show, showList } from "./excerpt.js";
 import { inferShapes, type ShapeInference } from "./infer.js";
-import { GRAPH_FORMAT, type Graph, type LayerNode, type Shape } from "./nodes.js";
+import { CELLS, type Cell, GRAPH_FORMAT, type Graph, type LayerNode, type Shape } from "./nodes.js";
 import { closest, LIMITS } from "./options.js";
 import type { ParamSpec } from "./params.js";
 import type { ValidModel } from "./valid-model.js";
@@ -183,7 +184,10 @@ function checkOutputsDefined(outputs: readonly unknown[], nodes: readonly unknow
   for (const node of nodes) {
     if (!isRecord(node) || typeof node.id !== "string") continue;
     defined.push(node.id);
-    if (node.op === "rnn") defined.push(`${node.id}/h`, ...(node.cell === "lstm" ? [`${node.id}/c`] : []));
+    if (node.op === "rnn") {
+      const states = CELLS.includes(node.cell as never) ? CELL_SPECS[node.cell as Cell].states : ["h"];
+      defined.push(...states.map((s) => `${node.id}/${s}`));
+    }
   }
   const known = new Set(defined);
   for (const output of outputs) {

@@ -7,6 +7,7 @@
  */
 import type { Feeds, TrainBatch } from "../backend/backend.js";
 import { BackendError } from "../backend/errors.js";
+import { stateOutputs } from "../ir/nodes.js";
 import type { ValidModel } from "../ir/valid-model.js";
 import type { IntTensor, Tensor } from "../tensor/tensor.js";
 import type { LossConfig } from "./config.js";
@@ -101,7 +102,7 @@ export function chunkTrainBatch(model: ValidModel, batch: TrainBatch, T: number,
       const lengths = model.info.lengthsOf.get(node.id);
       if (lengths !== undefined) lengthsFeeds.add(lengths);
     }
-    if (node.op === "rnn") for (const s of node.cell === "lstm" ? ["h", "c"] : ["h"]) stateFeeds.add(`${node.id}/${s}`);
+    if (node.op === "rnn") for (const name of stateOutputs(node)) stateFeeds.add(name);
   }
   const chunks: TrainChunk[] = [];
   for (let start = 0; start < T; start += k) {

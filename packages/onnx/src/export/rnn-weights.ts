@@ -4,11 +4,8 @@
  * i,f,g,o → i,o,f,c and GRU r,z,n → z,r,h (torch.onnx symbolic_opset9 `_generic_rnn`). Tied directions are
  * written twice.
  */
-import { directionsOf, gatesOf, isTied, type NodeOf } from "@recurrent/core";
+import { CELL_SPECS, directionsOf, gatesOf, isTied, type NodeOf } from "@recurrent/core";
 import type { ExportContext } from "./context.js";
-
-/** For each ONNX gate block k, the PyTorch block it comes from. */
-const PERMUTATION = { simple: [0], lstm: [0, 3, 1, 2], gru: [1, 0, 2] } as const;
 
 /** Rows `[G·H, cols]` (or a vector when cols = 1) with gate blocks of H rows reordered by `perm`. */
 export function permuteGates(data: Float32Array, perm: readonly number[], H: number, cols: number): Float32Array {
@@ -31,7 +28,7 @@ export interface RnnWeights {
 export function packRnnWeights(ctx: ExportContext, node: NodeOf<"rnn">, D: number): RnnWeights {
   const H = node.units;
   const G = gatesOf(node.cell);
-  const perm = PERMUTATION[node.cell];
+  const perm = CELL_SPECS[node.cell].onnx.gateOrder;
   const suffixes = directionsOf(node) === 1 ? [""] : isTied(node) ? ["", ""] : ["", "_reverse"];
   const nd = suffixes.length;
   const W = new Float32Array(nd * G * H * D);

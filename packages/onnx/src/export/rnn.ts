@@ -4,20 +4,27 @@
  * {@link stateInputName}); final states are the values `<id>/h`, `<id>/c` (zeros for a sample of length 0, as in
  * onnxruntime and backend-js).
  */
-import { BATCH, directionsOf, isResetAfter, type NodeOf, simpleActivationOf, stateOutputs } from "@recurrent/core";
+import {
+  BATCH,
+  CELL_SPECS,
+  directionsOf,
+  isResetAfter,
+  type NodeOf,
+  type StateName,
+  simpleActivationOf,
+  stateOutputs,
+} from "@recurrent/core";
 import { DataType } from "../proto/onnx.js";
 import type { Attrs, ExportContext } from "./context.js";
 import { mergeFinal, mergeSequences } from "./rnn-merge.js";
 import { packRnnWeights } from "./rnn-weights.js";
-
-const OP_TYPE = { simple: "RNN", lstm: "LSTM", gru: "GRU" } as const;
 
 /**
  * The graph-input name of an `rnn` node's initial state: `<rnnId>/h_0` / `<rnnId>/c_0` (PyTorch's `h_0`, `c_0`).
  * It pairs with the final-state output `<rnnId>/h` / `<rnnId>/c`: feed one chunk's `<rnnId>/h` to the next chunk's
  * `<rnnId>/h_0`. Recurrent's own feeds use the output name (`<rnnId>/h`) for both.
  */
-export function stateInputName(rnnId: string, state: "h" | "c"): string {
+export function stateInputName(rnnId: string, state: StateName): string {
   return `${rnnId}/${state}_0`;
 }
 
@@ -26,10 +33,10 @@ export function stateInputName(rnnId: string, state: "h" | "c"): string {
  * initializer. An initializer-backed ("optional") input would be hidden by onnxruntime-node and onnxruntime-web,
  * which then ignore a fed value without an error, so a file that streams everywhere must not have one.
  */
-function initialState(ctx: ExportContext, node: NodeOf<"rnn">, slot: 1 | 2): string {
+function initialState(ctx: ExportContext, node: NodeOf<"rnn">, slot: number, state: StateName): string {
   const wired = node.inputs[slot];
   if (wired !== undefined && wired !== "") return wired;
-  const name = stateInputName(node.id, slot === 1 ? "h" : "c");
+  const name = stateInputName(node.id, state);
   ctx.addInput(name, DataType.FLOAT, [directionsOf(node), BATCH, node.units]);
   return name;
 }
@@ -38,8 +45,8 @@ function initialState(ctx: ExportContext, node: NodeOf<"rnn">, slot: 1 | 2): str
 export function exportRnn(ctx: ExportContext, node: NodeOf<"rnn">): void {
   const x = node.inputs[0] as string;
   const { W, R, B } = packRnnWeights(ctx, node, ctx.shapeOf(x).at(-1) as number);
-  const states = [initialState(ctx, node, 1)];
-  if (node.cell === "lstm") states.push(initialState(ctx, node, 2));
+  const cell = CELL_SPECS[node.cell];
+  const states = cell.states.map((state, i) => initialState(ctx, node, i + 1, state));
 
   const attrs: Record<string, Attrs[string]> = { hidden_size: node.units, direction: node.direction };
   if (node.cell === "gru") attrs.linear_before_reset = isResetAfter(node) ? 1 : 0;
@@ -50,7 +57,7 @@ export function exportRnn(ctx: ExportContext, node: NodeOf<"rnn">): void {
   // Final states as onnxruntime defines them, like backend-js: zeros for a sample of length 0.
   const finals = stateOutputs(node);
   const Y = node.returnSequences ? ctx.fresh(`${node.id}/Y`) : "";
-  ctx.emit(OP_TYPE[node.cell], [x, W, R, B, ctx.lengthsOf(x) ?? "", ...states], [Y, ...finals], attrs);
+  ctx.emit(cell.onnx.op, [x, W, R, B, ctx.lengthsOf(x) ?? "", ...states], [Y, ...finals], attrs);
   if (node.returnSequences) mergeSequences(ctx, node, Y);
   else mergeFinal(ctx, node, finals[0] as string);
 }
