@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/**
+ * Prints the built app's JavaScript size, gzip-compressed (level 9, as a static host would serve it), split by
+ * when the browser loads it: the page with backend-js only (the entry and its static imports), the tfjs chunks
+ * imported when webgl or webgpu is chosen, and the training worker. Reads Vite's manifest in
+ * `<dist>/.vite/manifest.json`. Usage: node scripts/bundle-size.mjs [dist]
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+const dist = process.argv[2] ?? "dist";
+const manifest = JSON.parse(readFileSync(join(dist, ".vite/manifest.json"), "utf8"));
+
+/** Files reachable from `keys` through static imports (and `dynamic` ones too when asked). */
+function closure(keys, dynamic) {
+  const seen = new Set();
+  const files = new Set();
+  const visit = (key) => {
+    // backend-tfjs imports tfjs-backend-wasm only for its "wasm" backend, which this page never selects.
+    if (seen.has(key) || key.includes("tfjs-backend-wasm")) return;
+    seen.add(key);
+    const chunk = manifest[key];
+    if (chunk === undefined) return;
+    files.add(chunk.file);
+    for (const k of chunk.imports ?? []) visit(k);
+    if (dynamic) for (const k of chunk.dynamicImports ?? []) visit(k);
+  };
+  keys.forEach(visit);
+  return files;
+}
+
+const size = (files) => {
+  let raw = 0;
+  let gz = 0;
+  for (const f of files) {
+    if (!f.endsWith(".js")) continue;
+    const bytes = readFileSync(join(dist, f));
+    raw += bytes.length;
+    gz += gzipSync(bytes, { level: 9 }).length;
+  }
+  return { raw, gz };
+};
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+
+const entries = Object.keys(manifest).filter((k) => manifest[k].isEntry);
+const page = closure(entries, false);
+const all = closure(entries, true);
+const workers = Object.values(manifest)
+  .map((c) => c.file)
+  .filter((f) => /worker/.test(f) && f.endsWith(".js") && !all.has(f));
+const without = size(page);
+const withTf = size(all);
+console.log(`apps/web bundle (JavaScript, gzip -9):`);
+console.log(`  page with backend-js only (no tfjs): ${kib(without.gz)} gzip (${kib(without.raw)} raw)`);
+console.log(`  page with tfjs webgl + webgpu:       ${kib(withTf.gz)} gzip (${kib(withTf.raw)} raw)`);
+if (workers.length > 0) {
+  const w = size(workers);
+  console.log(`  workers (${workers.join(", ")}): ${kib(w.gz)} gzip, loaded on first use`);
+}

@@ -1,0 +1,117 @@
+/**
+ * The page: the backend switch, then the Live, Train and Compare parts. State for tests and the console is on
+ * `window.__recurrent`. URL parameters: `?backend=js|webgl|webgpu` preselects a backend.
+ */
+import type { Executable } from "@recurrent/core";
+import { SHIPPED_MODEL_URL } from "./assets.js";
+import {
+  type Availability,
+  BACKEND_IDS,
+  BACKEND_LABELS,
+  type BackendId,
+  createBackend,
+  probeBackends,
+} from "./backends.js";
+import { h, say } from "./dom.js";
+import { LivePanel } from "./live/live-panel.js";
+import { fetchPhoneModel, type PhoneModel } from "./phone-model.js";
+import "./style.css";
+
+interface PageState {
+  ready: boolean;
+  error?: string;
+  backend: BackendId;
+  backends: Record<BackendId, Availability>;
+  model: string;
+  live?: LivePanel["record"];
+}
+
+const state: PageState = {
+  ready: false,
+  backend: "js",
+  backends: { js: true, webgl: "probing", webgpu: "probing" },
+  model: "",
+};
+(window as unknown as { __recurrent: PageState }).__recurrent = state;
+
+const app = document.getElementById("app")!;
+const status = h("p", { id: "page-status", class: "message" });
+const backendBox = h("fieldset", { id: "backends" }, h("legend", {}, "Backend"));
+const liveRoot = h("section", { id: "live" }, h("h2", {}, "Live"));
+app.append(backendBox, status, liveRoot);
+
+let phoneModel: PhoneModel | undefined;
+const compiled = new Map<string, Promise<Executable>>();
+
+async function executable(): Promise<{ exe: Executable; model: PhoneModel; backend: string }> {
+  const model = phoneModel ?? (phoneModel = await fetchPhoneModel(SHIPPED_MODEL_URL, "shipped LSTM"));
+  const id = state.backend;
+  const key = `${id}/${model.label}`;
+  let exe = compiled.get(key);
+  if (exe === undefined) {
+    exe = createBackend(id).then((b) => b.compile(model.model, model.weights));
+    exe.catch(() => compiled.delete(key));
+    compiled.set(key, exe);
+  }
+  return { exe: await exe, model, backend: BACKEND_LABELS[id] };
+}
+
+const live = new LivePanel(liveRoot, { executable });
+state.live = live.record;
+
+function renderBackends(): void {
+  backendBox.replaceChildren(h("legend", {}, "Backend"));
+  for (const id of BACKEND_IDS) {
+    const ok = state.backends[id];
+    const radio = h("input", { type: "radio", name: "backend", value: id, id: `backend-${id}` });
+    radio.checked = state.backend === id;
+    radio.disabled = ok !== true;
+    radio.addEventListener("change", () => void select(id));
+    const reason = ok === true ? "" : ` — unavailable: ${ok}`;
+    backendBox.append(
+      h(
+        "label",
+        { for: `backend-${id}`, "data-backend": id },
+        radio,
+        ` ${BACKEND_LABELS[id]}`,
+        h("span", { class: "muted" }, reason),
+      ),
+    );
+  }
+}
+
+async function select(id: BackendId): Promise<void> {
+  await live.stop();
+  state.backend = id;
+  renderBackends();
+  say(status, `Starting ${BACKEND_LABELS[id]}…`);
+  try {
+    await executable();
+    say(status, `${BACKEND_LABELS[id]} ready.`);
+  } catch (e) {
+    state.backends[id] = `failed to start: ${(e as Error).message}`;
+    state.backend = "js";
+    renderBackends();
+    say(status, `${BACKEND_LABELS[id]} failed to start: ${(e as Error).message}`, "error");
+  }
+}
+
+async function main(): Promise<void> {
+  renderBackends();
+  state.backends = await probeBackends();
+  const wanted = new URLSearchParams(location.search).get("backend") as BackendId | null;
+  if (wanted !== null && !BACKEND_IDS.includes(wanted)) {
+    say(status, `Unknown ?backend=${wanted}; expected one of ${BACKEND_IDS.join(", ")}.`, "error");
+  } else if (wanted !== null && state.backends[wanted] !== true) {
+    say(status, `${BACKEND_LABELS[wanted]} is unavailable here: ${state.backends[wanted]}`, "error");
+  } else if (wanted !== null) {
+    state.backend = wanted;
+  }
+  await select(state.backend);
+  state.ready = true;
+}
+
+main().catch((e: unknown) => {
+  state.error = (e as Error).stack ?? String(e);
+  say(status, `The page failed to start: ${(e as Error).message}`, "error");
+});
