@@ -1,7 +1,7 @@
 /**
  * The one call a backend package makes (in a vitest file) to run every conformance case against itself.
  */
-import type { Backend } from "@recurrent/core";
+import { type Backend, CELLS, rnn } from "@recurrent/core";
 import { beforeAll, describe, test } from "vitest";
 import { allCases } from "./cases/index.js";
 import { checkForward, checkGradients, unsupportedReason } from "./checks.js";
@@ -70,9 +70,14 @@ export function describeConformance(makeBackend: () => Backend, options: Conform
       }
     });
 
-    describeLengthsRule(backend, tolerance);
+    // The lengths-rule and error-path groups run recurrent models of every cell; a backend without recurrent
+    // kernels (docs/writing-a-backend.md's template) skips them with its supports() reason, as it skips cases.
+    const noRnn = rnnSupportReason(backend);
+    if (noRnn === undefined) describeLengthsRule(backend, tolerance);
+    else test.skip(`lengths rule (skipped: ${noRnn})`, () => {});
     describePaddingRules(backend);
-    describeErrorPaths(backend);
+    if (noRnn === undefined) describeErrorPaths(backend);
+    else test.skip(`error paths (skipped: ${noRnn})`, () => {});
 
     for (const c of allCases) {
       const fixture = loadFixture(c.name);
@@ -108,4 +113,13 @@ function register(
   const name = reason === undefined ? check : `${check} (expected failure: ${reason})`;
   const run = check === "forward" ? checkForward : checkGradients;
   test(name, () => settle(`${fixture.name} › ${check}`, reason, () => run(backend, fixture, tolerance)));
+}
+
+/** Why `backend` cannot run an rnn of some cell, or undefined when it runs them all. */
+function rnnSupportReason(backend: Backend): string | undefined {
+  for (const cell of CELLS) {
+    const ok = backend.supports(rnn("r", { cell, units: 1 }));
+    if (ok !== true) return `rnn (${cell}): ${ok}`;
+  }
+  return undefined;
 }
