@@ -15,9 +15,12 @@ describe("parseArgs", () => {
   test("a full run measures every workload on every system and records", () => {
     const o = parseArgs([]);
     expect(o).toMatchObject({ quick: false, record: true, verbose: false, help: false });
-    expect(o.workloads).toEqual(["W1", "W2", "W3", "W4", "W5"]);
+    expect(o.workloads).toEqual(["W1", "W2", "W3", "W4", "W5", "W6", "W7"]);
+    expect(o.scaling).toBe(true);
     expect(o.systems).toEqual([
       "js",
+      "torch-1",
+      "torch-2",
       "tfjs-layers-cpu",
       "tfjs-layers-wasm",
       "ort",
@@ -32,7 +35,17 @@ describe("parseArgs", () => {
     const o = parseArgs(["--quick"]);
     expect(o.quick).toBe(true);
     expect(o.record).toBe(false);
-    expect(o.systems).toEqual(["js", "tfjs-layers-cpu", "tfjs-layers-wasm", "ort"]);
+    expect(o.scaling).toBe(false);
+    expect(o.systems).toEqual(["js", "torch-1", "torch-2", "tfjs-layers-cpu", "tfjs-layers-wasm", "ort"]);
+  });
+
+  test("--scaling adds the grid to a quick run, --no-scaling drops it from a full one; --note is kept", () => {
+    expect(parseArgs(["--quick", "--scaling"]).scaling).toBe(true);
+    expect(parseArgs(["--no-scaling"]).scaling).toBe(false);
+    expect(parseArgs(["--note", "shared machine"]).note).toBe("shared machine");
+    expect(parseArgs(["--note=load 7"]).note).toBe("load 7");
+    expect(parseArgs([]).note).toBeUndefined();
+    expect(argsError(["--note"]).code).toBe("MISSING_VALUE");
   });
 
   test("--record makes a quick run record; --no-record stops a full one", () => {

@@ -1,6 +1,6 @@
 /**
- * The command line of `pnpm bench`: `--quick`, `--record`, `--no-record`, `--only W1,W3`,
- * `--systems js,tfjs-layers-cpu`, `--verbose`, `--help`.
+ * The command line of `pnpm bench`: `--quick`, `--record`, `--no-record`, `--scaling`, `--no-scaling`,
+ * `--only W1,W3`, `--systems js,tfjs-layers-cpu`, `--verbose`, `--help`.
  */
 import { SYSTEM_IDS, SYSTEMS, type SystemId } from "./systems/catalog.js";
 import { WORKLOAD_IDS, type WorkloadId } from "./workloads.js";
@@ -15,6 +15,10 @@ export interface BenchOptions {
   readonly workloads: readonly WorkloadId[];
   /** The systems to run, in catalogue order. */
   readonly systems: readonly SystemId[];
+  /** Run the scaling grid (scaling.ts) on backend-js and PyTorch (default: full runs yes, quick runs no). */
+  readonly scaling: boolean;
+  /** A line recorded with the run in results.md (e.g. what else was running on the machine). */
+  readonly note?: string;
   /** Pass the children's own output through. */
   readonly verbose: boolean;
   readonly help: boolean;
@@ -40,13 +44,17 @@ const QUICK_SYSTEMS = SYSTEMS.filter((s) => s.quick)
 
 /** The usage text printed by `--help` and after an argument error. */
 export const USAGE = [
-  "usage: pnpm bench [--quick] [--record | --no-record] [--only W1,W3] [--systems js,tfjs-layers-cpu] [--verbose]",
+  "usage: pnpm bench [--quick] [--record | --no-record] [--scaling | --no-scaling] [--only W1,W3]",
+  "                  [--systems js,tfjs-layers-cpu] [--note 'text'] [--verbose]",
   "  --quick      T=20 and 200 streamed frames for every system, 1-2 warm-ups and 3-5 repetitions;",
   `               systems ${QUICK_SYSTEMS} unless --systems; not appended to results.md unless --record`,
   "  --record     append a quick run to results.md",
   "  --no-record  do not append a full run to results.md",
+  "  --scaling    also run the scaling grid (W1 at H 64-512, T 50-400, B 1-64) in a quick run",
+  "  --no-scaling skip the scaling grid of a full run",
   `  --only       workloads among ${WORKLOAD_IDS.join(", ")}`,
   `  --systems    systems among ${SYSTEM_IDS.join(", ")}`,
+  "  --note       a line recorded with the run in results.md (what else shared the machine)",
   "  --verbose    show the child processes' own output",
 ].join("\n");
 
@@ -68,13 +76,15 @@ function list<T extends string>(flag: string, value: string, allowed: readonly T
 /**
  * Parses the arguments after the script name.
  * @throws BenchArgsError `UNKNOWN_FLAG` for an unrecognized argument, `MISSING_VALUE` when `--only` / `--systems`
- *   has no value, `BAD_VALUE` for an unknown workload or system id or an empty list.
+ *   / `--note` has no value, `BAD_VALUE` for an unknown workload or system id or an empty list.
  */
 export function parseArgs(argv: readonly string[]): BenchOptions {
   let quick = false;
   let record: boolean | undefined;
   let workloads: WorkloadId[] | undefined;
   let systems: SystemId[] | undefined;
+  let scaling: boolean | undefined;
+  let note: string | undefined;
   let verbose = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -87,7 +97,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       if (next === undefined || next.startsWith("--")) {
         throw new BenchArgsError(
           "MISSING_VALUE",
-          `${flag} needs a value, e.g. ${flag} ${flag === "--only" ? "W1,W3" : "js,ort"}`,
+          `${flag} needs a value, e.g. ${flag} ${flag === "--only" ? "W1,W3" : flag === "--note" ? "'shared machine'" : "js,ort"}`,
         );
       }
       i++;
@@ -109,6 +119,15 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case "--systems":
         systems = list("--systems", takeValue(), SYSTEM_IDS);
         break;
+      case "--note":
+        note = takeValue();
+        break;
+      case "--scaling":
+        scaling = true;
+        break;
+      case "--no-scaling":
+        scaling = false;
+        break;
       case "--verbose":
         verbose = true;
         break;
@@ -128,6 +147,8 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     record: record ?? !quick,
     workloads: workloads ?? WORKLOAD_IDS,
     systems: systems ?? SYSTEMS.filter((s) => !quick || s.quick).map((s) => s.id),
+    scaling: scaling ?? !quick,
+    ...(note === undefined ? {} : { note }),
     verbose,
     help,
   };

@@ -24,7 +24,7 @@ function send(message: ChildMessage): Promise<void> {
 
 async function runJob(job: ChildJob): Promise<void> {
   const info = systemInfo(job.system);
-  const sizes = job.quick ? QUICK_SIZES : FULL_SIZES;
+  const sizes = job.sizes ?? (job.quick ? QUICK_SIZES : FULL_SIZES);
   const plan = job.quick ? QUICK_PLAN : FULL_PLAN;
   let system: System | undefined;
   let unavailable: "skipped" | "failed" | undefined;
@@ -64,6 +64,9 @@ async function runJob(job: ChildJob): Promise<void> {
           samples,
           warmups: timings.warmupsMs.length,
           size: stream ? sizes.frames : sizes.T,
+          // resourceUsage().maxRSS is in KiB; the peak of this process, which measured this workload only.
+          peakRssMiB: process.resourceUsage().maxRSS / 1024,
+          ...(system.detail === undefined ? {} : { detail: system.detail() }),
         });
       } finally {
         await step.dispose();

@@ -3,13 +3,15 @@
  * so partial results survive a child that crashes or runs out of time.
  */
 import type { SystemId } from "./systems/catalog.js";
-import type { WorkloadId } from "./workloads.js";
+import type { Sizes, WorkloadId } from "./workloads.js";
 
-/** The job of one child: one system, some workloads. */
+/** The job of one child: one system, some workloads (main.ts gives each child one, so its peak RSS is that one's). */
 export interface ChildJob {
   readonly system: SystemId;
   readonly workloads: readonly WorkloadId[];
   readonly quick: boolean;
+  /** A point of the scaling grid instead of the run's sizes (backend-js and PyTorch only). */
+  readonly sizes?: Sizes;
 }
 
 /** One measured workload: samples in the workload's unit (ms per step, or µs per frame for W4). */
@@ -19,8 +21,12 @@ export interface MeasuredResult {
   readonly workload: WorkloadId;
   readonly samples: readonly number[];
   readonly warmups: number;
-  /** The T (W1–W3, W5) or frame count (W4) measured. */
+  /** The T (W1–W3, W5–W7) or frame count (W4) measured. */
   readonly size: number;
+  /** The child process's peak resident set size after the workload, MiB (Node's maxRSS, Python's ru_maxrss). */
+  readonly peakRssMiB?: number;
+  /** What ran, e.g. `product kernel fma` (backend-js) or `torch 1.13.0, 1 thread(s)`. */
+  readonly detail?: string;
 }
 
 /** A workload that produced no number, and why. */

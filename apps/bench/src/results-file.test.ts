@@ -45,6 +45,23 @@ describe("results.md", () => {
     expect(formatSection({ ...record, quick: true })).toMatch(/quick run .*NOT the reference sizes/);
   });
 
+  test("the note, peak, what ran, the issue #14 targets and the scaling table follow, in that order", () => {
+    const s = formatSection({
+      ...record,
+      note: "shared machine",
+      peak: "50 GFLOP/s",
+      details: "- backend-js: product kernel fma",
+      parity: "| parity |",
+      scaling: "| scaling |",
+    });
+    expect(s).toContain("- Note: shared machine\n- Peak: 50 GFLOP/s\n");
+    const order = ["| table |", "- backend-js: product kernel fma", "- verdicts", "| parity |", "| scaling |"];
+    const at = order.map((x) => s.indexOf(x));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(formatSection(record)).not.toContain("Scaling");
+  });
+
   test("the first append writes the header; later ones keep what is there", async () => {
     dir = await mkdtemp(join(tmpdir(), "bench-results-"));
     const path = join(dir, "results.md");

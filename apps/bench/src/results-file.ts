@@ -23,6 +23,16 @@ export interface RunRecord {
   readonly durationS: number;
   readonly table: string;
   readonly verdicts: string;
+  /** What each system reported running (kernel, threads), one `- ` line each. */
+  readonly details?: string;
+  /** The PyTorch / onnxruntime targets table (parity.ts). */
+  readonly parity?: string;
+  /** The scaling table (scaling.ts). */
+  readonly scaling?: string;
+  /** How the machine's peak was measured, and what it was. */
+  readonly peak?: string;
+  /** The run's `--note`. */
+  readonly note?: string;
 }
 
 /** `2025-01-31 14:05 UTC`. */
@@ -43,13 +53,18 @@ export function formatSection(r: RunRecord): string {
     `- Load average (1/5/15 min): ${formatLoad(m.load)} at start, ${formatLoad(r.loadAfter)} at end`,
     `- Peers: ${versions}`,
     `- Command: \`${r.command}\` (${Math.round(r.durationS)} s)`,
+    ...(r.note === undefined ? [] : [`- Note: ${r.note}`]),
+    ...(r.peak === undefined ? [] : [`- Peak: ${r.peak}`]),
     "",
     r.table,
     "",
+    ...(r.details === undefined || r.details === "" ? [] : ["What ran:", "", r.details, ""]),
     "Targets (backend-js):",
     "",
     r.verdicts,
     "",
+    ...(r.parity === undefined ? [] : ["Targets of issue #14 (time ratios, < 1 is faster):", "", r.parity, ""]),
+    ...(r.scaling === undefined ? [] : ["Scaling (W1, LSTM train step):", "", r.scaling, ""]),
   ].join("\n");
 }
 

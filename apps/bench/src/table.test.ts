@@ -1,12 +1,12 @@
 import { describe, expect, test } from "vitest";
 import type { WorkloadResult } from "./protocol.js";
-import { formatNumber, formatRatio, formatTable, gflops, speedup } from "./table.js";
+import { formatDetails, formatNumber, formatRatio, formatTable, gflops, speedup } from "./table.js";
 
 const ok = (system: string, workload: string, samples: number[], size = 100): WorkloadResult =>
   ({ status: "ok", system, workload, samples, warmups: 1, size }) as WorkloadResult;
 
 const results: WorkloadResult[] = [
-  ok("js", "W3", [110, 100, 90]),
+  { ...ok("js", "W3", [110, 100, 90]), peakRssMiB: 101.6, detail: "product kernel fma" } as WorkloadResult,
   ok("tfjs-layers-cpu", "W3", [2000, 3000, 2500, 2600, 2400]),
   { status: "skipped", system: "tfjs-cpu", workload: "W3", reason: "@recurrent/backend-tfjs failed to load: nope" },
   { status: "n/a", system: "ort", workload: "W1", reason: "inference only" },
@@ -71,6 +71,7 @@ describe("formatTable", () => {
       "min–max",
       "GFLOP/s",
       "vs tf.layers cpu",
+      "peak RSS",
       "timed runs",
     ]);
     const rows = lines.slice(2).filter((l) => l.startsWith("| W"));
@@ -91,6 +92,7 @@ describe("formatTable", () => {
       "90.0–110",
       "5.85",
       "25.0×",
+      "102 MiB",
       "3 (+1 warm-up)",
     ]);
     expect(rowOf("W4", "backend-js")?.slice(0, 6)).toEqual([
@@ -110,6 +112,7 @@ describe("formatTable", () => {
       "–",
       "–",
       "–",
+      "–",
     ]);
     expect(lines.at(-1)).toBe(
       "Not applicable: onnxruntime-node session W1, W3 (inference only); tf.layers cpu W4 (other reason).",
@@ -119,5 +122,13 @@ describe("formatTable", () => {
   test("every line of the table has the same width (padded columns)", () => {
     const tableLines = lines.filter((l) => l.startsWith("|"));
     expect(new Set(tableLines.map((l) => [...l].length)).size).toBe(1);
+  });
+});
+
+describe("formatDetails", () => {
+  test("lists what each system reported running, once, for the systems asked", () => {
+    const more = [...results, { ...ok("js", "W4", [1]), detail: "product kernel fma" } as WorkloadResult];
+    expect(formatDetails(more, ["js", "ort"])).toBe("- backend-js: product kernel fma");
+    expect(formatDetails(more, ["ort"])).toBe("");
   });
 });

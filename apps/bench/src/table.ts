@@ -57,7 +57,9 @@ export function speedup(
 function row(results: readonly WorkloadResult[], r: WorkloadResult): string[] {
   const spec = WORKLOADS[r.workload];
   const label = systemInfo(r.system).label;
-  if (r.status !== "ok") return [`${r.workload} ${spec.title}`, label, `${r.status}: ${r.reason}`, "–", "–", "–", "–"];
+  if (r.status !== "ok") {
+    return [`${r.workload} ${spec.title}`, label, `${r.status}: ${r.reason}`, "–", "–", "–", "–", "–"];
+  }
   const unit = workloadUnit(r.workload);
   const s = summarize(r.samples);
   const ratio = speedup(results, r.workload, r.system);
@@ -69,13 +71,14 @@ function row(results: readonly WorkloadResult[], r: WorkloadResult): string[] {
     `${formatNumber(s.min)}–${formatNumber(s.max)}`,
     gflops(r.workload, r.size, s.median).toFixed(2),
     ratio === undefined ? "–" : formatRatio(ratio),
+    r.peakRssMiB === undefined ? "–" : `${Math.round(r.peakRssMiB)} MiB`,
     `${s.n} (+${r.warmups} warm-up)`,
   ];
 }
 
 /**
  * The table of `results` for the given workloads and systems, in that order, laid out as the formatter
- * would (see markdown.ts). Rows for workloads a system cannot run (`n/a`) are left out and listed in one line
+ * would (see markdown.ts). Peak RSS is the child process's (one process per system and workload). Rows for workloads a system cannot run (`n/a`) are left out and listed in one line
  * under the table, grouped by system and reason.
  */
 export function formatTable(
@@ -90,6 +93,7 @@ export function formatTable(
     "min–max",
     "GFLOP/s",
     `vs ${systemInfo(BASELINE).label}`,
+    "peak RSS",
     "timed runs",
   ];
   const rows: string[][] = [];
@@ -106,13 +110,25 @@ export function formatTable(
       }
     }
   }
-  const lines = [markdownTable(header, ["left", "left", "right", "right", "right", "right", "left"], rows)];
+  const lines = [markdownTable(header, ["left", "left", "right", "right", "right", "right", "right", "left"], rows)];
   if (notApplicable.size > 0) {
     const items = [...notApplicable].map(([key, ids]) => {
       const [label, reason] = key.split("|") as [string, string];
       return `${label} ${ids.join(", ")} (${reason})`;
     });
     lines.push("", `Not applicable: ${items.join("; ")}.`);
+  }
+  return lines.join("\n");
+}
+
+/** One line per system that reported what ran, e.g. `- backend-js: product kernel fma`. */
+export function formatDetails(results: readonly WorkloadResult[], systems: readonly SystemId[]): string {
+  const lines: string[] = [];
+  for (const system of systems) {
+    const details = new Set(
+      results.flatMap((r) => (r.system === system && r.status === "ok" && r.detail !== undefined ? [r.detail] : [])),
+    );
+    if (details.size > 0) lines.push(`- ${systemInfo(system).label}: ${[...details].join("; ")}`);
   }
   return lines.join("\n");
 }

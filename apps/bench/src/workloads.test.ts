@@ -34,6 +34,21 @@ describe("FLOP formulas", () => {
   });
 
   test("only W4 is reported per frame", () => {
-    expect(WORKLOAD_IDS.map(workloadUnit)).toEqual(["ms", "ms", "ms", "µs/frame", "ms"]);
+    expect(WORKLOAD_IDS.map(workloadUnit)).toEqual(["ms", "ms", "ms", "µs/frame", "ms", "ms", "ms"]);
+  });
+
+  test("W6 (simple RNN) has one gate block: 3 · 100 · (2·32·128·167 + 15·32·128 + 2·32·128·39)", () => {
+    expect(cellStepFlops("simple", 32)).toBe(2 * 32 * 128 * 167 + 15 * 32 * 128);
+    expect(workloadFlops("W6")).toBe(3 * 100 * (1_368_064 + 61_440 + 319_488));
+  });
+
+  test("W7 (windowed FFN) counts its three products: 3 · 100 · 2·32·(1599·140 + 140·140 + 140·40)", () => {
+    // 1599·140 = 223,860; 140·140 = 19,600; 140·40 = 5,600 → 249,060 multiply-adds per frame.
+    expect(workloadFlops("W7")).toBe(3 * 100 * 2 * 32 * 249_060);
+  });
+
+  test("the scaling grid's H and B enter the formula: W1 at H=256, B=8", () => {
+    // Per step: 2·8·4·256·(39+256) + 15·8·256 + 2·8·256·39 = 4,833,280 + 30,720 + 159,744.
+    expect(workloadFlops("W1", 100, 256, 8)).toBe(3 * 100 * (4_833_280 + 30_720 + 159_744));
   });
 });

@@ -13,7 +13,9 @@ export type SystemId =
   | "tfjs-layers-cpu"
   | "tfjs-layers-wasm"
   | "ort"
-  | "brain";
+  | "brain"
+  | "torch-1"
+  | "torch-2";
 
 /** What the table and the README say about a system. */
 export interface SystemInfo {
@@ -28,10 +30,22 @@ export interface SystemInfo {
   readonly notApplicable: Readonly<Partial<Record<WorkloadId, string>>>;
   /** Part of the default system set of `--quick`. */
   readonly quick: boolean;
+  /** PyTorch runs in a Python child (python/torch_bench.py) with this many threads; Node children otherwise. */
+  readonly torchThreads?: 1 | 2;
 }
 
-const ALL: readonly WorkloadId[] = ["W1", "W2", "W3", "W4", "W5"];
-const INFERENCE_ONLY = { W1: "inference only", W2: "inference only", W5: "inference only" } as const;
+const ALL: readonly WorkloadId[] = ["W1", "W2", "W3", "W4", "W5", "W6", "W7"];
+const REFERENCE: readonly WorkloadId[] = ["W1", "W2", "W3", "W4", "W5"];
+const INFERENCE_ONLY = {
+  W1: "inference only",
+  W2: "inference only",
+  W5: "inference only",
+  W6: "inference only",
+  W7: "inference only",
+} as const;
+/** W6 and W7 were added to compare with PyTorch (issue #14); the slow peers are not given them. */
+const NOT_BUILT = "not built for this peer; W6, W7 compare backend-js with PyTorch";
+const TORCH_ONLY = { W6: NOT_BUILT, W7: NOT_BUILT } as const;
 
 /**
  * Every system, in the order they run and appear in the table: backend-js and the peers its targets compare
@@ -39,8 +53,40 @@ const INFERENCE_ONLY = { W1: "inference only", W2: "inference only", W5: "infere
  */
 export const SYSTEMS: readonly SystemInfo[] = [
   { id: "js", label: "backend-js", kind: "recurrent", workloads: ALL, notApplicable: {}, quick: true },
-  { id: "tfjs-layers-cpu", label: "tf.layers cpu", kind: "peer", workloads: ALL, notApplicable: {}, quick: true },
-  { id: "tfjs-layers-wasm", label: "tf.layers wasm", kind: "peer", workloads: ALL, notApplicable: {}, quick: true },
+  {
+    id: "torch-1",
+    label: "PyTorch 1 thread",
+    kind: "peer",
+    workloads: ALL,
+    notApplicable: {},
+    quick: true,
+    torchThreads: 1,
+  },
+  {
+    id: "torch-2",
+    label: "PyTorch 2 threads",
+    kind: "peer",
+    workloads: ALL,
+    notApplicable: {},
+    quick: true,
+    torchThreads: 2,
+  },
+  {
+    id: "tfjs-layers-cpu",
+    label: "tf.layers cpu",
+    kind: "peer",
+    workloads: REFERENCE,
+    notApplicable: TORCH_ONLY,
+    quick: true,
+  },
+  {
+    id: "tfjs-layers-wasm",
+    label: "tf.layers wasm",
+    kind: "peer",
+    workloads: REFERENCE,
+    notApplicable: TORCH_ONLY,
+    quick: true,
+  },
   {
     id: "ort",
     label: "onnxruntime-node session",
@@ -67,6 +113,7 @@ export const SYSTEMS: readonly SystemInfo[] = [
     notApplicable: {
       W4: "no API carries state between calls; run() replays the whole sequence",
       W5: "no bidirectional layer",
+      ...TORCH_ONLY,
     },
     quick: false,
   },

@@ -13,8 +13,8 @@ import type { System } from "./system.js";
 export async function loadSystem(id: SystemId): Promise<System> {
   switch (id) {
     case "js": {
-      const { jsBackend } = await import("@recurrent/backend-js");
-      return recurrentSystem(jsBackend());
+      const { jsBackend, productKernel } = await import("@recurrent/backend-js");
+      return { ...recurrentSystem(jsBackend()), detail: () => `product kernel ${productKernel()}` };
     }
     case "onnx": {
       const { onnxBackend } = await import("@recurrent/onnx/node");
@@ -31,6 +31,9 @@ export async function loadSystem(id: SystemId): Promise<System> {
       return (await import("./ort-session.js")).loadOrtSession();
     case "brain":
       return (await import("./brain.js")).loadBrain();
+    case "torch-1":
+    case "torch-2":
+      throw new Error(`internal: ${id} runs in a Python child (python/torch_bench.py), not in child.ts`);
     default:
       return id satisfies never;
   }

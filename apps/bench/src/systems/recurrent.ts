@@ -6,6 +6,7 @@ import {
   assertValid,
   type Backend,
   dense,
+  frameStack,
   initWeights,
   input,
   rnn,
@@ -15,20 +16,52 @@ import {
   type ValidModel,
 } from "@recurrent/core";
 import { fullLengths, uniformSequence } from "../data.js";
-import { B, D, H, O, type Sizes, WORKLOADS, type WorkloadId, type WorkloadSpec } from "../workloads.js";
+import {
+  D,
+  FFN_CONTEXT,
+  FFN_HIDDEN,
+  H,
+  outputsOf,
+  type Sizes,
+  WORKLOADS,
+  type WorkloadId,
+  type WorkloadSpec,
+} from "../workloads.js";
 import { type PreparedStep, SkipError, type System } from "./system.js";
 
 /** Id of the recurrent node in every bench model (the ONNX state inputs are `rnn/h_0`, `rnn/c_0`). */
 export const RNN_ID = "rnn";
 
-/** A workload's model: `x [time, batch, 39]` → rnn (128 units, sequences) → dense 39 per frame (`out`). */
-export function benchModel(spec: WorkloadSpec): ValidModel {
+/**
+ * A workload's model: `x [time, batch, 39]` → rnn (`units`, default 128, sequences) → dense 39 per frame
+ * (`out`); for W7, `x` → frameStack ±20 → dense 140 relu (`hidden1`) → dense 140 relu (`hidden2`) → dense 40.
+ */
+export function benchModel(spec: WorkloadSpec, units: number = H): ValidModel {
+  const out = dense("out", { units: outputsOf(spec) });
+  if (spec.cell === "ffn") {
+    const [h1, h2] = FFN_HIDDEN;
+    return assertValid(
+      sequential(spec.id, [
+        input("x", D),
+        frameStack("window", { left: FFN_CONTEXT }),
+        dense("hidden1", { units: h1, activation: "relu" }),
+        dense("hidden2", { units: h2, activation: "relu" }),
+        out,
+      ]),
+    );
+  }
   const layer = rnn(RNN_ID, {
     cell: spec.cell,
-    units: H,
+    units,
     ...(spec.bidirectional ? { direction: "bidirectional" as const, merge: "sum" as const } : {}),
   });
-  return assertValid(sequential(spec.id, [input("x", D), layer, dense("out", { units: O })]));
+  return assertValid(sequential(spec.id, [input("x", D), layer, out]));
+}
+
+/** The node ids of a workload's model, each mapped to itself: PyTorch names its modules the same (torch.ts). */
+export function torchMapping(spec: WorkloadSpec): Record<string, string> {
+  const ids = spec.cell === "ffn" ? ["hidden1", "hidden2", "out"] : [RNN_ID, "out"];
+  return Object.fromEntries(ids.map((id) => [id, id]));
 }
 
 /** The frames of a W4 repetition, as `[1, D]` tensors (B = 1). */
@@ -39,14 +72,14 @@ export function streamFrames(frames: number): Tensor[] {
 
 async function prepareOn(backend: Backend, workload: WorkloadId, sizes: Sizes): Promise<PreparedStep> {
   const spec = WORKLOADS[workload];
-  const model = benchModel(spec);
+  const model = benchModel(spec, sizes.H);
   const weights = initWeights(model, { seed: 1 });
-  const x = uniformSequence(sizes.T, B, D, 1);
-  const lengths = fullLengths(sizes.T, B);
+  const x = uniformSequence(sizes.T, sizes.B, D, 1);
+  const lengths = fullLengths(sizes.T, sizes.B);
   if (spec.kind === "train") {
     if (backend.trainer === undefined) throw new SkipError(`backend "${backend.name}" has no trainer()`);
     const trainer = await backend.trainer(model, weights, { loss: "mse", optimizer: { kind: "adam", lr: 1e-3 } });
-    const batch = { inputs: { x, lengths }, target: uniformSequence(sizes.T, B, O, 2) };
+    const batch = { inputs: { x, lengths }, target: uniformSequence(sizes.T, sizes.B, outputsOf(spec), 2) };
     return {
       async run() {
         const { loss } = await trainer.step(batch);

@@ -17,6 +17,8 @@ export interface System {
    */
   prepare(workload: WorkloadId, sizes: Sizes): Promise<PreparedStep>;
   dispose(): Promise<void>;
+  /** What ran, for the table's notes (e.g. backend-js's product kernel), read after a workload was measured. */
+  detail?(): string;
 }
 
 /** Thrown by a system that cannot run (load, compile): the table shows "skipped: <message>". */
