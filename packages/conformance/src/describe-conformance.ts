@@ -27,6 +27,11 @@ export interface ConformanceOptions {
   readonly rtol?: number;
   /** Run the gradient checks when the backend has `gradients()`; default true. */
   readonly gradients?: boolean;
+  /**
+   * Run the groups that build models of their own (lengths rule, padding rules, error paths); default true.
+   * Only a test double that can replay fixture cases and nothing else (this package's runner tests) passes false.
+   */
+  readonly sharedGroups?: boolean;
 }
 
 /** Default absolute tolerance of {@link describeConformance}. */
@@ -72,10 +77,11 @@ export function describeConformance(makeBackend: () => Backend, options: Conform
 
     // The lengths-rule and error-path groups run recurrent models of every cell; a backend without recurrent
     // kernels (docs/writing-a-backend.md's template) skips them with its supports() reason, as it skips cases.
-    const noRnn = rnnSupportReason(backend);
+    const shared = options.sharedGroups !== false;
+    const noRnn = shared ? rnnSupportReason(backend) : "sharedGroups: false was passed";
     if (noRnn === undefined) describeLengthsRule(backend, tolerance);
     else test.skip(`lengths rule (skipped: ${noRnn})`, () => {});
-    describePaddingRules(backend);
+    if (shared) describePaddingRules(backend);
     if (noRnn === undefined) describeErrorPaths(backend);
     else test.skip(`error paths (skipped: ${noRnn})`, () => {});
 

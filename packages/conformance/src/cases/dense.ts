@@ -27,6 +27,21 @@ export const denseCases: readonly Case[] = [
     lengths: { lengths: [4, 1, 2, 3] },
   }),
   defineCase({
+    name: "activation-nodes",
+    description: "an activation node of every function in a chain (linear, sigmoid, relu, tanh, then softmax)",
+    graph: [
+      input("x", 3),
+      dense("d", { units: 4 }),
+      activation("lin", "linear"),
+      activation("sig", "sigmoid"),
+      dense("e", { units: 4 }),
+      activation("relu", "relu"),
+      activation("th", "tanh"),
+      dense("f", { units: 3 }),
+      activation("out", "softmax"),
+    ],
+  }),
+  defineCase({
     name: "dense-vector",
     description: "dense layers on a [batch, D] vector input (no time axis, no lengths)",
     graph: [vectorInput("v", 5), dense("hidden", { units: 4, activation: "sigmoid" }), dense("out", { units: 3 })],
