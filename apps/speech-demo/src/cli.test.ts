@@ -112,7 +112,10 @@ describe("train, evaluate, predict, stream, export", () => {
     expect(r.out).toMatch(/163 frames/);
     expect(r.out).toMatch(/frame accuracy against .*confbridge-unmuted\.phn: \d+\.\d % \(\d+\/163\)/);
     const frames = await cli("predict", WAV, "--model", model, "--frames");
-    expect(frames.out.split("\n").filter((l) => /^\s+\d+\s+\d+\.\d\d\s+\w+$/.test(l))).toHaveLength(163);
+    // frame, its centre time (t · 10 ms + 12.5 ms), label, confidence
+    const lines = frames.out.split("\n").filter((l) => /^\s+\d+\s+\d+\.\d{4}\s+\w+\s+[01]\.\d{3}$/.test(l));
+    expect(lines).toHaveLength(163);
+    expect(lines[1]).toMatch(/^\s+1\s+0\.0225\s/);
   });
 
   test("predict takes a WAV at another sample rate (44.1 kHz float, resampled to 16 kHz)", async () => {

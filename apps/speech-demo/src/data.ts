@@ -132,13 +132,16 @@ export interface WavFeatures {
   readonly frames: FloatTensor;
   /** The file's own rate (the frames are computed at 16 kHz). */
   readonly sampleRate: number;
+  /** The file's channel count (the samples are mixed down to mono by averaging). */
+  readonly channels: number;
   readonly seconds: number;
   /** The audio at 16 kHz, mono. */
   readonly samples: Float32Array;
 }
 
 /**
- * Reads a WAV file (any rate: resampled to 16 kHz) and computes its MFCC-39 frames.
+ * Reads a WAV file (any rate: resampled to 16 kHz; any channel count: mixed down to mono) and computes its
+ * MFCC-39 frames.
  * @throws CliError `FILE` naming the file when it cannot be read, is not a WAV file, or is shorter than one frame.
  */
 export async function readWavFeatures(path: string): Promise<WavFeatures> {
@@ -158,5 +161,11 @@ export async function readWavFeatures(path: string): Promise<WavFeatures> {
   }
   const samples =
     wav.sampleRate === MFCC_SAMPLE_RATE ? wav.samples : resample(wav.samples, wav.sampleRate, MFCC_SAMPLE_RATE);
-  return { frames: mfcc(samples), sampleRate: wav.sampleRate, seconds: samples.length / MFCC_SAMPLE_RATE, samples };
+  return {
+    frames: mfcc(samples),
+    sampleRate: wav.sampleRate,
+    channels: wav.channels,
+    seconds: samples.length / MFCC_SAMPLE_RATE,
+    samples,
+  };
 }

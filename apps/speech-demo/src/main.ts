@@ -11,13 +11,25 @@ import { Command, CommanderError, Option } from "commander";
 import { BACKENDS } from "./backends.js";
 import { CliError, describeError } from "./cli/errors.js";
 import { type Io, processIo } from "./cli/io.js";
-import { fraction, fractionList, intList, oneOf, positiveInt, positiveNumber } from "./cli/options.js";
+import {
+  fraction,
+  fractionList,
+  intList,
+  nonNegative,
+  nonNegativeInt,
+  oneOf,
+  positiveInt,
+  positiveNumber,
+} from "./cli/options.js";
 import { demoCommand } from "./commands/demo.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { exportCommand } from "./commands/export.js";
-import { predictCommand } from "./commands/predict.js";
+import { PREDICT_FORMATS, predictCommand } from "./commands/predict.js";
 import { streamCommand } from "./commands/stream.js";
 import { trainCommand } from "./commands/train.js";
+import { SCHEDULES, trainFolderCommand } from "./commands/train-folder.js";
+import { ARCHITECTURES } from "./folder/architecture.js";
+import { CMVN_MODES } from "./model-file.js";
 import { CLASSIFY_MODELS, NEXT_FRAME_MODELS, TASKS } from "./models.js";
 
 const list = (s: string) =>
@@ -67,13 +79,69 @@ export function program(io: Io, argv: readonly string[], sink: { result?: unknow
     });
 
   p.command("train")
-    .description("train one model on the embedded corpus and save it (.safetensors with its CMVN statistics)")
+    .description(
+      "train one model and save it (.safetensors with its labels, feature recipe and CMVN statistics): a zoo model on the embedded corpus, or with --data DIR any size of model on your own recordings",
+    )
     .addOption(new Option("-t, --task <task>", "task").choices(TASKS).default("classify"))
-    .option("-m, --model <id>", "zoo model id (see --help of demo)", "lstm")
-    .option("--steps <n>", "optimizer steps", positiveInt("--steps"), 300)
-    .option("--batch-size <n>", "chunks of 100 frames per step", positiveInt("--batch-size"), 8)
-    .option("--lr <x>", "peak Adam learning rate", positiveNumber("--lr"), 0.005)
-    .option("--seed <n>", "seed of weights, shuffling and data subset", positiveInt("--seed"), 1)
+    .option("-m, --model <id>", `zoo model id (see --help of demo); with --data: ${ARCHITECTURES.join(" | ")}`, "lstm")
+    .option("--steps <n>", "optimizer steps (corpus runs)", positiveInt("--steps"), 300)
+    .option(
+      "--batch-size <n>",
+      "per step: chunks of 100 frames (corpus, default 8); with --data utterances or chunks (default 16)",
+      positiveInt("--batch-size"),
+    )
+    .option(
+      "--lr <x>",
+      "Adam learning rate (peak of the corpus runs' cosine; default 0.005, with --data 0.003)",
+      positiveNumber("--lr"),
+    )
+    .option("--seed <n>", "seed of weights, shuffling and data subset / validation split", positiveInt("--seed"), 1)
+    .option(
+      "--data <dir>",
+      "train on a folder of WAV files with labels beside them (.phn, .TextGrid or .csv start,end,label)",
+    )
+    .option(
+      "--labels <list|file>",
+      "--data: the label set, comma-separated or a file with one per line (default: every label found)",
+    )
+    .option("--gap-label <name>", "--data: label of frames no segment covers", "sil")
+    .option("--tier <name>", '--data: TextGrid tier (default: the first whose name contains "phon", else the first)')
+    .option("--hidden <n>", "--data: units per hidden layer (per direction)", positiveInt("--hidden"), 128)
+    .option("--layers <n>", "--data: hidden layers", positiveInt("--layers"), 1)
+    .addOption(
+      new Option("--direction <d>", "--data: recurrent direction")
+        .choices(["forward", "bidirectional"])
+        .default("forward"),
+    )
+    .addOption(
+      new Option("--merge <m>", "--data: how a bidirectional layer merges").choices(["sum", "concat"]).default("sum"),
+    )
+    .option("--context <n>", "--data, ffn: frames each side of the centre frame", positiveInt("--context"), 20)
+    .addOption(
+      new Option("--batch <kind>", "--data: whole utterances (length-bucketed) or chunks")
+        .choices(["utterances", "chunks"])
+        .default("utterances"),
+    )
+    .option("--chunk-frames <n>", "--data, --batch chunks: frames per chunk", positiveInt("--chunk-frames"), 100)
+    .addOption(
+      new Option("--schedule <s>", "--data: learning-rate schedule").choices([...SCHEDULES]).default("constant"),
+    )
+    .option("--clip <x>", "--data: clip the gradients' global norm (0 = off)", nonNegative("--clip"), 1)
+    .option("--epochs <n>", "--data: epochs at most", positiveInt("--epochs"), 15)
+    .option(
+      "--patience <n>",
+      "--data: stop after n epochs without a better validation accuracy (0 = never); the best epoch is kept",
+      nonNegativeInt("--patience"),
+      3,
+    )
+    .addOption(
+      new Option("--cmvn <mode>", "--data: normalize with training-set statistics or per utterance")
+        .choices([...CMVN_MODES])
+        .default("global"),
+    )
+    .option("--valid <f>", "--data: share of the recordings held out for validation", nonNegative("--valid"), 0.1)
+    .option("--checkpoint <file>", "--data: checkpoint file (default <out>.ckpt; written every epoch and on Ctrl-C)")
+    .option("--resume", "--data: continue from the checkpoint", false)
     .option("--fraction <f>", "share of the training utterances", fraction("--fraction"), 1)
     .option("--horizon <k>", "next-frame: frames ahead", positiveInt("--horizon"), 1)
     .option("-o, --out <file>", "model file (default out/<task>-<model>.safetensors)")
@@ -81,7 +149,19 @@ export function program(io: Io, argv: readonly string[], sink: { result?: unknow
     .option("--train-utterances <n>", "use only the first n training utterances", positiveInt("--train-utterances"))
     .option("--test-utterances <n>", "evaluate on the first n test utterances", positiveInt("--test-utterances"))
     .action(async (o) => {
-      sink.result = await trainCommand(o, ctx);
+      if (o.data !== undefined) {
+        if (!(ARCHITECTURES as readonly string[]).includes(o.model)) {
+          throw new CliError(
+            "BAD_OPTION",
+            `--model with --data must be one of ${ARCHITECTURES.join(", ")}, got "${o.model}"`,
+          );
+        }
+        if (o.task !== "classify")
+          throw new CliError("BAD_OPTION", "--data trains classifiers; drop --task next-frame");
+        sink.result = await trainFolderCommand({ ...o, batchSize: o.batchSize ?? 16, lr: o.lr ?? 0.003 }, ctx);
+        return;
+      }
+      sink.result = await trainCommand({ ...o, batchSize: o.batchSize ?? 8, lr: o.lr ?? 0.005 }, ctx);
     });
 
   p.command("evaluate")
@@ -90,6 +170,9 @@ export function program(io: Io, argv: readonly string[], sink: { result?: unknow
     .addOption(backendOption(BACKENDS, "js"))
     .addOption(new Option("--split <name>", "utterances to evaluate on").choices(["test", "valid"]).default("test"))
     .option("--utterances <n>", "only the first n utterances of the split", positiveInt("--utterances"))
+    .option("--data <dir>", "evaluate on a folder of WAV files with labels beside them instead of the corpus")
+    .option("--gap-label <name>", "--data: label of frames no segment covers", "sil")
+    .option("--tier <name>", "--data: TextGrid tier")
     .action(async (model, o) => {
       sink.result = await evaluateCommand(model, o, ctx);
     });
@@ -99,7 +182,23 @@ export function program(io: Io, argv: readonly string[], sink: { result?: unknow
     .argument("<wav>", "WAV file")
     .option("-m, --model <file>", "classification model file (default: the shipped one)")
     .addOption(backendOption(BACKENDS, "js"))
-    .option("--frames", "one line per frame instead of phone segments", false)
+    .option("--frames", "table format: one line per frame instead of segments", false)
+    .addOption(new Option("--format <f>", "output format").choices([...PREDICT_FORMATS]).default("table"))
+    .option("--top-k <k>", "json: the k most probable labels per frame, with posteriors", positiveInt("--top-k"), 3)
+    .option("--posteriors", "json: every label's posterior per frame instead of the top k", false)
+    .option(
+      "--median <n>",
+      "median filter over n frames (odd) on the posteriors before segmenting",
+      positiveInt("--median"),
+      1,
+    )
+    .option(
+      "--min-duration <ms>",
+      "merge segments shorter than this into a neighbour",
+      nonNegative("--min-duration"),
+      0,
+    )
+    .option("--gap-label <name>", "label of frames no segment of the label file beside the WAV covers", "sil")
     .action(async (wav, o) => {
       sink.result = await predictCommand(wav, o, ctx);
     });

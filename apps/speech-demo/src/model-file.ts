@@ -1,12 +1,23 @@
 /**
  * Trained models on disk: core's `.safetensors` model file plus what the app needs to use it again, in the
- * file's metadata — the task, the zoo id, the CMVN statistics fitted on its training utterances, the horizon
- * of a next-frame model and the command that made it.
+ * file's metadata (keys in README "Model files"): the task, the zoo id or architecture, the class labels, the
+ * feature recipe, the CMVN statistics fitted on its training utterances and how they are applied, the horizon
+ * of a next-frame model and the command that made it. Labels, recipe and CMVN use the JSON shapes of the ONNX
+ * export's `recurrent.labels` / `recurrent.features` / `recurrent.cmvn` (core reserves the `recurrent.`
+ * prefix in model files, so here they are `speech-demo.*`).
  */
 import { fileURLToPath } from "node:url";
 import type { ValidModel, Weights } from "@recurrent/core";
 import { loadModel, saveModel } from "@recurrent/core/node";
-import { Cmvn, NUM_FEATURES, NUM_STATIC } from "@recurrent/speech";
+import {
+  Cmvn,
+  cmvnUtterance,
+  type FloatTensor,
+  MFCC_RECIPE,
+  NUM_FEATURES,
+  NUM_STATIC,
+  PHONE_CLASSES,
+} from "@recurrent/speech";
 import { CliError, describeError } from "./cli/errors.js";
 import { INPUT, OUTPUT, TASKS, type TaskName } from "./models.js";
 
@@ -14,6 +25,23 @@ import { INPUT, OUTPUT, TASKS, type TaskName } from "./models.js";
 export const PRETRAINED_MODEL = fileURLToPath(new URL("../models/phones-lstm.safetensors", import.meta.url));
 
 const KEY = "speech-demo";
+
+/** How CMVN is applied: with the stored statistics of the training set, or per utterance on its own frames. */
+export type CmvnMode = "global" | "utterance";
+export const CMVN_MODES: readonly CmvnMode[] = ["global", "utterance"];
+
+/** The feature recipe a model file records (`speech-demo.features`; the ONNX export's `recurrent.features`). */
+export function featureRecipe(task: TaskName, mode: CmvnMode = "global"): Record<string, unknown> {
+  const classify = task === "classify";
+  return {
+    ...MFCC_RECIPE,
+    input: classify ? "all 39 values of each frame" : `the first ${NUM_STATIC} values (statics) of each frame`,
+    normalization:
+      mode === "global"
+        ? "per dimension (x - cmvn.mean) / cmvn.std, after selecting the input values"
+        : "per utterance: each dimension minus its mean over the utterance, divided by its standard deviation (cmvn is the identity)",
+  };
+}
 
 /** A model file as the app uses it. */
 export interface TrainedModel {
@@ -26,6 +54,9 @@ export interface TrainedModel {
   readonly cmvn: Cmvn;
   /** Next-frame models: frames ahead. */
   readonly horizon: number;
+  /** Class names, index = output unit (classifiers; the 40 phone classes for files written before labels were stored). */
+  readonly labels: readonly string[];
+  readonly cmvnMode: CmvnMode;
   /** All string metadata of the file. */
   readonly metadata: Readonly<Record<string, string>>;
 }
@@ -36,6 +67,10 @@ export interface SaveInfo {
   readonly zooId: string;
   readonly cmvn: Cmvn;
   readonly horizon?: number;
+  /** Classifiers: class names (default the 40 phone classes). */
+  readonly labels?: readonly string[];
+  /** Default "global". */
+  readonly cmvnMode?: CmvnMode;
   /** Extra entries (e.g. the command line, accuracy). */
   readonly extra?: Readonly<Record<string, string>>;
 }
@@ -50,7 +85,10 @@ export async function saveTrained(path: string, model: ValidModel, weights: Weig
     [`${KEY}.model`]: info.zooId,
     [`${KEY}.cmvn`]: JSON.stringify(info.cmvn.toJSON()),
     [`${KEY}.horizon`]: String(info.horizon ?? 0),
+    [`${KEY}.features`]: JSON.stringify(featureRecipe(info.task, info.cmvnMode)),
+    [`${KEY}.cmvn-mode`]: info.cmvnMode ?? "global",
   };
+  if (info.task === "classify") metadata[`${KEY}.labels`] = JSON.stringify(info.labels ?? PHONE_CLASSES);
   for (const [k, v] of Object.entries(info.extra ?? {})) metadata[`${KEY}.${k}`] = v;
   try {
     await saveModel(path, model, weights, { metadata });
@@ -109,6 +147,18 @@ export async function loadTrained(path: string): Promise<TrainedModel> {
       `${path}: a ${task} model must read "${INPUT}" [time, batch, ${dim}] and return "${OUTPUT}"; this one does not`,
     );
   }
+  const labels = readLabels(path, m[`${KEY}.labels`], task);
+  const units = loaded.model.info.shapes.get(OUTPUT)?.at(-1);
+  if (task === "classify" && typeof units === "number" && units !== labels.length) {
+    throw new CliError(
+      "BAD_MODEL",
+      `${path}: ${labels.length} labels in ${KEY}.labels but "${OUTPUT}" has ${units} units`,
+    );
+  }
+  const mode = m[`${KEY}.cmvn-mode`] ?? "global";
+  if (!(CMVN_MODES as readonly string[]).includes(mode)) {
+    throw new CliError("BAD_MODEL", `${path}: ${KEY}.cmvn-mode is "${mode}"; expected ${CMVN_MODES.join(" or ")}`);
+  }
   return {
     model: loaded.model,
     weights: loaded.weights,
@@ -116,6 +166,30 @@ export async function loadTrained(path: string): Promise<TrainedModel> {
     zooId,
     cmvn,
     horizon: Number(m[`${KEY}.horizon`] ?? 0),
+    labels,
+    cmvnMode: mode as CmvnMode,
     metadata: m,
   };
+}
+
+function readLabels(path: string, text: string | undefined, task: TaskName): readonly string[] {
+  if (text === undefined) return task === "classify" ? PHONE_CLASSES : [];
+  let labels: unknown;
+  try {
+    labels = JSON.parse(text);
+  } catch {
+    labels = undefined;
+  }
+  if (!Array.isArray(labels) || labels.length === 0 || labels.some((l) => typeof l !== "string")) {
+    throw new CliError(
+      "BAD_MODEL",
+      `${path}: ${KEY}.labels must be a JSON array of strings, found ${text.slice(0, 60)}`,
+    );
+  }
+  return labels as string[];
+}
+
+/** A model's input from raw MFCC-39 frames `[T, 39]`: per-utterance or stored CMVN, as the model was trained. */
+export function normalizeFrames(m: Pick<TrainedModel, "cmvn" | "cmvnMode">, frames: FloatTensor): FloatTensor {
+  return m.cmvnMode === "utterance" ? cmvnUtterance(frames) : m.cmvn.apply(frames);
 }

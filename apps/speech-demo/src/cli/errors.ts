@@ -11,9 +11,13 @@ export type CliErrorCode =
   | "BAD_MODEL"
   | "BACKEND"
   | "NOT_STREAMABLE"
-  | "CHECK_FAILED";
+  | "CHECK_FAILED"
+  | "INTERRUPTED";
 
-/** A failure reported to the user as `error: <message>`; `exitCode` 2 for usage errors, 1 otherwise. */
+/**
+ * A failure reported to the user as `error: <message>`; `exitCode` 2 for usage errors, 130 for a run stopped by
+ * Ctrl-C (the shell's code for SIGINT), 1 otherwise.
+ */
 export class CliError extends Error {
   override readonly name = "CliError";
   readonly exitCode: number;
@@ -22,7 +26,7 @@ export class CliError extends Error {
     message: string,
   ) {
     super(message);
-    this.exitCode = code === "USAGE" || code === "BAD_OPTION" ? 2 : 1;
+    this.exitCode = code === "USAGE" || code === "BAD_OPTION" ? 2 : code === "INTERRUPTED" ? 130 : 1;
   }
 }
 

@@ -3,8 +3,9 @@
  * tests run them in-process and read what they printed.
  */
 import cliProgress from "cli-progress";
+import { clock, plainProgress, rateAndEta } from "./progress.js";
 
-/** A progress bar (a no-op where stderr is not a terminal). */
+/** A progress bar on a terminal; plain progress lines elsewhere (see `processIo`). */
 export interface Progress {
   /** Sets the position (0..total) and an optional short status text. */
   update(value: number, status?: string): void;
@@ -24,28 +25,40 @@ export interface Io {
 const noProgress: Progress = { update() {}, stop() {} };
 
 /**
- * The process's stdout / stderr. Progress bars are drawn only when stderr is a TTY (never in pipes, CI or tests).
+ * The process's stdout / stderr. On a terminal, progress is a bar with rate and ETA (the cursor is hidden while
+ * it draws and shown again by `stop`); when stderr is not a terminal, a plain line with the same facts every
+ * `RECURRENT_PROGRESS_INTERVAL` seconds (default 10) and at the end, so piped and logged runs show progress too.
  */
 export function processIo(): Io {
   const tty = process.stderr.isTTY === true;
+  const err = (line: string) => process.stderr.write(`${line}\n`);
   return {
     out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+    err,
     progress(label, total) {
-      if (!tty) return noProgress;
+      if (!tty) {
+        const interval = Number(process.env.RECURRENT_PROGRESS_INTERVAL ?? 10);
+        return plainProgress(err, label, total, { interval: Number.isFinite(interval) ? interval : 10 });
+      }
       const bar = new cliProgress.SingleBar(
         {
           stream: process.stderr,
-          format: `${label.padEnd(22)} [{bar}] {value}/{total} {status}`,
+          format: `${label.padEnd(22)} [{bar}] {value}/{total} {rate}/s ETA {etaText} {status}`,
           hideCursor: true,
           clearOnComplete: true,
           barsize: 24,
         },
         cliProgress.Presets.shades_classic,
       );
-      bar.start(total, 0, { status: "" });
+      const started = performance.now() / 1000;
+      let startValue: number | undefined;
+      bar.start(total, 0, { status: "", rate: "?", etaText: "?" });
       return {
-        update: (value, status = "") => bar.update(value, { status }),
+        update: (value, status = "") => {
+          startValue ??= value > 0 ? value - 1 : 0;
+          const { rate, eta } = rateAndEta(value, total, performance.now() / 1000 - started, startValue);
+          bar.update(value, { status, rate: Number.isFinite(rate) ? rate.toFixed(1) : "?", etaText: clock(eta) });
+        },
         stop: () => bar.stop(),
       };
     },

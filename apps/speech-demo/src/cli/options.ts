@@ -58,3 +58,25 @@ export function oneOf<T extends string>(name: string, choices: readonly T[]): (v
     return value as T;
   };
 }
+
+/** A finite number ≥ 0, e.g. `--clip 0`. @throws CliError `BAD_OPTION`. */
+export function nonNegative(name: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === "" || !(n >= 0) || !Number.isFinite(n)) {
+      throw new CliError("BAD_OPTION", `${name} must be a number >= 0, got "${value}"`);
+    }
+    return n;
+  };
+}
+
+/** An integer ≥ 0, e.g. `--patience 0`. @throws CliError `BAD_OPTION`. */
+export function nonNegativeInt(name: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
+      throw new CliError("BAD_OPTION", `${name} must be an integer >= 0, got "${value}"`);
+    }
+    return n;
+  };
+}

@@ -1,11 +1,18 @@
-/** `evaluate [model]`: a trained model's held-out metric (frame accuracy and top confusions, or next-frame MSE). */
+/**
+ * `evaluate [model]`: a trained model's held-out metric (frame accuracy and top confusions, or next-frame MSE)
+ * on the corpus split, or with `--data DIR` on a folder of the user's labelled recordings.
+ */
 
 import { PHONE_CLASSES as PHONES } from "@recurrent/speech";
-import type { BackendName } from "../backends.js";
+import { type BackendName, openBackend } from "../backends.js";
 import type { Context } from "../cli/context.js";
+import { CliError } from "../cli/errors.js";
 import { loadData, NUM_CLASSES } from "../data.js";
+import { readFolder } from "../folder/folder.js";
 import { pct, textTable } from "../format.js";
+import { loadTrained, PRETRAINED_MODEL } from "../model-file.js";
 import { evaluateClassifier } from "../tasks/classify.js";
+import { evaluateRecordings } from "../tasks/evaluate-folder.js";
 import { evaluatePredictor } from "../tasks/next-frame.js";
 import { openModel } from "./common.js";
 
@@ -15,6 +22,11 @@ export interface EvaluateOptions {
   readonly split: "test" | "valid";
   /** Evaluate on the first n utterances of the split (default all). */
   readonly utterances?: number;
+  /** A folder of WAV + label files to evaluate on instead of the corpus. */
+  readonly data?: string;
+  /** Label of frames no segment covers (with `data`). */
+  readonly gapLabel?: string;
+  readonly tier?: string;
 }
 
 /** What `evaluate` measured. */
@@ -31,6 +43,7 @@ export async function evaluateCommand(
   options: EvaluateOptions,
   { io }: Context,
 ): Promise<EvaluateResult> {
+  if (options.data !== undefined) return evaluateFolder(path ?? PRETRAINED_MODEL, options.data, options, io);
   const m = await openModel(path, options.backend);
   try {
     const data = await loadData();
@@ -63,4 +76,35 @@ export async function evaluateCommand(
   } finally {
     await m.exe.dispose();
   }
+}
+
+function topConfusions(confusion: Int32Array, labels: readonly string[], n = 8): string[][] {
+  const C = labels.length;
+  const pairs: [number, number, number][] = [];
+  for (let t = 0; t < C; t++)
+    for (let p = 0; p < C; p++) if (t !== p && confusion[t * C + p]! > 0) pairs.push([t, p, confusion[t * C + p]!]);
+  pairs.sort((a, b) => b[2] - a[2]);
+  return pairs.slice(0, n).map(([t, p, k]) => [labels[t]!, labels[p]!, String(k)]);
+}
+
+async function evaluateFolder(
+  path: string,
+  dir: string,
+  options: EvaluateOptions,
+  io: Context["io"],
+): Promise<EvaluateResult> {
+  const trained = await loadTrained(path);
+  if (trained.task !== "classify")
+    throw new CliError("BAD_MODEL", `${path}: --data evaluates classifiers; this is a ${trained.task} model`);
+  const recordings = await readFolder(dir, options.tier !== undefined ? { tier: options.tier } : {});
+  const backend = await openBackend(options.backend, "infer");
+  const ev = await evaluateRecordings(backend, trained, recordings, options.gapLabel ?? "sil");
+  io.out(
+    `${path}: classifier "${trained.zooId}" on backend ${options.backend}, ${recordings.length} recordings of ${dir}`,
+  );
+  io.out(`frame accuracy: ${pct(ev.accuracy)} (${ev.frames} frames)`);
+  io.out("most frequent confusions:");
+  for (const line of textTable(["true", "predicted", "frames"], topConfusions(ev.confusion, trained.labels)))
+    io.out(`  ${line}`);
+  return { task: "classify", metric: ev.accuracy };
 }

@@ -5,7 +5,8 @@
  * turn audio into the model's input and its output into phones, without this repository.
  */
 import type { OnnxMetadataOptions } from "@recurrent/onnx";
-import { type Cmvn, MFCC_RECIPE, NUM_STATIC, PHONE_CLASSES } from "@recurrent/speech";
+import { type Cmvn, PHONE_CLASSES } from "@recurrent/speech";
+import { type CmvnMode, featureRecipe } from "../model-file.js";
 import type { TaskName } from "../models.js";
 
 /** The facts of a trained model that go into its ONNX file. */
@@ -17,19 +18,19 @@ export interface ExportFacts {
   readonly cmvn: Cmvn;
   /** Next-frame models: frames ahead. */
   readonly horizon?: number;
+  /** Classifiers: class names (default the 40 phone classes). */
+  readonly labels?: readonly string[];
+  /** Default "global". */
+  readonly cmvnMode?: CmvnMode;
 }
 
 /** The metadata options of `exportOnnx` for a model of this app. */
 export function onnxMetadata(facts: ExportFacts): OnnxMetadataOptions {
   const classify = facts.task === "classify";
   return {
-    ...(classify ? { labels: [...PHONE_CLASSES] } : {}),
-    features: {
-      ...MFCC_RECIPE,
-      // A next-frame model reads only the 13 statics of each frame (no Δ look-ahead), and predicts the next ones.
-      input: classify ? "all 39 values of each frame" : `the first ${NUM_STATIC} values (statics) of each frame`,
-      normalization: "per dimension (x - cmvn.mean) / cmvn.std, after selecting the input values",
-    },
+    ...(classify ? { labels: [...(facts.labels ?? PHONE_CLASSES)] } : {}),
+    // A next-frame model reads only the 13 statics of each frame (no Δ look-ahead), and predicts the next ones.
+    features: featureRecipe(facts.task, facts.cmvnMode),
     cmvn: { mean: [...facts.cmvn.mean], std: [...facts.cmvn.std] },
     extra: {
       "speech-demo.task": facts.task,
