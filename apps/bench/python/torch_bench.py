@@ -168,7 +168,9 @@ def blas_library():
     torch.ones(8, 8) @ torch.ones(8, 8)
     with open("/proc/self/maps") as f:
         paths = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
-    return ", ".join(sorted(paths)) or "none mapped"
+    # The folder names the implementation (blas/ = reference, openblas-pthread/ = OpenBLAS); LAPACK is noise.
+    names = sorted({"/".join(p.split("/")[-2:]) for p in paths if "lapack" not in p})
+    return ", ".join(names) or "none mapped"
 
 
 def peak_rss_mib():
