@@ -12,9 +12,11 @@ import {
   createBackend,
   probeBackends,
 } from "./backends.js";
+import { ComparePanel } from "./compare/compare-panel.js";
 import { h, say } from "./dom.js";
 import { LivePanel } from "./live/live-panel.js";
-import { fetchPhoneModel, type PhoneModel } from "./phone-model.js";
+import { fetchPhoneModel, type PhoneModel, readPhoneModel } from "./phone-model.js";
+import { TrainPanel } from "./train/train-panel.js";
 import "./style.css";
 
 interface PageState {
@@ -24,6 +26,8 @@ interface PageState {
   backends: Record<BackendId, Availability>;
   model: string;
   live?: LivePanel["record"];
+  train?: TrainPanel["record"];
+  compare?: ComparePanel["record"];
 }
 
 const state: PageState = {
@@ -38,13 +42,24 @@ const app = document.getElementById("app")!;
 const status = h("p", { id: "page-status", class: "message" });
 const backendBox = h("fieldset", { id: "backends" }, h("legend", {}, "Backend"));
 const liveRoot = h("section", { id: "live" }, h("h2", {}, "Live"));
-app.append(backendBox, status, liveRoot);
+const trainRoot = h("section", { id: "train" }, h("h2", {}, "Train in the browser"));
+const compareRoot = h("section", { id: "compare" }, h("h2", {}, "Compare"));
+app.append(backendBox, status, liveRoot, trainRoot, compareRoot);
 
+let shipped: Promise<PhoneModel> | undefined;
+const shippedModel = () => {
+  shipped ??= fetchPhoneModel(SHIPPED_MODEL_URL, "shipped LSTM");
+  shipped.catch(() => {
+    shipped = undefined;
+  });
+  return shipped;
+};
+/** The model Live streams through: the shipped LSTM until a trained one is chosen. */
 let phoneModel: PhoneModel | undefined;
 const compiled = new Map<string, Promise<Executable>>();
 
 async function executable(): Promise<{ exe: Executable; model: PhoneModel; backend: string }> {
-  const model = phoneModel ?? (phoneModel = await fetchPhoneModel(SHIPPED_MODEL_URL, "shipped LSTM"));
+  const model = phoneModel ?? (phoneModel = await shippedModel());
   const id = state.backend;
   const key = `${id}/${model.label}`;
   let exe = compiled.get(key);
@@ -58,6 +73,19 @@ async function executable(): Promise<{ exe: Executable; model: PhoneModel; backe
 
 const live = new LivePanel(liveRoot, { executable });
 state.live = live.record;
+const train = new TrainPanel(trainRoot, {
+  backend: () => state.backend,
+  async useModel(bytes, label) {
+    await live.stop();
+    phoneModel = readPhoneModel(bytes, label);
+    state.model = label;
+    say(status, `Live now streams through the ${label}. Start the microphone or drop a WAV file.`);
+    liveRoot.scrollIntoView();
+  },
+});
+state.train = train.record;
+const compare = new ComparePanel(compareRoot, { backends: () => state.backends, shippedModel });
+state.compare = compare.record;
 
 function renderBackends(): void {
   backendBox.replaceChildren(h("legend", {}, "Backend"));
