@@ -56,7 +56,10 @@ export class LineChart {
     ctx.strokeStyle = this.colour;
     ctx.lineWidth = 1.5;
     ctx.beginPath();
-    points.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(px(x), py(y)) : ctx.lineTo(px(x), py(y))));
+    points.forEach(([x, y], i) => {
+      if (i === 0) ctx.moveTo(px(x), py(y));
+      else ctx.lineTo(px(x), py(y));
+    });
     ctx.stroke();
   }
 }

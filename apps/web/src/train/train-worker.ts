@@ -22,8 +22,8 @@ import {
 import { NUM_CLASSES, NUM_FEATURES, type SpeechCorpus } from "@recurrent/speech";
 import { type BackendId, createBackend } from "../backends.js";
 import { CMVN_KEY, INPUT, OUTPUT } from "../phone-model.js";
-import { fetchCorpus, type PhoneData, phoneData } from "./corpus-data.js";
-import type { FromWorker, ToWorker, TrainSettings } from "./protocol.js";
+import { fetchCorpus, phoneData } from "./corpus-data.js";
+import type { FromWorker, ToWorker } from "./protocol.js";
 
 const post = (message: FromWorker, transfer: Transferable[] = []) => postMessage(message, { transfer });
 
@@ -146,7 +146,7 @@ async function bench(msg: ToWorker & { type: "bench" }): Promise<void> {
   post({ type: "bench", backend: msg.backend, msPerStep, steps: msg.steps });
 }
 
-onmessage = (event: MessageEvent<ToWorker>) => {
+addEventListener("message", (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
   if (msg.type === "stop") {
     stopRequested = true;
@@ -154,4 +154,4 @@ onmessage = (event: MessageEvent<ToWorker>) => {
   }
   const run = msg.type === "train" ? train(msg) : bench(msg);
   run.catch((e: unknown) => post({ type: "error", message: (e as Error).message ?? String(e) }));
-};
+});
