@@ -1,8 +1,12 @@
 /**
  * Ctrl-C during training: the first SIGINT aborts a signal (fit stops after the batch in flight and writes a
  * checkpoint); a second one exits at once with status 130. Either way the terminal cursor, hidden by the
- * progress bar, is shown again.
+ * progress bar, is shown again. A SIGINT within half a second of the first is the same Ctrl-C arriving twice
+ * (the terminal signals the launcher's whole process group, and the launcher forwards it too), so it is ignored.
  */
+
+/** SIGINTs closer than this to the first one count as the same key press. */
+const SAME_PRESS_MS = 500;
 
 /** Shows the cursor again (the escape progress bars use to hide it is `ESC[?25l`). */
 export function showCursor(): void {
@@ -15,11 +19,14 @@ export function showCursor(): void {
  */
 export function listenForInterrupt(onFirst: () => void): { readonly signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
+  let first = 0;
   const handler = () => {
     if (controller.signal.aborted) {
+      if (performance.now() - first < SAME_PRESS_MS) return;
       showCursor();
       process.exit(130);
     }
+    first = performance.now();
     controller.abort();
     onFirst();
   };

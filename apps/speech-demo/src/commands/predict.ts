@@ -85,7 +85,7 @@ export async function predictCommand(wav: string, options: PredictOptions, { io 
   const segments = segmentsOf(smoothRuns(phones, minFrames), post, C, m.labels);
   const accuracy = await scoreBeside(wav, audio.sampleRate, T, phones, m.labels, options.gapLabel ?? "sil");
   const header = `${wav}: ${duration(audio.seconds)} at ${audio.sampleRate} Hz${audio.channels > 1 ? ` (${audio.channels} channels mixed to mono)` : ""} → ${T} frames; model ${m.zooId} (${m.path}), backend ${options.backend}`;
-  const s3 = (x: number) => x.toFixed(3);
+  const s3 = (x: number) => (Math.round(x * 1000) / 1000).toFixed(3); // 0.0075 → 0.008 (toFixed alone: 0.007)
 
   if (format === "json") {
     const k = Math.min(C, options.topK ?? 3);

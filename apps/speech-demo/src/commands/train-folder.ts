@@ -22,6 +22,7 @@ import {
   sequenceDataset,
   stepDecay,
 } from "@recurrent/core";
+import { nodeCheckpointIO } from "@recurrent/core/node";
 import { Cmvn, cmvnUtterance, seededRandom, shuffleInPlace } from "@recurrent/speech";
 import { type BackendName, openBackend } from "../backends.js";
 import type { Context } from "../cli/context.js";
@@ -211,7 +212,7 @@ export async function trainFolderCommand(o: FolderTrainOptions, ctx: Context): P
         patience: o.patience === 0 ? o.epochs : o.patience,
         restoreBest: true,
       },
-      checkpoint: { path: ckptPath, every: "epoch" },
+      checkpoint: { path: ckptPath, every: "epoch", io: nodeCheckpointIO },
       ...(o.resume ? { resume: ckptPath } : {}),
       fingerprint: JSON.stringify({
         arch,
