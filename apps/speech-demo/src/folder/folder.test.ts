@@ -227,7 +227,9 @@ describe("the folder", () => {
 function stereoWav(mono: Float32Array, rate: number): Uint8Array {
   const n = mono.length;
   const buf = new DataView(new ArrayBuffer(44 + n * 4));
-  const tag = (at: number, s: string) => [...s].forEach((c, i) => buf.setUint8(at + i, c.charCodeAt(0)));
+  const tag = (at: number, s: string) => {
+    for (let i = 0; i < s.length; i++) buf.setUint8(at + i, s.charCodeAt(i));
+  };
   tag(0, "RIFF");
   buf.setUint32(4, 36 + n * 4, true);
   tag(8, "WAVE");
