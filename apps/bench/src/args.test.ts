@@ -28,6 +28,7 @@ describe("parseArgs", () => {
       "tfjs-cpu",
       "tfjs-wasm",
       "brain",
+      "js-chromium",
     ]);
   });
 

@@ -52,9 +52,11 @@ async function runJob(job: ChildJob): Promise<void> {
     }
     await send({ type: "progress", text: `${info.label} ${workload}: preparing` });
     try {
-      const step = await system.prepare(workload, sizes);
+      const loaded = system;
+      const step = loaded.measure === undefined ? await loaded.prepare(workload, sizes) : undefined;
       try {
-        const timings = await measure(() => step.run(), plan);
+        const timings =
+          step === undefined ? await loaded.measure!(workload, sizes, plan) : await measure(() => step.run(), plan);
         // W4 is reported per frame in µs; a repetition streams `sizes.frames` frames.
         const stream = WORKLOADS[workload].kind === "stream";
         const samples = timings.repsMs.map((ms) => (stream ? (ms * 1000) / sizes.frames : ms));
@@ -65,11 +67,11 @@ async function runJob(job: ChildJob): Promise<void> {
           warmups: timings.warmupsMs.length,
           size: stream ? sizes.frames : sizes.T,
           // resourceUsage().maxRSS is in KiB; the peak of this process, which measured this workload only.
-          peakRssMiB: process.resourceUsage().maxRSS / 1024,
-          ...(system.detail === undefined ? {} : { detail: system.detail() }),
+          ...(loaded.ownsMemory === false ? {} : { peakRssMiB: process.resourceUsage().maxRSS / 1024 }),
+          ...(loaded.detail === undefined ? {} : { detail: loaded.detail() }),
         });
       } finally {
-        await step.dispose();
+        await step?.dispose();
       }
     } catch (err) {
       await result({

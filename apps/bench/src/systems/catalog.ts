@@ -15,7 +15,8 @@ export type SystemId =
   | "ort"
   | "brain"
   | "torch-1"
-  | "torch-2";
+  | "torch-2"
+  | "js-chromium";
 
 /** What the table and the README say about a system. */
 export interface SystemInfo {
@@ -46,6 +47,7 @@ const INFERENCE_ONLY = {
 /** W6 and W7 were added to compare with PyTorch (issue #14); the slow peers are not given them. */
 const NOT_BUILT = "not built for this peer; W6, W7 compare backend-js with PyTorch";
 const TORCH_ONLY = { W6: NOT_BUILT, W7: NOT_BUILT } as const;
+const BROWSER = "the browser harness times W1 and W4 (issue #14)";
 
 /**
  * Every system, in the order they run and appear in the table: backend-js and the peers its targets compare
@@ -114,6 +116,20 @@ export const SYSTEMS: readonly SystemInfo[] = [
       W4: "no API carries state between calls; run() replays the whole sequence",
       W5: "no bidirectional layer",
       ...TORCH_ONLY,
+    },
+    quick: false,
+  },
+  {
+    id: "js-chromium",
+    label: "backend-js in Chromium",
+    kind: "recurrent",
+    workloads: ["W1", "W4"],
+    notApplicable: {
+      W2: BROWSER,
+      W3: BROWSER,
+      W5: BROWSER,
+      W6: BROWSER,
+      W7: BROWSER,
     },
     quick: false,
   },

@@ -31,6 +31,8 @@ export async function loadSystem(id: SystemId): Promise<System> {
       return (await import("./ort-session.js")).loadOrtSession();
     case "brain":
       return (await import("./brain.js")).loadBrain();
+    case "js-chromium":
+      return (await import("./chromium.js")).loadChromium();
     case "torch-1":
     case "torch-2":
       throw new Error(`internal: ${id} runs in a Python child (python/torch_bench.py), not in child.ts`);

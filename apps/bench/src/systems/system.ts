@@ -1,6 +1,7 @@
 /**
  * What a system module provides to the child process: per workload, a prepared step to time.
  */
+import type { RepetitionPlan, Timings } from "../measure.js";
 import type { Sizes, WorkloadId } from "../workloads.js";
 
 /** One prepared workload: `run()` is what a repetition times (a train step, a forward pass, or all W4 frames). */
@@ -19,6 +20,13 @@ export interface System {
   dispose(): Promise<void>;
   /** What ran, for the table's notes (e.g. backend-js's product kernel), read after a workload was measured. */
   detail?(): string;
+  /**
+   * Prepares, times and disposes `workload` itself (a system that runs elsewhere, e.g. in a browser page, and
+   * times there); the child uses this instead of `prepare` when present.
+   */
+  measure?(workload: WorkloadId, sizes: Sizes, plan: RepetitionPlan): Promise<Timings>;
+  /** `false` when the work runs in another process, so the child's own peak RSS would not be its memory. */
+  readonly ownsMemory?: boolean;
 }
 
 /** Thrown by a system that cannot run (load, compile): the table shows "skipped: <message>". */
