@@ -304,5 +304,14 @@ describe("demo", () => {
       expect(html).toContain(`data-chart="${chart}"`);
     }
     expect((await stat(join(out, "best.onnx"))).size).toBeGreaterThan(0);
+    // The report is shared as a file: no absolute path of this machine in it (issue #15).
+    expect(html).not.toContain(dir);
+    expect(html).not.toContain(AUDIO);
+    expect(html).toContain("<code>confbridge-unmuted.wav</code>");
+    expect(html).toContain("<code>best.onnx</code>");
+    // No chart title is wider than its SVG (the first chart's title was clipped).
+    for (const m of html.matchAll(/<svg class="chart"[^>]* width="(\d+)"[^>]*><title>([^<]*)<\/title>/g)) {
+      expect(Number(m[1]), m[2]).toBeGreaterThanOrEqual(56 + 7 * m[2]!.replaceAll("&amp;", "&").length);
+    }
   }, 120_000);
 });

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PHONE_CLASSES } from "@recurrent/speech";
 import { corpusAudio } from "@recurrent/speech/node";
@@ -239,7 +239,8 @@ async function assemble(ctx: Context, options: DemoOptions, a: Assembly): Promis
     }
     const s = latencyStats(run.frames);
     streaming = {
-      wav,
+      // The report names files, never this machine's absolute paths (it is shared as a file).
+      wav: basename(wav),
       model: findModel("classify", streamable).label,
       frames: run.frames.length,
       ...s,
@@ -271,7 +272,7 @@ async function assemble(ctx: Context, options: DemoOptions, a: Assembly): Promis
       NUM_FEATURES,
       { metadata: onnxMetadata({ task: "classify", zooId: best.model, cmvn: bestTrained.cmvn }) },
     );
-    onnx = { model: findModel("classify", best.model).label, ...check };
+    onnx = { model: findModel("classify", best.model).label, ...check, path: relative(a.out, check.path) };
     io.out(
       `ONNX: ${onnx.model} → ${check.path} (${check.bytes} bytes); onnxruntime vs backend-js on ${check.frames} frames: max |difference| ${check.maxAbsDiff.toExponential(2)}, arg-max differs on ${check.argmaxMismatches}`,
     );
@@ -281,7 +282,8 @@ async function assemble(ctx: Context, options: DemoOptions, a: Assembly): Promis
   return {
     mode: options.full ? "full" : "compact",
     generated: new Date().toISOString(),
-    command: ["recurrent-speech", ...ctx.argv].join(" "),
+    // Absolute arguments (an --out or --wav of this machine) are shown by their last part only.
+    command: ["recurrent-speech", ...ctx.argv.map((a) => (isAbsolute(a) ? `…/${basename(a)}` : a))].join(" "),
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, Node ${process.version}`,
     seconds: 0,
     settings: {

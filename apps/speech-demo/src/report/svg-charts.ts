@@ -37,7 +37,12 @@ export interface LineChartOptions {
 
 const M = { left: 56, right: 150, top: 30, bottom: 42 };
 
-function frame(name: string, title: string, w: number, h: number, body: string): string {
+/** Width of a chart title in px: 12 px bold sans-serif is at most about 7 px per character. */
+export const titleWidth = (title: string): number => M.left + Math.ceil(title.length * 7) + 8;
+
+/** The chart's SVG; it is widened (space on the right) when the title would not fit, so no title is clipped. */
+function frame(name: string, title: string, plotWidth: number, h: number, body: string): string {
+  const w = Math.max(plotWidth, titleWidth(title));
   return (
     `<svg class="chart" data-chart="${esc(name)}" xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" ` +
     `viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>` +
