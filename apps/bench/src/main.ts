@@ -93,10 +93,9 @@ async function measureOne(
     },
   };
   if (info.torchThreads === undefined) {
-    return runChild(
-      { system, workloads: [workload], quick: options.quick, ...(at ? { sizes: at } : {}) },
-      childOptions,
-    );
+    // The scaling grid uses the quick repetition plan on every system (the child picks the plan from `quick`).
+    const quick = options.quick || at !== undefined;
+    return runChild({ system, workloads: [workload], quick, ...(at ? { sizes: at } : {}) }, childOptions);
   }
   if (torch === undefined || !torch.ok) {
     return [{ status: "skipped", system, workload, reason: torch?.reason ?? "PyTorch not checked" }];

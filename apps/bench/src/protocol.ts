@@ -9,6 +9,7 @@ import type { Sizes, WorkloadId } from "./workloads.js";
 export interface ChildJob {
   readonly system: SystemId;
   readonly workloads: readonly WorkloadId[];
+  /** The quick sizes (unless `sizes`) and the quick repetition plan. */
   readonly quick: boolean;
   /** A point of the scaling grid instead of the run's sizes (backend-js and PyTorch only). */
   readonly sizes?: Sizes;
