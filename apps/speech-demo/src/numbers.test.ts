@@ -22,7 +22,9 @@ function corpus(utterances: Record<string, { values: number[]; labels?: number[]
       features: (id: string) => {
         const { values } = utterances[id]!;
         const data = new Float32Array(values.length * 39);
-        values.forEach((v, t) => data.fill(v, t * 39, (t + 1) * 39));
+        values.forEach((v, t) => {
+          data.fill(v, t * 39, (t + 1) * 39);
+        });
         return { shape: [values.length, 39], data };
       },
       labels: (id: string) => ({

@@ -53,13 +53,23 @@ export function processIo(): Io {
       const started = performance.now() / 1000;
       let startValue: number | undefined;
       bar.start(total, 0, { status: "", rate: "?", etaText: "?" });
+      // Ctrl-C while the bar hides the cursor: show it again. A command that handles SIGINT itself (train --data
+      // checkpoints) has its own listener and carries on; otherwise the process exits as SIGINT would (130).
+      const onSigint = () => {
+        bar.stop();
+        if (process.listenerCount("SIGINT") <= 1) process.exit(130);
+      };
+      process.on("SIGINT", onSigint);
       return {
         update: (value, status = "") => {
           startValue ??= value > 0 ? value - 1 : 0;
           const { rate, eta } = rateAndEta(value, total, performance.now() / 1000 - started, startValue);
           bar.update(value, { status, rate: Number.isFinite(rate) ? rate.toFixed(1) : "?", etaText: clock(eta) });
         },
-        stop: () => bar.stop(),
+        stop: () => {
+          process.off("SIGINT", onSigint);
+          bar.stop();
+        },
       };
     },
   };

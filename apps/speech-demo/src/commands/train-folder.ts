@@ -228,7 +228,8 @@ export async function trainFolderCommand(o: FolderTrainOptions, ctx: Context): P
       signal: stop.signal,
       onEvent: (e) => {
         last = e;
-        if (e.type === "batchEnd")
+        // After Ctrl-C the bar is stopped (cursor shown); it is not drawn again.
+        if (e.type === "batchEnd" && !stop.signal.aborted)
           bar.update(e.step, `epoch ${e.epoch + 1}/${o.epochs} loss ${e.loss.toFixed(3)}${accuracy}`);
         if (e.type === "epochEnd" && e.metrics?.accuracy !== undefined) accuracy = ` valid ${pct(e.metrics.accuracy)}`;
         if (e.type === "resume") io.err(`resuming from ${e.path} at epoch ${e.epoch + 1}, step ${e.step}`);
