@@ -32,6 +32,11 @@ const noProgress: Progress = { update() {}, stop() {} };
 export function processIo(): Io {
   const tty = process.stderr.isTTY === true;
   const err = (line: string) => process.stderr.write(`${line}\n`);
+  // `recurrent-speech predict … | head`: the reader went away; stop quietly, as other command-line tools do.
+  process.stdout.once("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     err,
