@@ -1,6 +1,6 @@
 /**
  * `pnpm bench`: measures the workloads on every system, one child process per system and workload (so each
- * row's peak RSS is that workload's), all in this run; PyTorch in a Python child when /usr/bin/python3 has
+ * row's peak RSS is that workload's), workload by workload, all in this run; PyTorch in a Python child when /usr/bin/python3 has
  * torch. Prints the table, the targets (tf.layers, then PyTorch / onnxruntime), the scaling grid, and appends
  * them to results.md (full runs, or quick runs with `--record`).
  */
@@ -21,7 +21,7 @@ import { formatDetails, formatNumber, formatTable } from "./table.js";
 import { formatVerdicts, judgeTargets } from "./targets.js";
 import { detectTorch, type TorchAvailability } from "./torch/detect.js";
 import { writeTorchJob } from "./torch/job.js";
-import { FULL_SIZES, QUICK_SIZES, type Sizes, type WorkloadId, workloadUnit } from "./workloads.js";
+import { FULL_SIZES, QUICK_SIZES, type Sizes, WORKLOADS, type WorkloadId, workloadUnit } from "./workloads.js";
 
 const argv = process.argv.slice(2);
 let options: ReturnType<typeof parseArgs>;
@@ -108,9 +108,11 @@ async function measureOne(
 const results: WorkloadResult[] = [];
 const points: ScalingPoint[] = [];
 try {
-  for (const system of options.systems) {
-    console.log(`\n[${systemInfo(system).label}]`);
-    for (const workload of options.workloads) results.push(...(await measureOne(system, workload, undefined, true)));
+  // Workload by workload, every system back to back: a change in the shared machine's load between two rows
+  // that a ratio compares then spans seconds, not the whole run.
+  for (const workload of options.workloads) {
+    console.log(`\n[${workload} ${WORKLOADS[workload].title}]`);
+    for (const system of options.systems) results.push(...(await measureOne(system, workload, undefined, true)));
   }
   if (options.scaling) {
     console.log(`\n[scaling: ${SCALING_WORKLOAD} on ${SCALING_GRID.length} points, quick repetition plan]`);
