@@ -140,8 +140,11 @@ export function program(io: Io, argv: readonly string[], sink: { result?: unknow
         .default("global"),
     )
     .option("--valid <f>", "--data: share of the recordings held out for validation", nonNegative("--valid"), 0.1)
-    .option("--checkpoint <file>", "--data: checkpoint file (default <out>.ckpt; written every epoch and on Ctrl-C)")
-    .option("--resume", "--data: continue from the checkpoint", false)
+    .option(
+      "--checkpoint <file>",
+      "checkpoint file (default <out>.ckpt; written every epoch with --data, else every 50 steps, and on Ctrl-C)",
+    )
+    .option("--resume", "continue from the checkpoint (the command Ctrl-C prints)", false)
     .option("--fraction <f>", "share of the training utterances", fraction("--fraction"), 1)
     .option("--horizon <k>", "next-frame: frames ahead", positiveInt("--horizon"), 1)
     .option("-o, --out <file>", "model file (default out/<task>-<model>.safetensors)")

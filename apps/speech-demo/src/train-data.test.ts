@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeSafetensors } from "@recurrent/core";
+import { loadModel } from "@recurrent/core/node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { memoryIo } from "./cli/io.js";
 import type { PredictResult } from "./commands/predict.js";
@@ -206,4 +207,44 @@ describe("Ctrl-C", () => {
     expect((r.result as FolderTrainResult).epochs).toBe(60);
     expect(await readdir(join(dir, "sig"))).toEqual(["m.safetensors"]);
   }, 180_000);
+
+  test("the corpus train: Ctrl-C after the first step, then the printed command resumes to the uninterrupted weights", async () => {
+    const zoo = [
+      "--model",
+      "gru",
+      "--steps",
+      "6",
+      "--batch-size",
+      "2",
+      "--train-utterances",
+      "8",
+      "--test-utterances",
+      "1",
+    ];
+    const out = join(dir, "zoo", "gru.safetensors");
+    // In-process, SIGINT is emitted to the listeners once the command listens (after loading the corpus).
+    const listeners = process.listenerCount("SIGINT");
+    const poll = setInterval(() => {
+      if (process.listenerCount("SIGINT") > listeners) {
+        clearInterval(poll);
+        process.emit("SIGINT");
+      }
+    }, 1);
+    const first = await cli("train", ...zoo, "--out", out);
+    clearInterval(poll);
+    expect(first.code, first.err).toBe(130);
+    expect(first.err).toMatch(
+      /interrupted at step [1-5] of 6; checkpoint .*gru\.safetensors\.ckpt \(no model file written\)/,
+    );
+    expect(await readdir(join(dir, "zoo"))).toEqual(["gru.safetensors.ckpt"]);
+    const again = /Resume with: recurrent-speech (.*)$/m.exec(first.err)![1]!.split(" ");
+    const resumed = await cli(...again);
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(await readdir(join(dir, "zoo"))).toEqual(["gru.safetensors"]);
+    const whole = join(dir, "zoo-whole.safetensors");
+    expect((await cli("train", ...zoo, "--out", whole)).code).toBe(0);
+    const a = await loadModel(out);
+    const b = await loadModel(whole);
+    for (const key of Object.keys(b.weights)) expect(a.weights[key]!.data, key).toEqual(b.weights[key]!.data);
+  }, 120_000);
 });

@@ -8,7 +8,7 @@ import type { Cmvn } from "@recurrent/speech";
 import { type CorpusData, chunk, classifyExample, fitCmvn, NUM_CLASSES, NUM_FEATURES, subset } from "../data.js";
 import { buildModel, INPUT, type ModelSpec, paramCount } from "../models.js";
 import { argmax, runUtterances } from "./infer.js";
-import { type TrainResult, trainSteps } from "./train.js";
+import { type RunControl, type TrainResult, trainSteps } from "./train.js";
 
 /** Training frames per chunk. */
 export const CHUNK_FRAMES = 100;
@@ -27,6 +27,7 @@ export interface ClassifyTrainOptions {
   /** Validation utterances for the loss curve. */
   readonly validUtterances?: number;
   readonly onStep?: (step: number, loss: number) => void;
+  readonly control?: RunControl;
 }
 
 /** A trained classifier. */
@@ -69,6 +70,7 @@ export async function trainClassifier(
     seed: options.seed,
     ...(validIds.length > 0 ? { validation: utteranceBatch(data, cmvn, validIds) } : {}),
     ...(options.onStep ? { onStep: options.onStep } : {}),
+    ...(options.control ? { control: options.control } : {}),
   });
   return {
     spec,

@@ -9,7 +9,7 @@ import { type CorpusData, chunk, fitCmvn, NUM_STATIC, nextFrameExample, staticCm
 import { buildModel, INPUT, type ModelSpec, paramCount } from "../models.js";
 import { CHUNK_FRAMES } from "./classify.js";
 import { runUtterances } from "./infer.js";
-import { type TrainResult, trainSteps } from "./train.js";
+import { type RunControl, type TrainResult, trainSteps } from "./train.js";
 
 /** Options of {@link trainPredictor}. */
 export interface NextFrameTrainOptions {
@@ -24,6 +24,7 @@ export interface NextFrameTrainOptions {
   readonly maxTrainUtterances?: number;
   readonly validUtterances?: number;
   readonly onStep?: (step: number, loss: number) => void;
+  readonly control?: RunControl;
 }
 
 /** A trained next-frame predictor. */
@@ -70,6 +71,7 @@ export async function trainPredictor(
         }
       : {}),
     ...(options.onStep ? { onStep: options.onStep } : {}),
+    ...(options.control ? { control: options.control } : {}),
   });
   return {
     spec,

@@ -18,6 +18,7 @@ import {
   type ValidModel,
   type Weights,
 } from "@recurrent/core";
+import { nodeCheckpointIO } from "@recurrent/core/node";
 import { CliError } from "../cli/errors.js";
 import { INPUT, OUTPUT } from "../models.js";
 
@@ -40,6 +41,20 @@ export interface TrainOptions {
   readonly evalEvery?: number;
   /** Called after every step. */
   readonly onStep?: (step: number, loss: number) => void;
+  /** Checkpoints, resume and Ctrl-C (the `train` command); without it a run cannot be interrupted or resumed. */
+  readonly control?: RunControl;
+}
+
+/** How a long run can be stopped and continued. */
+export interface RunControl {
+  /** Checkpoint file: written every `every` steps and when `signal` is aborted. */
+  readonly checkpoint: string;
+  readonly every: number;
+  /** Continue from the checkpoint (which must exist). */
+  readonly resume: boolean;
+  readonly signal: AbortSignal;
+  /** What must match on resume (model, data and optimizer options). */
+  readonly fingerprint: string;
 }
 
 /** A point of a loss curve. */
@@ -57,6 +72,8 @@ export interface TrainResult {
   readonly validCurve: CurvePoint[];
   readonly steps: number;
   readonly seconds: number;
+  /** Stopped by `control.signal`: the checkpoint holds the run, `weights` are not final. */
+  readonly interrupted?: boolean;
 }
 
 /** A dataset that repeats `base` to `size` examples, so that one epoch of `fit` is exactly the step budget. */
@@ -96,12 +113,21 @@ export async function trainSteps(
   const trainCurve: CurvePoint[] = [];
   const validCurve: CurvePoint[] = [];
   const started = performance.now();
+  const c = options.control;
   try {
-    await fit(trainer, repeated(base, steps * batchSize), {
+    const history = await fit(trainer, repeated(base, steps * batchSize), {
       epochs: 1,
       batchSize,
       seed: options.seed,
       learningRate: cosineDecay({ initial: options.lr, final: options.lr / 10, steps }),
+      ...(c !== undefined
+        ? {
+            checkpoint: { path: c.checkpoint, every: c.every, io: nodeCheckpointIO },
+            ...(c.resume ? { resume: c.checkpoint } : {}),
+            signal: c.signal,
+            fingerprint: c.fingerprint,
+          }
+        : {}),
       onEvent: async (event) => {
         if (event.type !== "batchEnd") return;
         const step = event.step; // steps taken so far, this one included
@@ -118,6 +144,7 @@ export async function trainSteps(
       validCurve,
       steps,
       seconds: (performance.now() - started) / 1000,
+      ...(history.stopReason === "interrupted" ? { interrupted: true } : {}),
     };
   } finally {
     await trainer.dispose();
