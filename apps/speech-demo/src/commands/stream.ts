@@ -2,9 +2,9 @@
  * `stream <wav>`: real-time phone recognition, frame by frame: the WAV is fed in 10 ms chunks (paced like a
  * microphone with `--realtime`), and every frame's phone is printed with its compute latency.
  */
-import { PHONE_CLASSES } from "@recurrent/speech";
 import type { BackendName } from "../backends.js";
 import type { Context } from "../cli/context.js";
+import { CliError } from "../cli/errors.js";
 import { readWavFeatures } from "../data.js";
 import { duration } from "../format.js";
 import { latencyStats, type StreamRun, streamAudio } from "../tasks/streaming.js";
@@ -23,6 +23,13 @@ export interface StreamOptions {
 export async function streamCommand(wav: string, options: StreamOptions, { io }: Context): Promise<StreamRun> {
   const audio = await readWavFeatures(wav);
   const m = await openModel(options.model, options.backend, "classify");
+  if (m.cmvnMode === "utterance") {
+    await m.exe.dispose();
+    throw new CliError(
+      "NOT_STREAMABLE",
+      `${m.path}: trained with --cmvn utterance, which needs the whole recording's statistics before the first frame; use predict, or train with --cmvn global to stream`,
+    );
+  }
   const every = options.every ?? 1;
   io.out(
     `streaming ${wav} (${duration(audio.seconds)}) through model ${m.zooId} on backend ${options.backend}${options.realtime ? ", paced in real time" : ""}`,
@@ -32,10 +39,11 @@ export async function streamCommand(wav: string, options: StreamOptions, { io }:
   try {
     run = await streamAudio(m.exe, m.cmvn, audio.samples, {
       realtime: options.realtime === true,
+      classes: m.labels.length,
       onFrame: (f) => {
         if (f.index % every !== 0) return;
         io.out(
-          `${String(f.index).padStart(5)}  ${(f.index / 100).toFixed(2).padStart(8)}  ${PHONE_CLASSES[f.phone]!.padEnd(5)}  ${f.latencyMs.toFixed(3).padStart(12)}`,
+          `${String(f.index).padStart(5)}  ${(f.index / 100).toFixed(2).padStart(8)}  ${m.labels[f.phone]!.padEnd(5)}  ${f.latencyMs.toFixed(3).padStart(12)}`,
         );
       },
     });

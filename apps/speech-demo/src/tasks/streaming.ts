@@ -23,6 +23,8 @@ export interface StreamAudioOptions {
   readonly chunkSamples?: number;
   /** Pace the chunks as a live microphone would (wall-clock), instead of as fast as possible. */
   readonly realtime?: boolean;
+  /** Output units (classes); default the 40 phone classes. */
+  readonly classes?: number;
   readonly onFrame?: (frame: StreamedFrame) => void;
 }
 
@@ -67,7 +69,7 @@ export async function streamAudio(
       const out = (await live.push(frame))[OUTPUT]!;
       const f = {
         index: frames.length,
-        phone: argmax(out.data, 0, NUM_CLASSES),
+        phone: argmax(out.data, 0, options.classes ?? NUM_CLASSES),
         latencyMs: performance.now() - arrived,
       };
       frames.push(f);
