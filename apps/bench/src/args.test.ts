@@ -49,6 +49,16 @@ describe("parseArgs", () => {
     expect(argsError(["--note"]).code).toBe("MISSING_VALUE");
   });
 
+  test("--rounds takes a whole number from 1 to 20 (default 1)", () => {
+    expect(parseArgs([]).rounds).toBe(1);
+    expect(parseArgs(["--rounds", "3"]).rounds).toBe(3);
+    for (const bad of ["0", "21", "1.5", "x", "-1"]) {
+      const err = argsError([`--rounds=${bad}`]);
+      expect(err.code).toBe("BAD_VALUE");
+      expect(err.message).toBe(`--rounds: expected a whole number from 1 to 20, got "${bad}"`);
+    }
+  });
+
   test("--record makes a quick run record; --no-record stops a full one", () => {
     expect(parseArgs(["--quick", "--record"]).record).toBe(true);
     expect(parseArgs(["--no-record"]).record).toBe(false);

@@ -17,6 +17,8 @@ export interface BenchOptions {
   readonly systems: readonly SystemId[];
   /** Run the scaling grid (scaling.ts) on backend-js and PyTorch (default: full runs yes, quick runs no). */
   readonly scaling: boolean;
+  /** How many times the workload-by-workload pass repeats (rounds.ts); 1 by default. */
+  readonly rounds: number;
   /** A line recorded with the run in results.md (e.g. what else was running on the machine). */
   readonly note?: string;
   /** Pass the children's own output through. */
@@ -45,7 +47,7 @@ const QUICK_SYSTEMS = SYSTEMS.filter((s) => s.quick)
 /** The usage text printed by `--help` and after an argument error. */
 export const USAGE = [
   "usage: pnpm bench [--quick] [--record | --no-record] [--scaling | --no-scaling] [--only W1,W3]",
-  "                  [--systems js,tfjs-layers-cpu] [--note 'text'] [--verbose]",
+  "                  [--systems js,tfjs-layers-cpu] [--rounds 3] [--note 'text'] [--verbose]",
   "  --quick      T=20 and 200 streamed frames for every system, 1-2 warm-ups and 3-5 repetitions;",
   `               systems ${QUICK_SYSTEMS} unless --systems; not appended to results.md unless --record`,
   "  --record     append a quick run to results.md",
@@ -54,6 +56,7 @@ export const USAGE = [
   "  --no-scaling skip the scaling grid of a full run",
   `  --only       workloads among ${WORKLOAD_IDS.join(", ")}`,
   `  --systems    systems among ${SYSTEM_IDS.join(", ")}`,
+  "  --rounds     repeat every (system, workload) child N times (1-20), interleaved, and pool the samples",
   "  --note       a line recorded with the run in results.md (what else shared the machine)",
   "  --verbose    show the child processes' own output",
 ].join("\n");
@@ -76,7 +79,8 @@ function list<T extends string>(flag: string, value: string, allowed: readonly T
 /**
  * Parses the arguments after the script name.
  * @throws BenchArgsError `UNKNOWN_FLAG` for an unrecognized argument, `MISSING_VALUE` when `--only` / `--systems`
- *   / `--note` has no value, `BAD_VALUE` for an unknown workload or system id or an empty list.
+ *   / `--note` / `--rounds` has no value, `BAD_VALUE` for an unknown workload or system id, an empty list, or a
+ *   `--rounds` that is not a whole number from 1 to 20.
  */
 export function parseArgs(argv: readonly string[]): BenchOptions {
   let quick = false;
@@ -85,6 +89,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   let systems: SystemId[] | undefined;
   let scaling: boolean | undefined;
   let note: string | undefined;
+  let rounds = 1;
   let verbose = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -97,7 +102,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       if (next === undefined || next.startsWith("--")) {
         throw new BenchArgsError(
           "MISSING_VALUE",
-          `${flag} needs a value, e.g. ${flag} ${flag === "--only" ? "W1,W3" : flag === "--note" ? "'shared machine'" : "js,ort"}`,
+          `${flag} needs a value, e.g. ${flag} ${flag === "--only" ? "W1,W3" : flag === "--note" ? "'shared machine'" : flag === "--rounds" ? "3" : "js,ort"}`,
         );
       }
       i++;
@@ -119,6 +124,14 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case "--systems":
         systems = list("--systems", takeValue(), SYSTEM_IDS);
         break;
+      case "--rounds": {
+        const value = takeValue();
+        rounds = Number(value);
+        if (!/^\d+$/.test(value) || rounds < 1 || rounds > 20) {
+          throw new BenchArgsError("BAD_VALUE", `--rounds: expected a whole number from 1 to 20, got "${value}"`);
+        }
+        break;
+      }
       case "--note":
         note = takeValue();
         break;
@@ -148,6 +161,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     workloads: workloads ?? WORKLOAD_IDS,
     systems: systems ?? SYSTEMS.filter((s) => !quick || s.quick).map((s) => s.id),
     scaling: scaling ?? !quick,
+    rounds,
     ...(note === undefined ? {} : { note }),
     verbose,
     help,

@@ -14,6 +14,7 @@ import { formatParity, judgeParity } from "./parity.js";
 import { measurePeak } from "./peak/peak.js";
 import type { WorkloadResult } from "./protocol.js";
 import { appendSection, formatSection } from "./results-file.js";
+import { mergeRounds } from "./rounds.js";
 import { formatScaling, SCALING_GRID, SCALING_SYSTEMS, SCALING_WORKLOAD, type ScalingPoint } from "./scaling.js";
 import { BENCH_DIR, NODE_CHILD_FLAGS, runChild, runTorchChild } from "./spawn-child.js";
 import { type SystemId, systemInfo } from "./systems/catalog.js";
@@ -105,14 +106,17 @@ async function measureOne(
   return runTorchChild(job, childOptions);
 }
 
-const results: WorkloadResult[] = [];
+const rounds: WorkloadResult[] = [];
 const points: ScalingPoint[] = [];
 try {
   // Workload by workload, every system back to back: a change in the shared machine's load between two rows
   // that a ratio compares then spans seconds, not the whole run.
-  for (const workload of options.workloads) {
-    console.log(`\n[${workload} ${WORKLOADS[workload].title}]`);
-    for (const system of options.systems) results.push(...(await measureOne(system, workload, undefined, true)));
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const workload of options.workloads) {
+      const of = options.rounds > 1 ? ` (round ${round} of ${options.rounds})` : "";
+      console.log(`\n[${workload} ${WORKLOADS[workload].title}${of}]`);
+      for (const system of options.systems) rounds.push(...(await measureOne(system, workload, undefined, true)));
+    }
   }
   if (options.scaling) {
     console.log(`\n[scaling: ${SCALING_WORKLOAD} on ${SCALING_GRID.length} points, quick repetition plan]`);
@@ -128,6 +132,7 @@ try {
   await rm(scratch, { recursive: true, force: true });
 }
 
+const results = mergeRounds(rounds);
 const table = formatTable(results, options.workloads, options.systems);
 const details = formatDetails(results, options.systems);
 const verdicts = formatVerdicts(judgeTargets(results));
