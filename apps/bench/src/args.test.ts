@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { BenchArgsError, parseArgs } from "./args.js";
+import { BenchArgsError, parseArgs, recordedCommand } from "./args.js";
 
 function argsError(argv: string[]): BenchArgsError {
   try {
@@ -98,5 +98,15 @@ describe("parseArgs", () => {
     expect(s.code).toBe("BAD_VALUE");
     expect(s.message).toMatch(/unknown "pytorch".*tfjs-layers-cpu/);
     expect(argsError(["--only", ","]).code).toBe("BAD_VALUE");
+  });
+});
+
+describe("recordedCommand", () => {
+  test("elides the note's text, which results.md prints on its own line", () => {
+    expect(recordedCommand(["--quick", "--note", "shared machine", "--record"])).toBe(
+      "pnpm bench --quick --note … --record",
+    );
+    expect(recordedCommand(["--note=load 7"])).toBe("pnpm bench --note=…");
+    expect(recordedCommand([])).toBe("pnpm bench");
   });
 });

@@ -167,3 +167,17 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     help,
   };
 }
+
+/** `argv` as results.md's Command line shows it: a `--note` value is elided (the note has its own line). */
+export function recordedCommand(argv: readonly string[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith("--note=")) out.push("--note=…");
+    else if (arg === "--note" && i + 1 < argv.length) {
+      out.push("--note …");
+      i++;
+    } else out.push(arg);
+  }
+  return ["pnpm bench", ...out].join(" ");
+}

@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BenchArgsError, parseArgs, USAGE } from "./args.js";
+import { BenchArgsError, parseArgs, recordedCommand, USAGE } from "./args.js";
 import { formatLoad, machineInfo, peerVersions } from "./machine.js";
 import { FULL_PLAN, QUICK_PLAN, summarize } from "./measure.js";
 import { formatParity, judgeParity } from "./parity.js";
@@ -148,7 +148,7 @@ if (options.record) {
   const durationS = (Date.now() - started.getTime()) / 1000;
   const section = formatSection({
     date: started,
-    command: ["pnpm bench", ...argv].join(" "),
+    command: recordedCommand(argv),
     quick: options.quick,
     machine,
     loadAfter: machineInfo().load,
