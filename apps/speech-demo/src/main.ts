@@ -98,7 +98,7 @@ export function program(io: Io, argv: readonly string[], sink: { result?: unknow
     .option("--seed <n>", "seed of weights, shuffling and data subset / validation split", positiveInt("--seed"), 1)
     .option(
       "--data <dir>",
-      "train on a folder of WAV files with labels beside them (.phn, .TextGrid or .csv start,end,label)",
+      "train on a folder of WAV files with labels beside them (.phn, .TextGrid or .csv start,end,label); `corpus`: the embedded corpus's split, with the same options",
     )
     .option(
       "--labels <list|file>",

@@ -138,6 +138,43 @@ describe("train --data, predict, evaluate --data", () => {
   });
 });
 
+describe("train --data corpus", () => {
+  test("the same options on the embedded corpus's split report test accuracy over the 40 phone classes", async () => {
+    const out = join(dir, "corpus-gru.safetensors");
+    const r = await cli(
+      "train",
+      "--data",
+      "corpus",
+      "--model",
+      "gru",
+      "--direction",
+      "bidirectional",
+      "--merge",
+      "concat",
+      "--hidden",
+      "8",
+      "--epochs",
+      "1",
+      "--train-utterances",
+      "6",
+      "--test-utterances",
+      "2",
+      "--out",
+      out,
+    );
+    expect(r.code, r.err).toBe(0);
+    const result = r.result as FolderTrainResult;
+    expect(result.labels).toHaveLength(40);
+    // bidirectional GRU, 8 units per direction (3 gates × 8 × (39 + 8 + 2) each), concat → dense 16 → 40
+    expect(result.params).toBe(2 * 3 * 8 * (39 + 8 + 2) + (16 + 1) * 40);
+    expect(result.testAccuracy).toBeGreaterThanOrEqual(0);
+    expect(r.out).toMatch(/frame accuracy on 2 test utterances \(\d+ frames\): \d+\.\d %/);
+    expect(r.err).toContain(
+      "the embedded corpus (split seed 1): 6 training, 50 validation, 2 test utterances, 40 labels; bgru-concat-1x8",
+    );
+  }, 120_000);
+});
+
 describe("bad input", () => {
   test.each([
     ["an unknown label symbol", ["--labels", "sil,aa"], 2, /unknown label "\w+"; the labels are sil, aa/],

@@ -5,8 +5,7 @@
  * frame accuracy (best epoch restored), global or per-utterance CMVN — and Ctrl-C that writes a checkpoint and
  * prints the command that resumes. The model file is written atomically and only at the end.
  */
-import { existsSync } from "node:fs";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import {
   constant,
@@ -23,7 +22,7 @@ import {
   stepDecay,
 } from "@recurrent/core";
 import { nodeCheckpointIO } from "@recurrent/core/node";
-import { Cmvn, cmvnUtterance, seededRandom, shuffleInPlace } from "@recurrent/speech";
+import { Cmvn } from "@recurrent/speech";
 import { type BackendName, openBackend } from "../backends.js";
 import type { Context } from "../cli/context.js";
 import { CliError } from "../cli/errors.js";
@@ -31,11 +30,11 @@ import { listenForInterrupt, shellLine, showCursor } from "../cli/interrupt.js";
 import { checkOutput } from "../cli/output-file.js";
 import { chunk, NUM_FEATURES } from "../data.js";
 import { type Architecture, buildArchitecture, describeArchitecture } from "../folder/architecture.js";
-import { frameClasses, inferLabels, type Recording, readFolder } from "../folder/folder.js";
+import { type LabelledUtterance, loadSource } from "../folder/sources.js";
 import { duration, pct } from "../format.js";
-import { type CmvnMode, saveTrained } from "../model-file.js";
+import { type CmvnMode, normalizeFrames, saveTrained } from "../model-file.js";
 import { INPUT, OUTPUT, paramCount } from "../models.js";
-import { evaluateRecordings } from "../tasks/evaluate-folder.js";
+import { scoreUtterances } from "../tasks/evaluate-folder.js";
 
 export const SCHEDULES = ["constant", "cosine", "step", "plateau"] as const;
 export type ScheduleName = (typeof SCHEDULES)[number];
@@ -70,6 +69,9 @@ export interface FolderTrainOptions {
   readonly checkpoint?: string;
   readonly resume: boolean;
   readonly backend: BackendName;
+  /** `--data corpus`: only the first n training / test utterances. */
+  readonly trainUtterances?: number;
+  readonly testUtterances?: number;
 }
 
 /** What `train --data` did. */
@@ -82,33 +84,8 @@ export interface FolderTrainResult {
   readonly stopReason: "completed" | "earlyStop";
   /** Frame accuracy on the validation recordings (best epoch), or null without any. */
   readonly validAccuracy: number | null;
-}
-
-async function resolveLabels(
-  spec: string | undefined,
-  recordings: readonly Recording[],
-  gap: string,
-): Promise<string[]> {
-  if (spec === undefined) return inferLabels(recordings, gap);
-  const text = existsSync(spec) ? await readFile(spec, "utf8") : spec;
-  const labels = text
-    .split(existsSync(spec) ? /\r?\n/ : ",")
-    .map((l) => l.trim())
-    .filter(Boolean);
-  const dup = labels.find((l, i) => labels.indexOf(l) !== i);
-  if (dup !== undefined) throw new CliError("BAD_OPTION", `--labels: "${dup}" is listed twice`);
-  if (labels.length < 2)
-    throw new CliError("BAD_OPTION", `--labels: at least 2 labels are needed, got ${labels.length}`);
-  return labels;
-}
-
-/** Recordings held out for validation: a seeded share (at least one when there are two or more). */
-export function splitRecordings<R>(items: readonly R[], share: number, seed: number): { train: R[]; valid: R[] } {
-  const order = shuffleInPlace([...items.keys()], seededRandom(seed * 104729 + 3));
-  const n =
-    share <= 0 || items.length < 2 ? 0 : Math.min(items.length - 1, Math.max(1, Math.round(items.length * share)));
-  const held = new Set(order.slice(0, n));
-  return { train: items.filter((_, i) => !held.has(i)), valid: items.filter((_, i) => held.has(i)) };
+  /** Frame accuracy on the test utterances (`--data corpus`), else null. */
+  readonly testAccuracy: number | null;
 }
 
 /**
@@ -137,21 +114,17 @@ export async function trainFolderCommand(o: FolderTrainOptions, ctx: Context): P
   if (backend.trainer === undefined)
     throw new CliError("BACKEND", `backend "${backend.name}" cannot train; use --backend js`);
 
-  const recordings = await readFolder(o.data, o.tier !== undefined ? { tier: o.tier } : {});
-  const labels = await resolveLabels(o.labels, recordings, o.gapLabel);
-  const classes = recordings.map((r) => frameClasses(r, labels, o.gapLabel));
-  const { train, valid } = splitRecordings(
-    recordings.map((r, i) => ({ r, y: classes[i]! })),
-    o.valid,
-    o.seed,
-  );
+  const source = await loadSource(o);
+  const { labels, train, valid, test } = source;
+  if (train.length === 0) throw new CliError("BAD_OPTION", `--data ${o.data}: no utterance left for training`);
   const cmvn =
     o.cmvn === "global"
-      ? Cmvn.fit(train.map((u) => u.r.frames))
+      ? Cmvn.fit(train.map((u) => u.frames))
       : new Cmvn(new Float32Array(NUM_FEATURES), new Float32Array(NUM_FEATURES).fill(1), 0);
-  const normalize = (r: Recording) => (o.cmvn === "global" ? cmvn.apply(r.frames) : cmvnUtterance(r.frames)).data;
-  const examples: SequenceExample[] = train.map((u) => ({ x: normalize(u.r), y: u.y }));
-  const validExamples: SequenceExample[] = valid.map((u) => ({ x: normalize(u.r), y: u.y }));
+  const parts = { cmvn, cmvnMode: o.cmvn };
+  const example = (u: LabelledUtterance): SequenceExample => ({ x: normalizeFrames(parts, u.frames).data, y: u.y });
+  const examples = train.map(example);
+  const validExamples = valid.map(example);
   const trainExamples = o.batch === "chunks" ? chunk(examples, o.chunkFrames, NUM_FEATURES, 1) : examples;
   const trainSet = sequenceDataset(trainExamples, { input: INPUT, features: NUM_FEATURES });
   const validSet =
@@ -181,7 +154,7 @@ export async function trainFolderCommand(o: FolderTrainOptions, ctx: Context): P
   };
 
   io.err(
-    `${o.data}: ${recordings.length} recordings (${train.length} train, ${valid.length} validation), ${labels.length} labels; ${name}, ${paramCount(model)} parameters; ${perEpoch} batches per epoch`,
+    `${source.description}: ${train.length} training, ${valid.length} validation${test.length > 0 ? `, ${test.length} test` : ""} utterances, ${labels.length} labels; ${name}, ${paramCount(model)} parameters; ${perEpoch} batches per epoch`,
   );
   const total = o.epochs * perEpoch;
   const bar = io.progress(`train ${name}`, total);
@@ -252,6 +225,9 @@ export async function trainFolderCommand(o: FolderTrainOptions, ctx: Context): P
   const best = history.bestEpoch === null ? undefined : history.epochs.find((r) => r.epoch === history.bestEpoch);
   const validAccuracy = best?.metrics?.accuracy ?? null;
   const seconds = history.epochs.reduce((s, r) => s + r.seconds, 0);
+  const scored = { model, weights, ...parts, labels };
+  const testEv = test.length > 0 ? await scoreUtterances(backend, scored, test) : undefined;
+  const testAccuracy = testEv?.accuracy ?? null;
   await saveTrained(path, model, weights, {
     task: "classify",
     zooId: name,
@@ -260,27 +236,25 @@ export async function trainFolderCommand(o: FolderTrainOptions, ctx: Context): P
     labels,
     extra: {
       command: shellLine(["recurrent-speech", ...ctx.argv]),
-      trainRecordings: String(train.length),
-      validRecordings: String(valid.length),
+      trainUtterances: String(train.length),
+      validUtterances: String(valid.length),
       epochs: String(history.epochs.length),
       bestEpoch: String(history.bestEpoch ?? ""),
       ...(validAccuracy !== null ? { validAccuracy: validAccuracy.toFixed(4) } : {}),
+      ...(testAccuracy !== null ? { testAccuracy: testAccuracy.toFixed(4) } : {}),
     },
   });
   await rm(ckptPath, { force: true });
   io.out(
-    `trained ${name} (${paramCount(model)} parameters) on ${train.length} recordings for ${history.epochs.length} epochs (${history.steps} steps, ${history.stopReason === "earlyStop" ? "stopped early" : "all epochs"}) in ${duration(seconds)}`,
+    `trained ${name} (${paramCount(model)} parameters) on ${train.length} utterances for ${history.epochs.length} epochs (${history.steps} steps, ${history.stopReason === "earlyStop" ? "stopped early" : "all epochs"}) in ${duration(seconds)}`,
   );
   if (validAccuracy !== null) {
-    const ev = await evaluateRecordings(
-      backend,
-      { model, weights, cmvn, cmvnMode: o.cmvn, labels },
-      valid.map((u) => u.r),
-      o.gapLabel,
-    );
     io.out(
-      `frame accuracy on ${valid.length} validation recordings (${ev.frames} frames), best epoch ${(history.bestEpoch ?? 0) + 1}: ${pct(ev.accuracy)}`,
+      `frame accuracy on ${valid.length} validation utterances, best epoch ${(history.bestEpoch ?? 0) + 1}: ${pct(validAccuracy)}`,
     );
+  }
+  if (testEv !== undefined) {
+    io.out(`frame accuracy on ${test.length} test utterances (${testEv.frames} frames): ${pct(testEv.accuracy)}`);
   }
   io.out(`labels (${labels.length}): ${labels.join(" ")}`);
   io.out(`wrote ${path}`);
@@ -292,5 +266,6 @@ export async function trainFolderCommand(o: FolderTrainOptions, ctx: Context): P
     steps: history.steps,
     stopReason: history.stopReason,
     validAccuracy,
+    testAccuracy,
   };
 }

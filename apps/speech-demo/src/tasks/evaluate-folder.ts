@@ -3,6 +3,7 @@ import type { Backend, ValidModel, Weights } from "@recurrent/core";
 import type { Cmvn } from "@recurrent/speech";
 import { NUM_FEATURES } from "../data.js";
 import { frameClasses, type Recording } from "../folder/folder.js";
+import type { LabelledUtterance } from "../folder/sources.js";
 import { type CmvnMode, normalizeFrames } from "../model-file.js";
 import { argmax, runUtterances } from "./infer.js";
 
@@ -32,13 +33,26 @@ export async function evaluateRecordings(
   recordings: readonly Recording[],
   gapLabel: string,
 ): Promise<FolderEvaluation> {
-  const truth = recordings.map((r) => frameClasses(r, m.labels, gapLabel));
+  return scoreUtterances(
+    backend,
+    m,
+    recordings.map((r) => ({ id: r.id, frames: r.frames, y: frameClasses(r, m.labels, gapLabel) })),
+  );
+}
+
+/** Frame accuracy and confusion on utterances whose frame labels are known. @throws backend errors. */
+export async function scoreUtterances(
+  backend: Pick<Backend, "compile">,
+  m: ClassifierParts,
+  utterances: readonly LabelledUtterance[],
+): Promise<FolderEvaluation> {
+  const truth = utterances.map((u) => u.y);
   const exe = await backend.compile(m.model, m.weights);
   let logits: Float32Array[];
   try {
     logits = await runUtterances(
       exe,
-      recordings.map((r) => normalizeFrames(m, r.frames).data),
+      utterances.map((u) => normalizeFrames(m, u.frames).data),
       NUM_FEATURES,
     );
   } finally {
