@@ -11,6 +11,7 @@ import { ConformanceError } from "./errors.js";
 import { type CheckKind, expectedFailureOf, settle, unknownExpectedFailures } from "./expected-failure.js";
 import { type Fixture, loadFixture } from "./fixture.js";
 import { describeLengthsRule } from "./lengths-rule.js";
+import { describePaddedInputs } from "./padded-inputs.js";
 import { describePaddingRules } from "./padding-rules.js";
 
 /** Options of {@link describeConformance}. */
@@ -84,6 +85,8 @@ export function describeConformance(makeBackend: () => Backend, options: Conform
     if (shared) describePaddingRules(backend);
     if (noRnn === undefined) describeErrorPaths(backend);
     else test.skip(`error paths (skipped: ${noRnn})`, () => {});
+    if (noRnn === undefined) describePaddedInputs(backend);
+    else test.skip(`padded input frames (skipped: ${noRnn})`, () => {});
 
     for (const c of allCases) {
       const fixture = loadFixture(c.name);

@@ -2,7 +2,14 @@
  * Feeds for `Executable.run`, `gradients` and the trainer: checked on the host by core's `checkModelFeeds`
  * before anything reaches the device, then gathered by kind.
  */
-import { checkModelFeeds, type FeedSizes, type Feeds, type Tensor, type ValidModel } from "@recurrent/core";
+import {
+  checkModelFeeds,
+  type FeedSizes,
+  type Feeds,
+  type Tensor,
+  type ValidModel,
+  zeroPaddedFeeds,
+} from "@recurrent/core";
 
 /** Feeds that passed {@link checkFeeds}. */
 export interface CheckedFeeds {
@@ -17,13 +24,15 @@ export interface CheckedFeeds {
 }
 
 /**
- * Checks `feeds` against the model's inputs.
+ * Checks `given` against the model's inputs and gathers them, with padded input frames zeroed.
  * @throws BackendError MISSING_FEED, FEED_SHAPE, BAD_LENGTHS, NON_FINITE or UNKNOWN_FEED (see core's
  *   `checkModelFeeds`).
  * @param sizes what `checkModelFeeds` resolved, when the caller (core's Executable shell) has checked already.
  */
-export function checkFeeds(model: ValidModel, feeds: Feeds, sizes?: FeedSizes): CheckedFeeds {
-  const { batch, plan } = sizes ?? checkModelFeeds(model, feeds);
+export function checkFeeds(model: ValidModel, given: Feeds, sizes?: FeedSizes): CheckedFeeds {
+  const { batch, plan } = sizes ?? checkModelFeeds(model, given);
+  // Padded frames may hold anything (NaN included); zeros there keep a NaN out of every masked product.
+  const feeds = zeroPaddedFeeds(model, given);
   const inputs = new Map<string, Tensor>();
   const lengths = new Map<string, { host: Int32Array; T: number }>();
   const states = new Map<string, Tensor>();

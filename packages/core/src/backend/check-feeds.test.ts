@@ -3,7 +3,7 @@ import { graph, input, lstm, sequential, stateInput } from "../ir/builders.js";
 import { assertValid } from "../ir/validate.js";
 import { type Tensor, tensor } from "../tensor/tensor.js";
 import type { Feeds } from "./backend.js";
-import { checkLengthsFed, checkModelFeeds, feedPlan } from "./check-feeds.js";
+import { checkLengthsFed, checkModelFeeds, feedPlan, zeroPaddedFeeds } from "./check-feeds.js";
 import { BackendError } from "./errors.js";
 
 const model = assertValid(sequential("m", [input("x", 3), lstm("l", { units: 2 })]));
@@ -128,11 +128,27 @@ describe("checkModelFeeds", () => {
   test("NON_FINITE names the feed and the index", () => {
     const bad = ones([4, 2, 3]);
     bad.data[7] = Number.NaN;
-    const e = checkError({ x: bad });
+    const lengths = Int32Array.of(4, 4);
+    const e = checkError({ x: bad, lengths });
     expect(e.code).toBe("NON_FINITE");
     expect(e.message).toMatch(/"x".*NaN at index 7 \(\[1, 0, 1\]/);
     bad.data[7] = Number.POSITIVE_INFINITY;
-    expect(checkError({ x: bad }).code).toBe("NON_FINITE");
+    expect(checkError({ x: bad, lengths }).code).toBe("NON_FINITE");
+  });
+
+  test("padded frames may hold anything, NaN included; zeroPaddedFeeds zeroes them in a copy", () => {
+    const x = ones([4, 2, 3]);
+    x.data[(3 * 2 + 1) * 3] = Number.NaN; // t = 3, b = 1: padded, since sample 1 has 2 steps
+    x.data[(2 * 2 + 1) * 3 + 2] = Number.NEGATIVE_INFINITY; // t = 2, b = 1: padded
+    const feeds = { x, lengths: Int32Array.of(4, 2) };
+    expect(checkModelFeeds(model, feeds).batch).toBe(2);
+    const zeroed = zeroPaddedFeeds(model, feeds).x as typeof x;
+    expect(x.data[(3 * 2 + 1) * 3]).toBeNaN(); // the caller's tensor is left alone
+    const expected = ones([4, 2, 3]).data;
+    for (const t of [2, 3]) expected.fill(0, (t * 2 + 1) * 3, (t * 2 + 2) * 3);
+    expect([...zeroed.data]).toEqual([...expected]);
+    const clean = { x: ones([4, 2, 3]), lengths: Int32Array.of(4, 4) };
+    expect(zeroPaddedFeeds(model, clean)).toBe(clean);
   });
 
   test("UNKNOWN_FEED for a name that is no input, lengths or state key", () => {

@@ -107,8 +107,8 @@ export interface FeedSizes {
  * {@link feedPlan}) is an Int32Array of B lengths in 0..T of its input.
  * @throws BackendError MISSING_FEED (an input or a declared lengths feed is absent; see
  *   {@link checkLengthsFed}), FEED_SHAPE (wrong type, rank, dim or data length),
- *   BAD_LENGTHS (not an Int32Array of B values in 0..T), NON_FINITE (NaN or ±Infinity, with its index) or
- *   UNKNOWN_FEED (a name the model does not take, e.g. the state of an rnn whose state input is wired).
+ *   BAD_LENGTHS (not an Int32Array of B values in 0..T), NON_FINITE (NaN or ±Infinity, with its index; padded
+ *   frames of a sequence input may hold anything) or UNKNOWN_FEED (a name the model does not take, e.g. the state of an rnn whose state input is wired).
  */
 export function checkModelFeeds(model: ValidModel, feeds: Feeds): FeedSizes {
   const plan = planOf(model);
@@ -126,7 +126,7 @@ export function checkModelFeeds(model: ValidModel, feeds: Feeds): FeedSizes {
         node.id,
       );
     }
-    checkTensor(node.id, feed, node.shape, plan.inputSlots[i]!, plan, sizes);
+    checkTensor(node.id, feed, node.shape, plan.inputSlots[i]!, plan, sizes, false);
   }
 
   for (const { node, name } of plan.lengths) {
@@ -136,10 +136,19 @@ export function checkModelFeeds(model: ValidModel, feeds: Feeds): FeedSizes {
     checkLengths(name, node.id, lengths, shape[0]!, shape[1]!);
   }
 
+  // Values are checked once the lengths are known: padded frames are ignored, whatever they hold (NaN included),
+  // as PyTorch's packed sequences ignore them.
+  for (let i = 0; i < plan.inputs.length; i++) {
+    const node = plan.inputs[i]!;
+    const lengthsName = node.shape.length === 3 ? node.lengths : undefined;
+    const lengths = lengthsName === undefined ? undefined : (feeds[lengthsName] as Int32Array);
+    checkFinite(node.id, feeds[node.id] as Tensor, lengths);
+  }
+
   for (let i = 0; i < plan.states.length; i++) {
     const { key, shape } = plan.states[i]!;
     const feed = fed(feeds, key);
-    if (feed !== undefined) checkTensor(key, feed, shape, plan.stateSlots[i]!, plan, sizes);
+    if (feed !== undefined) checkTensor(key, feed, shape, plan.stateSlots[i]!, plan, sizes, true);
   }
 
   // for-in over own keys: Object.keys would allocate an array on every frame of a stream.
@@ -212,6 +221,7 @@ function checkTensor(
   slots: readonly number[],
   plan: PlanState,
   sizes: number[],
+  finite: boolean,
 ): void {
   if (!isTensor(feed)) {
     throw new BackendError(
@@ -254,17 +264,65 @@ function checkTensor(
       name,
     );
   }
+  if (finite) checkFinite(name, feed, undefined);
+}
+
+/**
+ * Every value of `feed` finite, except in the padded frames (`t >= lengths[b]`) of a sequence `[T, B, D]` when
+ * `lengths` is given: those never reach an output, a state, a loss or a gradient, so they may hold anything.
+ * @throws BackendError NON_FINITE naming the feed, the value and its position.
+ */
+function checkFinite(name: string, feed: Tensor, lengths: Int32Array | undefined): void {
+  const { data, shape } = feed;
+  const B = lengths === undefined ? 0 : shape[1]!;
+  const frame = lengths === undefined ? 0 : shape[2]!;
   // x - x is 0 for every finite x and NaN for NaN and ±Infinity: one subtraction and compare per value.
-  for (let i = 0; i < size; i++) {
+  for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v - v !== 0) {
-      throw new BackendError(
-        "NON_FINITE",
-        `feed "${name}" has a non-finite value ${v} at index ${i} (${formatShape(unravel(i, shape))} of ${formatShape(shape)})`,
-        name,
-      );
+    if (v - v === 0) continue;
+    if (lengths !== undefined) {
+      const row = Math.floor(i / frame);
+      if (Math.floor(row / B) >= lengths[row % B]!) continue;
     }
+    throw new BackendError(
+      "NON_FINITE",
+      `feed "${name}" has a non-finite value ${v} at index ${i} (${formatShape(unravel(i, shape))} of ${formatShape(shape)})`,
+      name,
+    );
   }
+}
+
+/**
+ * `feeds` with the padded frames (`t >= lengths[b]`) of every sequence input zeroed, so that nothing a caller
+ * left there (NaN included) can reach a kernel: a zeroed copy where some padded value is not 0, the caller's
+ * tensor otherwise. The feeds must have passed {@link checkModelFeeds}.
+ */
+export function zeroPaddedFeeds(model: ValidModel, feeds: Feeds): Feeds {
+  let out: Record<string, Tensor | Int32Array> | undefined;
+  for (const { node, name } of planOf(model).lengths) {
+    const x = feeds[node.id] as Tensor;
+    const lengths = feeds[name] as Int32Array;
+    const [T, B, D] = x.shape as [number, number, number];
+    let copy: Float32Array | undefined;
+    for (let b = 0; b < B; b++) {
+      for (let t = lengths[b]!; t < T; t++) {
+        const off = (t * B + b) * D;
+        if (copy === undefined) {
+          for (let d = 0; d < D; d++) {
+            if (x.data[off + d] !== 0) {
+              copy = x.data.slice();
+              break;
+            }
+          }
+        }
+        if (copy !== undefined) copy.fill(0, off, off + D);
+      }
+    }
+    if (copy === undefined) continue;
+    out ??= { ...feeds };
+    out[node.id] = { shape: x.shape, data: copy };
+  }
+  return out ?? feeds;
 }
 
 function shapeMismatch(name: string, shape: readonly number[], expected: Shape, why: string): BackendError {

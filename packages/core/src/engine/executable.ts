@@ -4,7 +4,7 @@
  * fetched values from feeds that already passed every check.
  */
 import type { Executable, Feeds, Outputs, RunOptions } from "../backend/backend.js";
-import { checkModelFeeds, type FeedSizes } from "../backend/check-feeds.js";
+import { checkModelFeeds, type FeedSizes, zeroPaddedFeeds } from "../backend/check-feeds.js";
 import { BackendError } from "../backend/errors.js";
 import type { ValidModel } from "../ir/valid-model.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -14,7 +14,8 @@ import { checkFetch } from "./fetch.js";
 export interface InferenceEngine {
   /**
    * Computes every value in `fetch` (names checked to be values of the model) from `feeds`, which passed core's
-   * `checkModelFeeds` (`sizes` is what it resolved: B ≥ 1 and every symbol's size). Returned tensors belong to
+   * `checkModelFeeds` (`sizes` is what it resolved: B ≥ 1 and every symbol's size), padded input frames zeroed
+   * (`zeroPaddedFeeds`). Returned tensors belong to
    * the caller. May return synchronously: the shell then adds no await, so a per-frame stream pays nothing.
    */
   run(feeds: Feeds, fetch: readonly string[], sizes: FeedSizes): Outputs | Promise<Outputs>;
@@ -57,7 +58,8 @@ class EngineExecutable implements Executable {
       const sizes = checkModelFeeds(this.model, feeds);
       const empty = sizes.batch === 0 ? emptyOutputs(this.model, fetch, sizes) : undefined;
       if (empty !== undefined) return Promise.resolve(empty);
-      result = this.#engine.run(feeds, fetch, sizes);
+      // Padded frames are ignored whatever they hold: zeroed here, so no kernel ever sees a NaN there.
+      result = this.#engine.run(zeroPaddedFeeds(this.model, feeds), fetch, sizes);
     } catch (err) {
       return Promise.reject(err);
     }

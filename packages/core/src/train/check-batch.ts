@@ -16,9 +16,29 @@ export interface TrainBatchFacts {
   readonly T: number | undefined;
 }
 
-function firstNonFinite(data: Float32Array): number {
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return i;
+/** The first non-finite value's index outside the padded frames `padded` marks (by frame index), or -1. */
+function firstNonFinite(data: Float32Array, padded?: { lengths: Int32Array; B: number; D: number }): number {
+  for (let i = 0; i < data.length; i++) {
+    if (Number.isFinite(data[i]!)) continue;
+    if (padded !== undefined) {
+      const row = Math.floor(i / padded.D);
+      if (Math.floor(row / padded.B) >= padded.lengths[row % padded.B]!) continue;
+    }
+    return i;
+  }
   return -1;
+}
+
+/**
+ * The lengths masking sequence input `name`, when it is one and they are fed and in range: its padded frames are
+ * ignored whatever they hold (NaN included), as PyTorch's packed sequences ignore them.
+ */
+function paddingOf(model: ValidModel, batch: TrainBatch, name: string, shape: readonly number[]) {
+  const lengthsName = model.info.lengthsOf.get(name);
+  const lengths = lengthsName === undefined ? undefined : batch.inputs[lengthsName];
+  if (!(lengths instanceof Int32Array) || shape.length !== 3 || lengths.length !== shape[1]) return undefined;
+  if (lengths.some((L) => L < 0 || L > shape[0]!)) return undefined;
+  return { lengths, B: shape[1]!, D: shape[2]! };
 }
 
 function position(shape: readonly number[], flat: number): string {
@@ -128,7 +148,7 @@ export function checkTrainBatch(
   }
   for (const [name, feed] of Object.entries(batch.inputs)) {
     if (!isTensor(feed) || !(feed.data instanceof Float32Array)) continue;
-    const bad = firstNonFinite(feed.data);
+    const bad = firstNonFinite(feed.data, paddingOf(model, batch, name, feed.shape));
     if (bad >= 0) {
       throw new BackendError(
         "NON_FINITE",
