@@ -1,6 +1,7 @@
 /**
  * Runs in the page (see server.ts): the conformance forward suite and one training run on the tfjs backend named
- * by `?backend=` (default webgl), then publishes a report on `window.__report` for browser.test.ts.
+ * by `?backend=` (default webgl; `webgpu` when the browser gives an adapter, else the report only says why), then
+ * publishes a report on `window.__report` for browser.test.ts.
  * The conformance modules are imported by path: the package index also pulls in its Node-only fixture reader and
  * vitest, so fixtures are fetched over HTTP here instead.
  */
@@ -24,12 +25,21 @@ export interface BrowserReport {
   readonly fatal?: string;
 }
 
+interface AdapterInfo {
+  readonly vendor?: string;
+  readonly architecture?: string;
+  readonly description?: string;
+}
+
+/** "adapter available: <vendor architecture description>", or why there is none. */
 async function webgpuStatus(): Promise<string> {
-  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<{ info?: AdapterInfo } | null> } }).gpu;
   if (gpu === undefined) return "navigator.gpu is undefined";
   try {
     const adapter = await gpu.requestAdapter();
-    return adapter === null ? "navigator.gpu exists but requestAdapter() returned null" : "adapter available";
+    if (adapter === null) return "navigator.gpu exists but requestAdapter() returned null";
+    const info = adapter.info ?? {};
+    return `adapter available: ${[info.vendor, info.architecture, info.description].filter((s) => s).join(" ") || "no info"}`;
   } catch (e) {
     return `requestAdapter() threw: ${(e as Error).message}`;
   }
@@ -62,7 +72,10 @@ async function run(): Promise<BrowserReport> {
   const name = params.get("backend") ?? "webgl";
   const tolerance = { atol: Number(params.get("atol") ?? 1e-5), rtol: Number(params.get("rtol") ?? 1e-4) };
   const webgpu = await webgpuStatus();
+  if (name === "webgpu" && !webgpu.startsWith("adapter available")) return { backend: name, webgpu, cases: [] };
   const tf = await import("@tensorflow/tfjs");
+  // Registers "webgpu" with the engine of the tfjs above (see the import map in server.ts).
+  if (name === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
   // tfjs flags to turn on, e.g. `?flag=WEBGL_USE_SHAPES_UNIFORMS`.
   for (const flag of params.getAll("flag")) tf.env().set(flag, true);
   const backend = tfjsBackend({ backend: name });
@@ -76,7 +89,9 @@ async function run(): Promise<BrowserReport> {
   timings.init = performance.now() - t0;
   t0 = performance.now();
   const cases: BrowserReport["cases"] = [];
+  const progress = window as unknown as { __progress?: string };
   for (const c of allCases) {
+    progress.__progress = `${cases.length}/${allCases.length} ${c.name} at ${Math.round(performance.now() - t0)} ms`;
     const fixture = (await (await fetch(`/packages/conformance/fixtures/${c.name}.json`)).json()) as Fixture;
     try {
       await checkForward(backend, fixture, tolerance);

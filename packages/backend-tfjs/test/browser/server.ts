@@ -21,10 +21,16 @@ function urlPath(file: string): string {
 
 function importMap(): string {
   const tfjs = join(packageDir, "node_modules/@tensorflow/tfjs/dist/tf.fesm.js");
+  const webgpu = join(packageDir, "node_modules/@tensorflow/tfjs-backend-webgpu/dist/tf-backend-webgpu.fesm.js");
   return JSON.stringify({
     imports: {
       "@recurrent/core": urlPath(join(repoRoot, "packages/core/src/index.ts")),
+      "@recurrent/core/engine": urlPath(join(repoRoot, "packages/core/src/engine.ts")),
       "@tensorflow/tfjs": urlPath(tfjs),
+      // The webgpu backend imports "@tensorflow/tfjs-core"; tfjs's bundle contains (and re-exports) core, so
+      // pointing core at it makes the backend register with the one engine the page uses.
+      "@tensorflow/tfjs-core": urlPath(tfjs),
+      "@tensorflow/tfjs-backend-webgpu": urlPath(webgpu),
     },
   });
 }
