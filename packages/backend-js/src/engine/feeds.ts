@@ -2,7 +2,14 @@
  * Feeds for `Executable.run`, `gradients` and the trainer: checked by core's `checkModelFeeds`, then wrapped
  * into engine values.
  */
-import { checkModelFeeds, type FeedSizes, type Feeds, type Tensor, type ValidModel } from "@recurrent/core";
+import {
+  checkModelFeeds,
+  type FeedSizes,
+  type Feeds,
+  type Tensor,
+  type ValidModel,
+  zeroPaddedFeeds,
+} from "@recurrent/core";
 import type { Value } from "./value.js";
 
 /** Feeds checked and turned into values. */
@@ -21,8 +28,11 @@ export interface CheckedFeeds {
  * @param sizes what `checkModelFeeds` resolved when the caller (core's Executable shell) has checked already.
  * @throws BackendError MISSING_FEED, FEED_SHAPE, BAD_LENGTHS, NON_FINITE or UNKNOWN_FEED (see README).
  */
-export function checkFeeds(model: ValidModel, feeds: Feeds, sizes?: FeedSizes): CheckedFeeds {
-  const { batch, plan } = sizes ?? checkModelFeeds(model, feeds);
+export function checkFeeds(model: ValidModel, given: Feeds, sizes?: FeedSizes): CheckedFeeds {
+  const { batch, plan } = sizes ?? checkModelFeeds(model, given);
+  // Every value keeps its padded frames zero, and kernels rely on it (e.g. `add`, `concat` copy frames). Inputs
+  // may carry anything past a sample's length (NaN included), so those get a zeroed copy (core's rule, once).
+  const feeds = zeroPaddedFeeds(model, given);
   const inputs = new Map<string, Value>();
   const states = new Map<string, Value>();
   for (const node of plan.inputs) {
@@ -30,36 +40,14 @@ export function checkFeeds(model: ValidModel, feeds: Feeds, sizes?: FeedSizes): 
     inputs.set(node.id, { shape: tensor.shape, data: tensor.data, lengths: undefined });
   }
   for (const { node, name } of plan.lengths) {
-    const lengths = feeds[name] as Int32Array | undefined;
-    if (lengths === undefined) continue;
     const v = inputs.get(node.id)!;
-    const data = zeroedPadding(v.data, v.shape[0]!, v.shape[1]!, lengths);
-    inputs.set(node.id, { shape: v.shape, data, lengths });
+    inputs.set(node.id, { shape: v.shape, data: v.data, lengths: feeds[name] as Int32Array });
   }
   for (const { key } of plan.states) {
     const tensor = feeds[key] as Tensor | undefined;
     if (tensor !== undefined) states.set(key, { shape: tensor.shape, data: tensor.data, lengths: undefined });
   }
   return { batch, inputs, states };
-}
-
-/**
- * Every value keeps its padded frames zero, and kernels rely on it (e.g. `add`, `concat` copy frames). Inputs
- * may carry anything past a sample's length, so those get a zeroed copy; a clean input is used as is.
- */
-function zeroedPadding(data: Float32Array, T: number, B: number, lengths: Int32Array): Float32Array {
-  const D = T * B === 0 ? 0 : data.length / (T * B);
-  let copy: Float32Array | undefined;
-  for (let b = 0; b < B; b++) {
-    for (let t = lengths[b]!; t < T; t++) {
-      const off = (t * B + b) * D;
-      for (let d = 0; d < D; d++) {
-        if (data[off + d] !== 0 && copy === undefined) copy = data.slice();
-      }
-      if (copy) copy.fill(0, off, off + D);
-    }
-  }
-  return copy ?? data;
 }
 
 /** `feeds` plus initial states (truncated BPTT carries them between chunks). */
