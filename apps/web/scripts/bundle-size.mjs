@@ -51,10 +51,14 @@ const pageChunks = new Set(Object.values(manifest).map((c) => c.file));
 const assets = readdirSync(join(dist, "assets")).map((f) => `assets/${f}`);
 const worker = assets.filter((f) => /^assets\/train-worker-.*\.js$/.test(f));
 // Chunks of the worker's own bundle (Vite builds workers separately; they are not in the manifest).
-const workerLazy = assets.filter((f) => f.endsWith(".js") && !pageChunks.has(f) && !worker.includes(f) && !f.includes("worklet"));
+const workerLazy = assets.filter(
+  (f) => f.endsWith(".js") && !pageChunks.has(f) && !worker.includes(f) && !f.includes("worklet"),
+);
 const without = size(page);
 const withTf = size(all);
 console.log("apps/web bundle (JavaScript, gzip -9):");
 console.log(`  page with backend-js only (no tfjs): ${kib(without.gz)} gzip (${kib(without.raw)} raw)`);
 console.log(`  page with tfjs webgl + webgpu:       ${kib(withTf.gz)} gzip (${kib(withTf.raw)} raw)`);
-console.log(`  training worker (on first Train):    ${kib(size(worker).gz)} gzip, + up to ${kib(size(workerLazy).gz)} gzip of its own tfjs chunks when it trains on webgl/webgpu`);
+console.log(
+  `  training worker (on first Train):    ${kib(size(worker).gz)} gzip, + up to ${kib(size(workerLazy).gz)} gzip of its own tfjs chunks when it trains on webgl/webgpu`,
+);

@@ -2,8 +2,8 @@
  * The Compare part: for each backend that is available here, measured in this page —
  * - streaming frames/s: the shipped LSTM pushed one 10 ms frame at a time through core's `stream()` on the page's
  *   thread (as Live does for a microphone), after 20 warm-up frames;
- * - ms per training step: the Train part's model and batch (8 chunks of 100 frames) in a fresh worker, after 2
- *   warm-up steps.
+ * - ms per training step: the Train part's model and batch (8 chunks of 100 frames) in a fresh worker, after 1
+ *   warm-up step.
  * Backends run one after another, so they do not compete for the CPU or the GPU.
  */
 import { stream } from "@recurrent/core";

@@ -37,7 +37,7 @@ export type ToWorker =
       readonly settings: TrainSettings;
     }
   | { readonly type: "stop" }
-  /** Times `steps` training steps (after 2 warm-up steps) of the settings' model on `backend`. */
+  /** Times `steps` training steps (after 1 warm-up step) of the settings' model on `backend`. */
   | {
       readonly type: "bench";
       readonly backend: BackendId;
