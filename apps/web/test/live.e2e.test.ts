@@ -154,7 +154,7 @@ describe.skipIf(skipReason !== undefined)("apps/web in headless Chromium: Live",
     },
   );
 
-  test("a dropped 8-bit stereo 44.1 kHz WAV works; an unreadable one and a denied microphone get clear messages", async () => {
+  test("a dropped 8-bit stereo 44.1 kHz WAV works; an unreadable WAV, a denied microphone, no AudioWorklet and no WebGPU get clear messages", async () => {
     // No fake-UI flag: the permission prompt cannot be answered, and Chromium denies it.
     const browser = await launch(["--use-fake-device-for-media-stream", "--deny-permission-prompts"]);
     try {
@@ -213,6 +213,22 @@ describe.skipIf(skipReason !== undefined)("apps/web in headless Chromium: Live",
       expect(await page.textContent("#live-message")).toMatch(/^Microphone access was denied\. Allow it for this page/);
       expect(await page.isEnabled("#mic-start")).toBe(true);
       expect(errors).toEqual([]);
+
+      // A browser without AudioWorklet or WebGPU (both removed before the page's scripts run).
+      const bare = await browser.newPage();
+      await bare.addInitScript(() => {
+        delete (window as { AudioWorkletNode?: unknown }).AudioWorkletNode;
+        Object.defineProperty(Navigator.prototype, "gpu", { value: undefined });
+      });
+      await bare.goto(`${app.url}?backend=js`);
+      await bare.waitForFunction(() => (window as unknown as { __recurrent?: { ready: boolean } }).__recurrent?.ready);
+      expect(await bare.isDisabled("#backend-webgpu")).toBe(true);
+      expect(await bare.textContent('label[data-backend="webgpu"]')).toContain(
+        "unavailable: navigator.gpu is undefined: this browser has no WebGPU",
+      );
+      await bare.click("#mic-start");
+      await bare.waitForSelector('#live-message[data-kind="error"]');
+      expect(await bare.textContent("#live-message")).toMatch(/^This browser has no AudioWorklet/);
     } finally {
       await browser.close();
     }
