@@ -178,7 +178,7 @@ export class LivePanel {
     for (let at = 0; at < samples.length && !run.stop; at += piece) {
       const block = samples.subarray(at, at + piece);
       this.record.audio(block);
-      recognizer.push(block);
+      recognizer.push(block, performance.now(), false); // a file waits for the backend: nothing is dropped
       await recognizer.idle();
       if (performance.now() - slice > 16) {
         await new Promise((resolve) => setTimeout(resolve, 0)); // let the page paint and take clicks
@@ -208,8 +208,10 @@ export class LivePanel {
     const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
     const p95 = sorted[Math.min(sorted.length - 1, Math.floor(0.95 * sorted.length))]!;
     const behind = this.recognizer?.backlogSeconds ?? 0;
+    const dropped = this.recognizer?.droppedSeconds ?? 0;
     this.latency.textContent =
       `mean ${mean.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms per frame (+40 ms Δ/ΔΔ look-ahead)` +
-      (behind > 0.1 ? `; ${behind.toFixed(1)} s behind real time` : "");
+      (behind > 0.1 ? `; ${behind.toFixed(1)} s behind real time` : "") +
+      (dropped > 0 ? `; ${dropped.toFixed(1)} s of audio skipped: this backend is slower than real time` : "");
   }
 }

@@ -9,6 +9,9 @@ import { MFCC_SAMPLE_RATE, MfccStream, NUM_CLASSES, NUM_FEATURES } from "@recurr
 import { StreamResampler } from "../audio/stream-resampler.js";
 import { OUTPUT, type PhoneModel } from "../phone-model.js";
 
+/** How far (seconds of audio) a live source may run ahead of the backend before old audio is dropped. */
+export const MAX_BACKLOG_SECONDS = 5;
+
 /** One frame's decision. */
 export interface FrameDecision {
   /** Frame index since the start (10 ms each). */
@@ -49,6 +52,7 @@ export class Recognizer {
   private readonly pending: { samples: Float32Array; arrived: number }[] = [];
   private pumping: Promise<void> | undefined;
   private frames = 0;
+  private dropped = 0;
   private ended = false;
 
   /**
@@ -77,10 +81,24 @@ export class Recognizer {
     return this.pending.reduce((s, p) => s + p.samples.length, 0) / this.resampler.fromRate;
   }
 
-  /** Queues audio at the source rate; processing runs in order, one chunk at a time. */
-  push(samples: Float32Array, arrived = performance.now()): void {
+  /** Seconds of audio dropped because the backend fell more than {@link MAX_BACKLOG_SECONDS} behind. */
+  get droppedSeconds(): number {
+    return this.dropped / this.resampler.fromRate;
+  }
+
+  /**
+   * Queues audio at the source rate; processing runs in order, one chunk at a time. A live source that gets more
+   * than {@link MAX_BACKLOG_SECONDS} ahead of the backend loses its oldest queued audio (a gap in the stream),
+   * so a backend slower than real time shows recent sound instead of falling ever further behind.
+   */
+  push(samples: Float32Array, arrived = performance.now(), live = true): void {
     if (this.ended) return;
     this.pending.push({ samples, arrived });
+    if (live) {
+      while (this.pending.length > 1 && this.backlogSeconds > MAX_BACKLOG_SECONDS) {
+        this.dropped += this.pending.shift()!.samples.length;
+      }
+    }
     this.pumping ??= this.pump().finally(() => {
       this.pumping = undefined;
     });
