@@ -25,14 +25,16 @@ export interface CheckedFeeds {
 /**
  * Checks `feeds` against the model's inputs (see core's `checkModelFeeds`) and wraps them into values, with
  * padded frames of sequence inputs zeroed.
- * @param sizes what `checkModelFeeds` resolved when the caller (core's Executable shell) has checked already.
+ * @param sizes what `checkModelFeeds` resolved when the caller (core's Executable shell) has checked the feeds
+ *   and zeroed their padded frames already.
  * @throws BackendError MISSING_FEED, FEED_SHAPE, BAD_LENGTHS, NON_FINITE or UNKNOWN_FEED (see README).
  */
 export function checkFeeds(model: ValidModel, given: Feeds, sizes?: FeedSizes): CheckedFeeds {
   const { batch, plan } = sizes ?? checkModelFeeds(model, given);
   // Every value keeps its padded frames zero, and kernels rely on it (e.g. `add`, `concat` copy frames). Inputs
-  // may carry anything past a sample's length (NaN included), so those get a zeroed copy (core's rule, once).
-  const feeds = zeroPaddedFeeds(model, given);
+  // may carry anything past a sample's length (NaN included), so those get a zeroed copy (core's rule, once;
+  // core's Executable shell, which passes `sizes`, has zeroed them already).
+  const feeds = sizes === undefined ? zeroPaddedFeeds(model, given) : given;
   const inputs = new Map<string, Value>();
   const states = new Map<string, Value>();
   for (const node of plan.inputs) {

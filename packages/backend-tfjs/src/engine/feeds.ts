@@ -27,12 +27,13 @@ export interface CheckedFeeds {
  * Checks `given` against the model's inputs and gathers them, with padded input frames zeroed.
  * @throws BackendError MISSING_FEED, FEED_SHAPE, BAD_LENGTHS, NON_FINITE or UNKNOWN_FEED (see core's
  *   `checkModelFeeds`).
- * @param sizes what `checkModelFeeds` resolved, when the caller (core's Executable shell) has checked already.
+ * @param sizes what `checkModelFeeds` resolved, when the caller (core's Executable shell) has checked the feeds
+ *   and zeroed their padded frames already.
  */
 export function checkFeeds(model: ValidModel, given: Feeds, sizes?: FeedSizes): CheckedFeeds {
   const { batch, plan } = sizes ?? checkModelFeeds(model, given);
   // Padded frames may hold anything (NaN included); zeros there keep a NaN out of every masked product.
-  const feeds = zeroPaddedFeeds(model, given);
+  const feeds = sizes === undefined ? zeroPaddedFeeds(model, given) : given;
   const inputs = new Map<string, Tensor>();
   const lengths = new Map<string, { host: Int32Array; T: number }>();
   const states = new Map<string, Tensor>();

@@ -47,6 +47,8 @@ interface PlanState extends FeedPlan {
   /** Per input and state (in plan order), each dim's index into `symbols`, or -1 for a fixed size. */
   readonly inputSlots: readonly (readonly number[])[];
   readonly stateSlots: readonly (readonly number[])[];
+  /** Per input (in plan order), whether lengths mask it (its finite check then skips padded frames). */
+  readonly masked: readonly boolean[];
   /** Which feed bound each symbol in the current check, for messages (checks never nest). */
   readonly from: string[];
 }
@@ -81,7 +83,8 @@ function planOf(model: ValidModel): PlanState {
     });
   const inputSlots = inputs.map((n) => slotsOf(n.shape));
   const stateSlots = states.map((s) => slotsOf(s.shape));
-  plan = { inputs, lengths, states, known, symbols, inputSlots, stateSlots, from: symbols.map(() => "") };
+  const masked = inputs.map((n) => lengths.some((l) => l.node === n));
+  plan = { inputs, lengths, states, known, symbols, inputSlots, stateSlots, masked, from: symbols.map(() => "") };
   plans.set(model, plan);
   return plan;
 }
@@ -126,7 +129,8 @@ export function checkModelFeeds(model: ValidModel, feeds: Feeds): FeedSizes {
         node.id,
       );
     }
-    checkTensor(node.id, feed, node.shape, plan.inputSlots[i]!, plan, sizes, false);
+    // A sequence input with lengths is checked for finite values once its lengths are known (below).
+    checkTensor(node.id, feed, node.shape, plan.inputSlots[i]!, plan, sizes, !plan.masked[i]);
   }
 
   for (const { node, name } of plan.lengths) {
@@ -138,11 +142,9 @@ export function checkModelFeeds(model: ValidModel, feeds: Feeds): FeedSizes {
 
   // Values are checked once the lengths are known: padded frames are ignored, whatever they hold (NaN included),
   // as PyTorch's packed sequences ignore them.
-  for (let i = 0; i < plan.inputs.length; i++) {
-    const node = plan.inputs[i]!;
-    const lengthsName = node.shape.length === 3 ? node.lengths : undefined;
-    const lengths = lengthsName === undefined ? undefined : (feeds[lengthsName] as Int32Array);
-    checkFinite(node.id, feeds[node.id] as Tensor, lengths);
+  for (let i = 0; i < plan.lengths.length; i++) {
+    const { node, name } = plan.lengths[i]!;
+    checkFinite(node.id, feeds[node.id] as Tensor, feeds[name] as Int32Array);
   }
 
   for (let i = 0; i < plan.states.length; i++) {
@@ -207,7 +209,9 @@ function missingLengths(node: InputNode, name: string, fed: readonly number[] | 
  * Object.prototype's function when it is not fed.
  */
 function fed(feeds: Feeds, name: string): Tensor | Int32Array | undefined {
-  return Object.hasOwn(feeds, name) ? feeds[name] : undefined;
+  const v = feeds[name];
+  // A feed is never a function, so a function is Object.prototype's (cheaper than Object.hasOwn per frame).
+  return typeof v === "function" ? undefined : v;
 }
 
 function isTensor(v: unknown): v is Tensor {
@@ -299,7 +303,9 @@ function checkFinite(name: string, feed: Tensor, lengths: Int32Array | undefined
  */
 export function zeroPaddedFeeds(model: ValidModel, feeds: Feeds): Feeds {
   let out: Record<string, Tensor | Int32Array> | undefined;
-  for (const { node, name } of planOf(model).lengths) {
+  const plan = planOf(model).lengths;
+  for (let i = 0; i < plan.length; i++) {
+    const { node, name } = plan[i]!;
     const x = feeds[node.id] as Tensor;
     const lengths = feeds[name] as Int32Array;
     const [T, B, D] = x.shape as [number, number, number];
