@@ -18,8 +18,8 @@ export type { Fixture, FixtureLoss, FixtureTensor, FixtureValue } from "./fixtur
 export { fixturesDir, loadFixture } from "./fixture.js";
 export type { MaterializedFixture } from "./materialize.js";
 export { materializeFixture, toTensor } from "./materialize.js";
-export type { HostUpdate } from "./training-checks.js";
-export { describeTrainerFixtures, describeUpdateRules } from "./training-checks.js";
+export type { HostClip, HostUpdate } from "./training-checks.js";
+export { describeClipping, describeTrainerFixtures, describeUpdateRules } from "./training-checks.js";
 export type {
   ClippingFixtureCase,
   OptimizerFixtureCase,

@@ -151,3 +151,49 @@ export function describeTrainerFixtures(backend: Backend): void {
     });
   });
 }
+
+/**
+ * A backend's gradient clipping on host arrays: the global L2 norm of `grads` before clipping, and the gradients
+ * clipped by global norm (`clipNorm`, when given) and then by value (`clipValue`), the trainer's order.
+ */
+export type HostClip = (
+  grads: readonly Float32Array[],
+  clipNorm: number | undefined,
+  clipValue: number | undefined,
+) =>
+  | { readonly norm: number; readonly clipped: readonly Float32Array[] }
+  | Promise<{
+      readonly norm: number;
+      readonly clipped: readonly Float32Array[];
+    }>;
+
+/**
+ * Registers the clipping checks of one backend: torch.nn.utils.clip_grad_norm_ / clip_grad_value_ on every
+ * fixture case, and a NaN gradient giving a NaN norm (the trainer reports it instead of hiding it).
+ */
+export function describeClipping(backendName: string, clip: HostClip): void {
+  const fixture = loadTrainingFixture("clipping");
+  describe(`clipping › ${backendName}`, () => {
+    describe.each(fixture.cases)("clipping $name matches torch.nn.utils", (c) => {
+      test("pre-clip norm and clipped gradients", async () => {
+        const keys = Object.keys(c.grads);
+        const { norm, clipped } = await clip(
+          keys.map((k) => Float32Array.from(c.grads[k]!.data)),
+          c.clipNorm,
+          c.clipValue,
+        );
+        expect(Math.abs(norm - c.totalNorm)).toBeLessThan(1e-5 * c.totalNorm);
+        keys.forEach((k, i) => {
+          const expected = c.clipped[k]!.data;
+          for (let j = 0; j < expected.length; j++) {
+            expect(Math.abs(clipped[i]![j]! - expected[j]!), `${k}[${j}]`).toBeLessThan(1e-6);
+          }
+        });
+      });
+    });
+
+    test("a NaN gradient gives a NaN norm", async () => {
+      expect((await clip([Float32Array.of(1, Number.NaN)], 1, undefined)).norm).toBeNaN();
+    });
+  });
+}

@@ -1,10 +1,11 @@
 // The torch-generated update-rule and whole-trainer checks, written once in @recurrent/conformance.
-import { describeTrainerFixtures, describeUpdateRules } from "@recurrent/conformance";
+import { describeClipping, describeTrainerFixtures, describeUpdateRules } from "@recurrent/conformance";
 import { pickRule } from "@recurrent/core/engine";
 import * as tf from "@tensorflow/tfjs";
 import { tfjsBackend } from "../index.js";
 import { readSync, tidyHost } from "../runtime.js";
 import type { Tf } from "../tf.js";
+import { clipByGlobalNorm, clipByValue, globalNorm } from "./clip.js";
 import { tfjsRules } from "./rules.js";
 
 const t = tf as unknown as Tf;
@@ -27,3 +28,13 @@ describeUpdateRules("tfjs", (config) => {
   };
 });
 describeTrainerFixtures(tfjsBackend({ backend: "cpu" }));
+describeClipping("tfjs", async (grads, clipNorm, clipValue) => {
+  await tf.setBackend("cpu");
+  return tidyHost(t, () => {
+    let tensors = grads.map((g) => t.tensor(g, [g.length], "float32"));
+    const norm = globalNorm(t, tensors);
+    if (clipNorm !== undefined) tensors = clipByGlobalNorm(t, tensors, clipNorm, norm);
+    if (clipValue !== undefined) tensors = clipByValue(t, tensors, clipValue);
+    return { norm: readSync(norm)[0]!, clipped: tensors.map(readSync) };
+  });
+});
