@@ -25,6 +25,9 @@ export function findings(records: readonly RunRecord[]): string[] {
   const out: string[] = [];
   const has = (m: string, f = 1) => records.some((r) => r.task === "classify" && r.model === m && r.fraction === f);
   const label = (m: string) => records.find((r) => r.model === m && r.task === "classify")?.label ?? m;
+  // Every comparison names the sizes it was measured at: margins between models change with their size.
+  const params = (m: string) => records.find((r) => r.model === m && r.task === "classify")?.params ?? 0;
+  const at = (...ms: string[]) => `at ${ms.map((m) => params(m).toLocaleString("en-US")).join(" vs ")} parameters`;
   const full = [...new Set(records.filter((r) => r.task === "classify" && r.fraction === 1).map((r) => r.model))];
   if (full.length > 0) {
     const ranked = full.map((m) => ({ m, s: acc(records, m, 1) })).sort((a, b) => b.s.mean - a.s.mean);
@@ -37,7 +40,7 @@ export function findings(records: readonly RunRecord[]): string[] {
   if (has("ffn")) {
     for (const m of ["lstm", "blstm-sum"].filter((x) => has(x))) {
       out.push(
-        `${label(m)} vs the windowed FFN at a comparable parameter budget: ${compare(acc(records, m, 1), acc(records, "ffn", 1))}.`,
+        `${label(m)} vs the windowed FFN ${at(m, "ffn")}: ${compare(acc(records, m, 1), acc(records, "ffn", 1))}.`,
       );
     }
   }
@@ -52,7 +55,7 @@ export function findings(records: readonly RunRecord[]): string[] {
       const d = drop(m);
       const holds = d < ffnDrop;
       out.push(
-        `Less data (${pctLabel(small)} of the utterances, same number of steps): the FFN loses ${pp(ffnDrop)}, ${label(m)} loses ${pp(d)}; ` +
+        `Less data (${pctLabel(small)} of the utterances, same training schedule; ${at(m, "ffn")}): the FFN loses ${pp(ffnDrop)}, ${label(m)} loses ${pp(d)}; ` +
           `at ${pctLabel(small)} ${label(m)} scores ${(100 * acc(records, m, small).mean).toFixed(1)} % vs the FFN's ${(100 * acc(records, "ffn", small).mean).toFixed(1)} %. ` +
           `Measured as the loss of accuracy, the claim that weight sharing over time needs less data ${holds ? "holds here" : "does not hold here"}.`,
       );
@@ -64,20 +67,22 @@ export function findings(records: readonly RunRecord[]): string[] {
       const ffnFull = `the FFN's full-data accuracy (${(100 * target).toFixed(1)} %)`;
       out.push(
         enough === undefined
-          ? `${label(m)} does not reach ${ffnFull} with any share of the data tried.`
+          ? `${label(m)} does not reach ${ffnFull} with any share of the data tried (${at(m, "ffn")}).`
           : enough === 1
-            ? `${label(m)} needs all the training utterances to pass ${ffnFull}; with ${pctLabel(small)} it has ${(100 * acc(records, m, small).mean).toFixed(1)} %.`
-            : `${label(m)} reaches ${ffnFull} with ${pctLabel(enough)} of the training utterances (${(100 * acc(records, m, enough).mean).toFixed(1)} %).`,
+            ? `${label(m)} needs all the training utterances to pass ${ffnFull} (${at(m, "ffn")}); with ${pctLabel(small)} it has ${(100 * acc(records, m, small).mean).toFixed(1)} %.`
+            : `${label(m)} reaches ${ffnFull} with ${pctLabel(enough)} of the training utterances (${(100 * acc(records, m, enough).mean).toFixed(1)} %; ${at(m, "ffn")}).`,
       );
     }
   }
   if (has("blstm-sum") && has("lstm")) {
     out.push(
-      `Bidirectional vs unidirectional: BiLSTM (sum) vs LSTM ${compare(acc(records, "blstm-sum", 1), acc(records, "lstm", 1))}; the BiLSTM cannot stream (it needs the whole utterance), the LSTM can.`,
+      `Bidirectional vs unidirectional ${at("blstm-sum", "lstm")}: ${label("blstm-sum")} vs ${label("lstm")} ${compare(acc(records, "blstm-sum", 1), acc(records, "lstm", 1))}; the BiLSTM cannot stream (it needs the whole utterance), the LSTM can.`,
     );
   }
   if (has("blstm-sum") && has("blstm-concat")) {
-    out.push(`Merge: concat vs sum ${compare(acc(records, "blstm-concat", 1), acc(records, "blstm-sum", 1))}.`);
+    out.push(
+      `Merge ${at("blstm-concat", "blstm-sum")}: concat vs sum ${compare(acc(records, "blstm-concat", 1), acc(records, "blstm-sum", 1))}.`,
+    );
   }
   const nf = records.filter((r) => r.task === "next-frame" && r.fraction === 1);
   const nfModels = [...new Set(nf.map((r) => r.model))];

@@ -31,7 +31,8 @@ export function classifyTable(records: readonly RunRecord[]): Table {
       const acc = mine.filter((r) => r.fraction === f).map((r) => r.accuracy ?? Number.NaN);
       return acc.length === 0 ? "" : pctSpread(acc);
     });
-    const seconds = meanStd(mine.map((r) => r.seconds)).mean;
+    // A run read back from a model file written before its training time was recorded has none (NaN).
+    const seconds = meanStd(mine.map((r) => r.seconds).filter(Number.isFinite)).mean;
     return [
       mine[0]!.label,
       String(mine[0]!.params),

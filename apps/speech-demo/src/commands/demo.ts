@@ -11,7 +11,7 @@ import { PHONE_CLASSES } from "@recurrent/speech";
 import { corpusAudio } from "@recurrent/speech/node";
 import { type BackendName, openBackend } from "../backends.js";
 import type { Context } from "../cli/context.js";
-import { describeError } from "../cli/errors.js";
+import { CliError, describeError } from "../cli/errors.js";
 import { causalStatics, loadData, NUM_FEATURES, readWavFeatures } from "../data.js";
 import {
   appendCache,
@@ -27,8 +27,11 @@ import { findings } from "../findings.js";
 import { duration, pct } from "../format.js";
 import { loadTrained, saveTrained } from "../model-file.js";
 import { findModel, isBidirectional } from "../models.js";
+import { REFERENCE_MODELS, type ReferenceRun, referenceCells, runReference } from "../reference.js";
 import { type ReportData, renderReport } from "../report/html.js";
+import { evaluateShipped, type ShippedEvaluation, shippedTable } from "../shipped.js";
 import { asText, bestClassifier, classifyTable, nextFrameTable } from "../summary.js";
+import { evaluateClassifier } from "../tasks/classify.js";
 import { runUtterances } from "../tasks/infer.js";
 import { exportAndCheck } from "../tasks/onnx-check.js";
 import { onnxMetadata } from "../tasks/onnx-metadata.js";
@@ -67,11 +70,13 @@ export const PRESETS = {
     curveModels: ["ffn", "lstm"],
     nextFrameModels: ["ffn", "lstm"],
   },
+  // The classifiers of --full are the ~250 k-parameter reference setups (reference.ts); `steps` is the
+  // next-frame runs'.
   full: {
     steps: 300,
-    seeds: [1, 2, 3],
-    fractions: [0.1, 0.25, 0.5, 1],
-    models: ["ffn", "rnn", "lstm", "gru", "blstm-sum", "blstm-concat", "deep", "conv-lstm"],
+    seeds: [1, 2],
+    fractions: [0.25, 1],
+    models: ["ffn", "rnn", "lstm", "gru", "blstm-sum", "blstm-concat"],
     curveModels: ["ffn", "lstm", "blstm-sum"],
     nextFrameModels: ["ffn", "rnn", "lstm", "gru", "conv-lstm"],
   },
@@ -116,7 +121,14 @@ export async function demoCommand(options: DemoOptions, ctx: Context): Promise<D
   const models = options.models ?? preset.models;
   const curveModels = (options.curveModels ?? preset.curveModels).filter((m) => models.includes(m));
   const nextFrameModels = options.nextFrameModels ?? preset.nextFrameModels;
-  for (const m of models) findModel("classify", m);
+  for (const m of models) {
+    findModel("classify", m);
+    if (options.full && !REFERENCE_MODELS.some((r) => r.id === m))
+      throw new CliError(
+        "BAD_OPTION",
+        `--models: demo --full trains the reference setups ${REFERENCE_MODELS.map((r) => r.id).join(", ")}; "${m}" is not one`,
+      );
+  }
   for (const m of nextFrameModels) findModel("next-frame", m);
   const steps = options.steps ?? preset.steps;
   const out = resolve(options.out);
@@ -135,14 +147,20 @@ export async function demoCommand(options: DemoOptions, ctx: Context): Promise<D
     testIds,
     viewId,
   };
-  const plans = planRuns({ seeds, fractions, models, curveModels, nextFrameModels });
+  // --full: the classifiers are the reference setups (one `train --data corpus` run each), run below.
+  const plans = options.full
+    ? planRuns({ seeds, fractions, models: [], curveModels: [], nextFrameModels })
+    : planRuns({ seeds, fractions, models, curveModels, nextFrameModels });
+  const reference = options.full
+    ? await runReference(referenceCells({ seeds, fractions, models, curveModels }), out, options.backend, ctx)
+    : [];
   const cache = options.full ? await readCache(out) : new Map<string, RunRecord>();
   io.err(
     `${options.full ? "full comparison" : "compact demo"}: ${plans.length} training runs of ${steps} steps on backend ${options.backend}` +
       (cache.size > 0 ? ` (${plans.filter((p) => cache.has(runKey(p, settings))).length} already done in ${out})` : ""),
   );
-  const records: RunRecord[] = [];
   const kept = new Map<string, Trained>();
+  const records: RunRecord[] = await keepReference(reference, seeds[0]!, data, settings, kept);
   for (const [i, plan] of plans.entries()) {
     const keep = plan.fraction === 1 && plan.seed === seeds[0];
     const modelPath = join(out, "models", `${plan.task}-${plan.model}.safetensors`);
@@ -173,7 +191,9 @@ export async function demoCommand(options: DemoOptions, ctx: Context): Promise<D
     if (options.full) await appendCache(out, record);
   }
 
-  const report = await assemble(ctx, options, { records, kept, data, settings, seeds, fractions, out });
+  // The shipped full-size models, scored on the same test utterances (the main command's "what the corpus allows").
+  const shipped = options.full ? [] : await evaluateShipped(data, testIds, viewId);
+  const report = await assemble(ctx, options, { records, kept, data, settings, seeds, fractions, out, shipped });
   const reportPath = join(out, "report.html");
   await writeFile(reportPath, renderReport({ ...report, seconds: (performance.now() - started) / 1000 }));
   printSummary(ctx, report);
@@ -200,6 +220,36 @@ interface Assembly {
   readonly seeds: readonly number[];
   readonly fractions: readonly number[];
   readonly out: string;
+  readonly shipped: readonly ShippedEvaluation[];
+}
+
+/**
+ * The reference runs' records; the first seed's full-data models are kept (streaming, ONNX, the report's
+ * utterance and confusion), each scored once more here for its confusion and the view utterance's phones.
+ */
+async function keepReference(
+  runs: readonly ReferenceRun[],
+  firstSeed: number,
+  data: Awaited<ReturnType<typeof loadData>>,
+  settings: RunSettings,
+  kept: Map<string, Trained>,
+): Promise<RunRecord[]> {
+  const backend = await openBackend("js", "infer");
+  const records: RunRecord[] = [];
+  for (const r of runs) {
+    if (r.cell.seed !== firstSeed || r.cell.fraction !== 1) {
+      records.push(r.record);
+      continue;
+    }
+    const t = await loadTrained(r.file);
+    kept.set(`classify/${r.cell.model.id}`, { model: t.model, weights: t.weights, cmvn: t.cmvn });
+    const exe = await backend.compile(t.model, t.weights);
+    const ids = [...settings.testIds.filter((id) => id !== settings.viewId), settings.viewId];
+    const ev = await evaluateClassifier(exe, data, t.cmvn, ids);
+    await exe.dispose();
+    records.push({ ...r.record, confusion: [...ev.confusion], viewPrediction: [...ev.predictions.at(-1)!] });
+  }
+  return records;
 }
 
 async function assemble(ctx: Context, options: DemoOptions, a: Assembly): Promise<ReportData> {
@@ -241,7 +291,7 @@ async function assemble(ctx: Context, options: DemoOptions, a: Assembly): Promis
     streaming = {
       // The report names files, never this machine's absolute paths (it is shared as a file).
       wav: basename(wav),
-      model: findModel("classify", streamable).label,
+      model: labelOf(records, streamable),
       frames: run.frames.length,
       ...s,
       lookaheadMs: run.lookaheadFrames * 10,
@@ -272,7 +322,7 @@ async function assemble(ctx: Context, options: DemoOptions, a: Assembly): Promis
       NUM_FEATURES,
       { metadata: onnxMetadata({ task: "classify", zooId: best.model, cmvn: bestTrained.cmvn }) },
     );
-    onnx = { model: findModel("classify", best.model).label, ...check, path: relative(a.out, check.path) };
+    onnx = { model: labelOf(records, best.model), ...check, path: relative(a.out, check.path) };
     io.out(
       `ONNX: ${onnx.model} → ${check.path} (${check.bytes} bytes); onnxruntime vs backend-js on ${check.frames} frames: max |difference| ${check.maxAbsDiff.toExponential(2)}, arg-max differs on ${check.argmaxMismatches}`,
     );
@@ -287,9 +337,15 @@ async function assemble(ctx: Context, options: DemoOptions, a: Assembly): Promis
     machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, Node ${process.version}`,
     seconds: 0,
     settings: {
-      "steps per run": String(settings.steps),
-      batch: `${settings.batchSize} chunks of 100 frames`,
-      "Adam lr": `${settings.lr} (cosine to ${settings.lr / 10})`,
+      ...(options.full
+        ? {
+            classifiers:
+              "about 250 k parameters each; Adam 0.003 (FFN 0.001), constant; 16 whole utterances per batch; clip 1; 15 epochs, the best validation epoch kept",
+            "next-frame steps per run": String(settings.steps),
+          }
+        : { "steps per run": String(settings.steps) }),
+      batch: `${settings.batchSize} chunks of 100 frames${options.full ? " (next-frame)" : ""}`,
+      "Adam lr": `${settings.lr} (cosine to ${settings.lr / 10})${options.full ? " (next-frame)" : ""}`,
       seeds: a.seeds.join(", "),
       "data fractions": a.fractions.map((f) => `${Math.round(f * 100)}%`).join(", "),
       "training utterances": String(settings.trainUtterances ?? data.split.train.length),
@@ -323,6 +379,9 @@ async function assemble(ctx: Context, options: DemoOptions, a: Assembly): Promis
       : {}),
     ...(streaming ? { streaming } : {}),
     ...(onnx ? { onnx } : {}),
+    ...(a.shipped.length > 0
+      ? { shipped: a.shipped.map((e) => ({ ...e, truth: data.corpus.labels(view.id).data })) }
+      : {}),
     findings: findings(records),
   };
 }
@@ -333,6 +392,11 @@ async function defaultWav(id: string): Promise<string> {
   return typeof match.wav === "string" ? match.wav : fileURLToPath(match.wav);
 }
 
+/** A classifier's label as its runs name it (zoo or reference model). */
+function labelOf(records: readonly RunRecord[], model: string): string {
+  return records.find((r) => r.task === "classify" && r.model === model)?.label ?? findModel("classify", model).label;
+}
+
 function printSummary({ io }: Context, r: ReportData): void {
   io.out("");
   io.out("Frame classification (MFCC-39 → 40 phones), frame accuracy on held-out utterances:");
@@ -341,6 +405,13 @@ function printSummary({ io }: Context, r: ReportData): void {
     io.out("");
     io.out(`Next-frame prediction (13 causal statics → frame t+${r.trajectories?.horizon ?? 1}), test MSE:`);
     for (const line of asText(r.nextFrameTable)) io.out(`  ${line}`);
+  }
+  if (r.shipped !== undefined && r.shipped.length > 0) {
+    io.out("");
+    io.out(
+      "Shipped full-size models (models/, trained 15 epochs by train --data corpus), on the same test utterances:",
+    );
+    for (const line of shippedTable(r.shipped)) io.out(`  ${line}`);
   }
   io.out("");
   io.out("Findings:");

@@ -240,6 +240,7 @@ export async function trainFolderCommand(o: FolderTrainOptions, ctx: Context): P
       validUtterances: String(valid.length),
       epochs: String(history.epochs.length),
       bestEpoch: String(history.bestEpoch ?? ""),
+      trainSeconds: seconds.toFixed(1),
       ...(validAccuracy !== null ? { validAccuracy: validAccuracy.toFixed(4) } : {}),
       ...(testAccuracy !== null ? { testAccuracy: testAccuracy.toFixed(4) } : {}),
     },

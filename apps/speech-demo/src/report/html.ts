@@ -6,6 +6,7 @@
  */
 import { pctLabel, type RunRecord } from "../experiment.js";
 import { meanStd } from "../format.js";
+import { type ShippedEvaluation, shippedRows } from "../shipped.js";
 import type { Table } from "../summary.js";
 import { esc, PALETTE } from "./svg.js";
 import { barChart, heatmap, lineChart, phoneStrips } from "./svg-charts.js";
@@ -60,6 +61,8 @@ export interface ReportData {
   };
   /** Findings in words (each one measured, including claims that do not hold). */
   readonly findings: readonly string[];
+  /** The shipped full-size models scored on the test utterances, with the view utterance's true phones. */
+  readonly shipped?: readonly (ShippedEvaluation & { readonly truth: ArrayLike<number> })[];
 }
 
 const CSS = `
@@ -160,7 +163,7 @@ function dataCurve(records: readonly RunRecord[]): string {
   const fractions = [...new Set(runs.map((r) => r.fraction))].sort((a, b) => a - b);
   return lineChart({
     name: "data-fraction",
-    title: "Frame accuracy vs share of training utterances (same number of steps; ± 1 std over seeds)",
+    title: "Frame accuracy vs share of training utterances (same training schedule per run; ± 1 std over seeds)",
     series,
     xLabel: "share of the training utterances (log scale)",
     yLabel: "frame accuracy",
@@ -234,6 +237,42 @@ function confusionView(c: NonNullable<ReportData["confusion"]>, names: readonly 
   });
 }
 
+function shippedView(rows: NonNullable<ReportData["shipped"]>, names: readonly string[], id: string): string {
+  const K = names.length;
+  const views = rows.map((r) => {
+    const T = r.phones.length;
+    const cw = Math.max(2, Math.min(5, Math.floor(900 / T)));
+    const name = r.file.replace(/\.safetensors$/, "");
+    // Rows = phones (top-down), columns = frames: the posterior of each phone per frame.
+    const values = new Float32Array(K * T);
+    for (let t = 0; t < T; t++) for (let k = 0; k < K; k++) values[k * T + t] = r.posteriors[t * K + k]!;
+    const map = heatmap({
+      name: `posteriorgram-${name}`,
+      title: `Posteriorgram of "${id}" by ${r.label}: each phone's posterior per frame`,
+      values,
+      rows: K,
+      cols: T,
+      cell: [cw, 6],
+      range: [0, 1],
+      rowLabels: names,
+      topDown: true,
+      xLabel: "frame (10 ms)",
+    });
+    const strips = phoneStrips({
+      name: `posteriorgram-phones-${name}`,
+      title: `True phones and the arg-max of ${r.label} (faded: wrong frames)`,
+      rows: [
+        { label: "true", phones: r.truth },
+        { label: "predicted", phones: r.phones, truth: r.truth },
+      ],
+      names,
+      cellWidth: cw,
+    });
+    return `<div class="scroll">${map}${strips}</div>`;
+  });
+  return `${table(shippedRows(rows))}${views.join("")}`;
+}
+
 function trajectoryView(d: NonNullable<ReportData["trajectories"]>): string {
   const S = 13;
   const T = d.actual.length / S;
@@ -285,6 +324,15 @@ ${hasCurve ? dataCurve(d.records) : ""}
 ${lossCurves(d.records, "classify")}
 ${d.view ? `<h3>One test utterance</h3>${utteranceView(d.view, d.phoneNames)}` : ""}
 ${d.confusion ? `<h3>Per-class confusion</h3><div class="scroll">${confusionView(d.confusion, d.phoneNames)}</div>` : ""}
+${
+  d.shipped && d.shipped.length > 0
+    ? `<h3>What this corpus allows: the shipped full-size models</h3>
+<p>The models above are small (about 30 k parameters, a few hundred steps) so that they train live. The two models shipped in
+<code>models/</code> have about 250 k parameters and were trained for 15 epochs on whole utterances (<code>train --data corpus</code>;
+the commands are in models/README.md); they are scored here on the same test utterances.</p>
+${shippedView(d.shipped, d.phoneNames, d.view?.id ?? "")}`
+    : ""
+}
 <h2>2. Next-frame prediction (causal: 13 static coefficients of frames ≤ t → frame t + k)</h2>
 <p>Inputs are the static coefficients only: the Δ/ΔΔ of frame t are computed from frames up to t + 4, so feeding them
 would hand the model the frame it is asked to predict. Every model is residual (prediction = last frame + learnt change).</p>
