@@ -58,7 +58,11 @@ export function program(io: Io, argv: readonly string[], sink: { result?: unknow
 
   p.command("demo", { isDefault: true })
     .description("train and compare models, stream a WAV file, export to ONNX, write an HTML report")
-    .option("--full", "the full comparison: six ~250k-parameter classifiers (reference setup, 15 epochs) × 2 seeds, three of them on 25% of the data too, and the next-frame zoo (long)", false)
+    .option(
+      "--full",
+      "the full comparison: six ~250k-parameter classifiers (reference setup, 15 epochs) × 2 seeds, three of them on 25% of the data too, and the next-frame zoo (long)",
+      false,
+    )
     .option("-o, --out <dir>", "output folder (report.html, best.onnx, models/)", "out")
     .addOption(backendOption(["js", "tfjs"], "js"))
     .option("--steps <n>", "optimizer steps per training run (compact 150, full 300)", positiveInt("--steps"))
