@@ -13,6 +13,7 @@ import { type Fixture, loadFixture } from "./fixture.js";
 import { describeLengthsRule } from "./lengths-rule.js";
 import { describePaddedInputs } from "./padded-inputs.js";
 import { describePaddingRules } from "./padding-rules.js";
+import { describeTrainerBehaviour } from "./trainer-behaviour.js";
 
 /** Options of {@link describeConformance}. */
 export interface ConformanceOptions {
@@ -87,6 +88,8 @@ export function describeConformance(makeBackend: () => Backend, options: Conform
     else test.skip(`error paths (skipped: ${noRnn})`, () => {});
     if (noRnn === undefined) describePaddedInputs(backend);
     else test.skip(`padded input frames (skipped: ${noRnn})`, () => {});
+    if (noRnn === undefined) describeTrainerBehaviour(backend);
+    else test.skip(`trainer behaviour (skipped: ${noRnn})`, () => {});
 
     for (const c of allCases) {
       const fixture = loadFixture(c.name);
