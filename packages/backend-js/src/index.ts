@@ -3,4 +3,4 @@
  * time, losses, optimizers and a trainer. No dependency besides `@recurrent/core`; runs in Node and browsers.
  */
 export { jsBackend } from "./backend.js";
-export { type ProductKernel, productKernel } from "./math/wasm/arena.js";
+export { type ProductKernel, productKernel } from "./product-kernel.js";
