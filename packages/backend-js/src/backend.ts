@@ -22,6 +22,8 @@ import { lossAndGradients } from "./engine/loss-and-gradients.js";
 import { compileProgram, type Program } from "./engine/program.js";
 import { createTrainer } from "./train/index.js";
 
+const INFERENCE = { record: false } as const;
+
 /**
  * The engine behind core's Executable shell (which checks fetch and feeds first, so `forward` does not check
  * them again). Synchronous, so a streamed frame costs no extra await.
@@ -34,7 +36,7 @@ class JsInference implements InferenceEngine {
   }
 
   run(feeds: Feeds, fetch: readonly string[], checked: FeedSizes): Outputs {
-    const tape = this.#program.forward(feeds, { record: false, checked });
+    const tape = this.#program.forward(feeds, INFERENCE, checked);
     let total = 0;
     for (let i = 0; i < fetch.length; i++) total += tape.value(fetch[i]!).data.length;
     // Copies, since the engine reuses its buffers on the next run and returned tensors belong to the caller:

@@ -3,6 +3,7 @@
  */
 import {
   BackendError,
+  type FeedSizes,
   type Feeds,
   formatShape,
   type LayerNode,
@@ -122,8 +123,8 @@ export class ProgramImpl implements Program {
     });
   }
 
-  forward(feeds: Feeds, options: ForwardOptions = {}): Tape {
-    const checked = checkFeeds(this.model, feeds, options.checked);
+  forward(feeds: Feeds, options: ForwardOptions = {}, sizes?: FeedSizes): Tape {
+    const checked = checkFeeds(this.model, feeds, sizes);
     const training = options.training ?? false;
     const record = options.record ?? true;
     const ctx = { training, rng: options.rng, record };

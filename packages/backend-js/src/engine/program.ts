@@ -37,8 +37,6 @@ export interface ForwardOptions {
   readonly rng?: Rng;
   /** Record what backward needs (default true). `false` is the inference fast path; backward then throws. */
   readonly record?: boolean;
-  /** The feeds were checked already (core's Executable shell): what `checkModelFeeds` resolved. */
-  readonly checked?: FeedSizes;
 }
 
 /** The result of a forward pass: every value computed, by name. Valid until the next forward. */
@@ -76,10 +74,11 @@ export interface Program {
   /** Shape of every weight, keyed like {@link Program.weights}. */
   readonly weightShapes: ReadonlyMap<string, readonly number[]>;
   /**
-   * Runs the graph.
+   * Runs the graph. `checked`: the feeds were checked (and their padded frames zeroed) already by core's
+   * Executable shell, which passes what `checkModelFeeds` resolved; they are then not checked again.
    * @throws BackendError on bad feeds (see module comment), or BAD_CONFIG when training without an rng.
    */
-  forward(feeds: Feeds, options?: ForwardOptions): Tape;
+  forward(feeds: Feeds, options?: ForwardOptions, checked?: FeedSizes): Tape;
   /**
    * Backpropagates `seeds` (d loss / d value, by value name) through the tape of the last forward.
    * @throws BackendError BAD_CONFIG when the tape is stale (another forward ran since), was not recorded, or a

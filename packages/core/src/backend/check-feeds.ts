@@ -308,7 +308,10 @@ export function zeroPaddedFeeds(model: ValidModel, feeds: Feeds): Feeds {
     const { node, name } = plan[i]!;
     const x = feeds[node.id] as Tensor;
     const lengths = feeds[name] as Int32Array;
-    const [T, B, D] = x.shape as [number, number, number];
+    // Index reads, not array destructuring (an iterator per call): this runs on every streamed frame.
+    const T = x.shape[0]!;
+    const B = x.shape[1]!;
+    const D = x.shape[2]!;
     let copy: Float32Array | undefined;
     for (let b = 0; b < B; b++) {
       for (let t = lengths[b]!; t < T; t++) {
