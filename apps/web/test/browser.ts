@@ -2,33 +2,16 @@
  * Headless Chromium for the e2e tests (playwright-core + the system Chromium, as packages/backend-tfjs's browser
  * suite) and a static server for the built app (Vite's own `preview`).
  */
-import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import { chromiumSkipReason, launchChromium } from "@recurrent/browser-harness";
+import type { Browser } from "playwright-core";
 import { preview } from "vite";
 
-export const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Why the browser tests cannot run here, or undefined. */
-export const skipReason = existsSync(executablePath)
-  ? undefined
-  : `${executablePath} is missing; enable it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH to a Chromium binary)`;
+export const skipReason = chromiumSkipReason;
 
-/**
- * Software WebGL 2 (ANGLE on SwiftShader) and a WebGPU adapter when Chromium has one to give, on any machine
- * with or without a GPU; no network side traffic.
- */
-export const BASE_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-  "--enable-unsafe-webgpu",
+/** Audio may start without a click, and a test page in a background tab must not be throttled. */
+const PAGE_ARGS = [
   "--autoplay-policy=no-user-gesture-required",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-  // A test page in a background tab must not be throttled.
   "--disable-background-timer-throttling",
   "--disable-renderer-backgrounding",
 ];
@@ -42,8 +25,9 @@ export function fakeMicArgs(wav: string): string[] {
   ];
 }
 
+/** Chromium with software WebGL 2, a WebGPU adapter when it has one to give, and `extra` flags. */
 export async function launch(extra: readonly string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath, args: [...BASE_ARGS, ...extra] });
+  return launchChromium({ gpu: true, args: [...PAGE_ARGS, ...extra] });
 }
 
 /** Serves the built app on a free port of 127.0.0.1. */

@@ -4,37 +4,19 @@
  * MFCC-39 of a synthetic tone and an LSTM forward pass over it; the same code run by Node from the same installed
  * packages gives the reference. The browser part is skipped, with a printed reason, when Chromium is missing.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
+import { chromiumSkipReason, launchChromium } from "@recurrent/browser-harness";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { runCommand } from "./exec.js";
 import { moduleReferences } from "./module-specifiers.js";
 import { type ConsumerProject, createProject } from "./project.js";
 import { serveStatic } from "./static-server.js";
 
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const hasChromium = existsSync(executablePath);
-if (!hasChromium) {
-  console.log(
-    `vite page: browser part skipped: ${executablePath} is missing; enable it with \`apt-get install -y chromium\` ` +
-      "(or set CHROMIUM_PATH to a Chromium binary)",
-  );
-}
-
-/** As packages/backend-tfjs's browser test, minus its WebGL flags: this page computes on the CPU. */
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
+const hasChromium = chromiumSkipReason === undefined;
+if (!hasChromium) console.log(`vite page: browser part skipped: ${chromiumSkipReason}`);
 
 const viteBin = join(dirname(createRequire(import.meta.url).resolve("vite/package.json")), "bin/vite.js");
 
@@ -98,7 +80,7 @@ test("the production build needs no Node built-in and has no externals", () => {
 
 test.skipIf(!hasChromium)("headless Chromium computes the same MFCC and forward pass as Node (1e-5)", async () => {
   const server = await serveStatic(join(project.dir, "dist"));
-  const browser = await chromium.launch({ executablePath, args: ARGS });
+  const browser = await launchChromium(); // this page computes on the CPU
   let text: string;
   const errors: string[] = [];
   try {

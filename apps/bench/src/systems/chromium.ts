@@ -3,24 +3,14 @@
  * for the browser, added to a blank page of `/usr/bin/chromium` (or `CHROMIUM_PATH`) driven by playwright-core,
  * and timed inside the page with measure.ts's protocol. Skipped with the reason when Chromium is missing.
  */
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { chromiumSkipReason, launchChromium } from "@recurrent/browser-harness";
 import type { PageResult } from "../browser/page-entry.js";
 import type { RepetitionPlan } from "../measure.js";
 import type { Sizes, WorkloadId } from "../workloads.js";
 import { SkipError, type System } from "./system.js";
 
 const ENTRY = fileURLToPath(new URL("../browser/page-entry.ts", import.meta.url));
-
-/** Flags of the other headless-Chromium checks in this repository, for a page that computes on the CPU. */
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 /** The page bundle: ESM for the browser, resolving the workspace packages to their sources. */
 async function bundle(): Promise<string> {
@@ -43,15 +33,11 @@ async function bundle(): Promise<string> {
  * @throws SkipError when the Chromium binary is missing or cannot start.
  */
 export async function loadChromium(): Promise<System> {
-  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  if (!existsSync(executablePath)) {
-    throw new SkipError(`${executablePath} is missing (apt-get install -y chromium, or set CHROMIUM_PATH)`);
-  }
+  if (chromiumSkipReason !== undefined) throw new SkipError(chromiumSkipReason);
   const code = await bundle();
-  const { chromium } = await import("playwright-core");
-  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
   try {
-    browser = await chromium.launch({ executablePath, args: ARGS, headless: true });
+    browser = await launchChromium(); // the page computes on the CPU
   } catch (err) {
     throw new SkipError(`Chromium did not start: ${err instanceof Error ? err.message.split("\n")[0] : err}`);
   }

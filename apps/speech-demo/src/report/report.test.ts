@@ -2,18 +2,16 @@
  * The HTML report: self-contained markup with every chart, and — where /usr/bin/chromium exists — rendered in
  * headless Chromium with no page error and every chart laid out (a screenshot goes to /tmp for a human look).
  */
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { chromiumSkipReason, launchChromium } from "@recurrent/browser-harness";
 import { PHONE_CLASSES } from "@recurrent/speech";
 import { describe, expect, test } from "vitest";
 import type { RunRecord } from "../experiment.js";
 import { classifyTable, nextFrameTable } from "../summary.js";
 import { type ReportData, renderReport } from "./html.js";
-
-const CHROMIUM = "/usr/bin/chromium";
 
 function record(
   task: "classify" | "next-frame",
@@ -149,29 +147,15 @@ describe("report markup", () => {
   });
 });
 
-const why = existsSync(CHROMIUM)
-  ? undefined
-  : `${CHROMIUM} not found; install it to run this check: apt-get install -y chromium`;
+const why = chromiumSkipReason;
 if (why) console.log(`skipping the Chromium rendering test: ${why}`);
 
 describe.skipIf(why !== undefined)("report in headless Chromium", () => {
   test("renders every chart with no page error", async () => {
-    const { chromium } = await import("playwright-core");
     const dir = await mkdtemp(join(tmpdir(), "speech-demo-report-"));
     const file = join(dir, "report.html");
     await writeFile(file, renderReport(sampleReport()));
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const errors: string[] = [];

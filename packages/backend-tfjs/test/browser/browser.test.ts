@@ -4,40 +4,22 @@
  * there is no GPU), driven by playwright-core.
  * Skipped, with a printed line saying how to enable it, when Chromium is missing.
  */
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { chromiumPath, chromiumSkipReason, GPU_ARGS, launchChromium, QUIET_ARGS } from "@recurrent/browser-harness";
 import { expect, test } from "vitest";
 import type { BrowserReport } from "./entry.js";
 import { startServer } from "./server.js";
 
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const available = existsSync(executablePath);
-if (!available) {
-  console.log(
-    `browser test skipped: ${executablePath} is missing; enable it with \`apt-get install -y chromium\` ` +
-      "(or set CHROMIUM_PATH to a Chromium binary)",
-  );
-}
+const available = chromiumSkipReason === undefined;
+if (!available) console.log(`browser test skipped: ${chromiumSkipReason}`);
 
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
-  // Chromium offers WebGPU (a SwiftShader adapter when there is no GPU) only with this flag; see the webgpu test.
-  "--enable-unsafe-webgpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
+/** Software WebGL 2 and the WebGPU adapter flag; see the webgpu test for the flag sets it tries. */
+const ARGS: readonly string[] = [];
 
 /** Loads the entry page with `query`, waits for its report and checks that the page threw nothing. */
 async function runPage(query: string, args: readonly string[] = ARGS): Promise<BrowserReport> {
   const { url, server } = await startServer(fileURLToPath(new URL("./entry.ts", import.meta.url)));
-  const browser = await chromium.launch({ executablePath, args: [...args] });
+  const browser = await launchChromium({ gpu: true, args });
   try {
     const page = await browser.newPage();
     const errors: string[] = [];
@@ -82,7 +64,7 @@ test.skipIf(!available)(
 
 /**
  * WebGPU in headless Chromium: Dawn's software adapter (SwiftShader's Vulkan) is offered only with
- * `--enable-unsafe-webgpu` (already in ARGS). Tried in this order until the page reports an adapter; the
+ * `--enable-unsafe-webgpu` (already in GPU_ARGS). Tried in this order until the page reports an adapter; the
  * second set names the SwiftShader Vulkan adapter explicitly, for Chromium builds that do not fall back to it.
  */
 const WEBGPU_FLAG_SETS: readonly (readonly string[])[] = [
@@ -103,13 +85,11 @@ test.skipIf(!available)(
     for (const extra of WEBGPU_FLAG_SETS) {
       const args = [...ARGS, ...extra];
       report = await runPage("backend=webgpu&atol=1e-5&rtol=0", args);
-      tried.push(`[${args.join(" ")}] → ${report.webgpu}`);
+      tried.push(`[${[...QUIET_ARGS, ...GPU_ARGS, ...args].join(" ")}] → ${report.webgpu}`);
       if (report.webgpu.startsWith("adapter available")) break;
     }
     if (!report!.webgpu.startsWith("adapter available")) {
-      console.log(
-        `webgpu conformance skipped: no WebGPU adapter in ${executablePath}. Tried:\n  ${tried.join("\n  ")}`,
-      );
+      console.log(`webgpu conformance skipped: no WebGPU adapter in ${chromiumPath}. Tried:\n  ${tried.join("\n  ")}`);
       ctx.skip();
     }
     const r = report!;
