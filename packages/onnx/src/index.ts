@@ -21,3 +21,10 @@ export {
   MIN_OPSET,
 } from "./export/options.js";
 export { stateInputName } from "./export/rnn.js";
+export { OnnxImportError, type OnnxImportErrorCode } from "./import/errors.js";
+export {
+  type ImportedOnnx,
+  importOnnx,
+  MAX_IMPORT_OPSET,
+  MIN_IMPORT_OPSET,
+} from "./import/importer.js";
