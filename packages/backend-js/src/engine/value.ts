@@ -13,6 +13,11 @@ export interface Value {
   readonly shape: readonly number[];
   readonly data: Float32Array;
   readonly lengths: Int32Array | undefined;
+  /**
+   * Set on a frame stack's output: the sequence it stacks and the window. A consumer that can work from these
+   * (a dense layer on the SIMD kernels, math/window-gemm.ts) never reads `data`, which is then never built.
+   */
+  readonly window?: { readonly source: Value; readonly left: number; readonly right: number };
 }
 
 /** Valid steps of sample `b` of a sequence of `T` steps. */

@@ -12,21 +12,22 @@ export const frameStackKernel: Kernel<"frameStack"> = (node) => {
   let x: Value | undefined;
   return {
     forward([input]) {
-      x = input!;
-      const [T, B, D] = x.shape as [number, number, number];
-      const out = bufs.zeros("y", T * B * W * D);
-      for (let b = 0; b < B; b++) {
-        const L = validSteps(x.lengths, b, T);
-        for (let t = 0; t < L; t++) {
-          const row = (t * B + b) * W * D;
-          for (let j = 0; j < W; j++) {
-            const s = t - node.left + j;
-            if (s < 0 || s >= L) continue;
-            out.set(x.data.subarray((s * B + b) * D, (s * B + b + 1) * D), row + j * D);
-          }
-        }
-      }
-      return [{ shape: [T, B, W * D], data: out, lengths: x.lengths }];
+      const source = input!;
+      x = source;
+      const [T, B, D] = source.shape as [number, number, number];
+      // `data` is built on first read only: a dense layer on the SIMD kernels reads `window` instead.
+      let built: Float32Array | undefined;
+      return [
+        {
+          shape: [T, B, W * D],
+          lengths: source.lengths,
+          window: { source, left: node.left, right: node.right },
+          get data() {
+            built ??= stack(source, node.left, W, bufs.get("y", T * B * W * D));
+            return built;
+          },
+        },
+      ];
     },
     backward([dy], ctx) {
       const dx = ctx.inputGrad(0);
@@ -48,3 +49,33 @@ export const frameStackKernel: Kernel<"frameStack"> = (node) => {
     },
   };
 };
+
+/**
+ * Writes the stack of `x [T, B, D]` (W frames from `t − left`) into `out [T, B, W·D]`. Every output float is
+ * written once (copied or zeroed), with no per-frame subarray.
+ */
+function stack(x: Value, left: number, W: number, out: Float32Array): Float32Array {
+  const [T, B, D] = x.shape as [number, number, number];
+  const src = x.data;
+  for (let b = 0; b < B; b++) {
+    const L = validSteps(x.lengths, b, T);
+    for (let t = 0; t < T; t++) {
+      const row = (t * B + b) * W * D;
+      if (t >= L) {
+        out.fill(0, row, row + W * D);
+        continue;
+      }
+      for (let j = 0; j < W; j++) {
+        const s = t - left + j;
+        const dst = row + j * D;
+        if (s < 0 || s >= L) {
+          out.fill(0, dst, dst + D);
+          continue;
+        }
+        const from = (s * B + b) * D;
+        for (let d = 0; d < D; d++) out[dst + d] = src[from + d]!;
+      }
+    }
+  }
+  return out;
+}

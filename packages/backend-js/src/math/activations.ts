@@ -27,6 +27,38 @@ export function activate(act: Activation, y: Float32Array, rows: number, n: numb
   }
 }
 
+/**
+ * `y = act(y + bias)` in place over `rows` rows of `n` values (`bias` of length n, or none): one pass over `y`
+ * for relu and linear instead of a bias pass and an activation pass; the other activations take both.
+ */
+export function biasActivate(
+  act: Activation,
+  y: Float32Array,
+  rows: number,
+  n: number,
+  bias: Float32Array | undefined,
+): void {
+  if (bias === undefined || (act !== "relu" && act !== "linear")) {
+    if (bias !== undefined) {
+      for (let r = 0; r < rows; r++) {
+        const off = r * n;
+        for (let j = 0; j < n; j++) y[off + j] = y[off + j]! + bias[j]!;
+      }
+    }
+    activate(act, y, rows, n);
+    return;
+  }
+  const relu = act === "relu";
+  for (let r = 0; r < rows; r++) {
+    const off = r * n;
+    for (let j = 0; j < n; j++) {
+      const v = y[off + j]! + bias[j]!;
+      // `!(v > 0)` also sends NaN to 0, as activate's relu does.
+      y[off + j] = relu && !(v > 0) ? 0 : v;
+    }
+  }
+}
+
 function softmaxRow(y: Float32Array, off: number, n: number): void {
   let max = Number.NEGATIVE_INFINITY;
   for (let j = 0; j < n; j++) max = Math.max(max, y[off + j]!);

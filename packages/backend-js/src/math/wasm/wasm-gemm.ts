@@ -24,7 +24,8 @@ function scratch(arena: Arena, bytes: number): number {
 
 /**
  * Runs the blocked product on operands already in the arena (byte addresses; strides in floats). `bs` is the
- * panel stride of the packed B in bytes (`16·K`). K ≥ 1.
+ * panel stride of the packed B in bytes: `16·K` when B is a whole packed matrix, that of the full matrix when B
+ * is a band of depth rows out of a larger one (then `b` points at the band's first row). K ≥ 1.
  */
 export function gemmInArena(
   arena: Arena,
@@ -37,9 +38,9 @@ export function gemmInArena(
   c: number,
   ldc: number,
   accumulate: boolean,
+  bs: number = 16 * K,
 ): void {
   const gemm = arena.kernels.gemm;
-  const bs = 16 * K;
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = Math.min(KC, K - k0);
     const acc = accumulate || k0 > 0 ? 1 : 0;
