@@ -1,13 +1,15 @@
 /**
  * The inference engine behind core's Executable shell (which checks fetch, feeds, batch 0 and dispose first):
  * weights uploaded once, each `run` one `tf.tidy` over the kernels, fetched values read back and every
- * intermediate tensor released.
+ * intermediate tensor released. Within a run, recurrent layers walk long sequences in chunks of `CHUNK_STEPS`
+ * and each value is disposed once nothing reads it, so memory grows with T by a few layers' outputs only.
  */
 import type { FeedSizes, Feeds, Outputs, Tensor, ValidModel } from "@recurrent/core";
 import type { InferenceEngine } from "@recurrent/core/engine";
 import { checkFeeds } from "./engine/feeds.js";
 import { forward, uploadFeeds } from "./engine/forward.js";
 import { zeroPadded } from "./engine/lengths.js";
+import { CHUNK_STEPS } from "./kernels/rnn/chunks.js";
 import { type Runtime, read } from "./runtime.js";
 import type { TfTensor } from "./tf.js";
 
@@ -30,7 +32,10 @@ export class TfjsInference implements InferenceEngine {
     const { tf } = this.#rt;
     const outs = tf.tidy(() => {
       const tensors = uploadFeeds(tf, checked);
-      const values = forward(tf, this.#model, this.#weights, tensors, { derived: this.#derived });
+      const values = forward(tf, this.#model, this.#weights, tensors, {
+        derived: this.#derived,
+        chunk: { steps: CHUNK_STEPS, keep: new Set(fetch) },
+      });
       return fetch.map((name) => {
         const lengthsName = this.#model.info.lengthsOf.get(name);
         // Padded steps are unspecified by contract; zeros there make outputs equal across backends.

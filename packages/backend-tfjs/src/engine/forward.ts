@@ -9,6 +9,7 @@ import type { Tf, TfTensor } from "../tf.js";
 import type { CheckedFeeds } from "./feeds.js";
 import type { Kernel, KernelContext } from "./kernel.js";
 import { Lengths } from "./lengths.js";
+import { Release } from "./release.js";
 
 /** Feeds as tensors: inputs by id, fed states by `<rnnId>/h|c`, lengths by lengths-feed name. */
 export interface FeedTensors {
@@ -35,6 +36,13 @@ export interface ForwardOptions {
    * them). Absent: derived tensors are rebuilt inside the run, on the gradient tape.
    */
   readonly derived?: Map<string, TfTensor>;
+  /**
+   * Inference only (nothing may record gradients): long sequences run in chunks of this many steps (see
+   * `kernels/rnn/chunks.ts`), and every value that no later node reads and `keep` does not name is disposed as
+   * soon as its last reader has run, so that a run holds a few layers' outputs at a time rather than all of them.
+   * The returned map then has only the values named in `keep`.
+   */
+  readonly chunk?: { readonly steps: number; readonly keep: ReadonlySet<string> };
 }
 
 /**
@@ -53,11 +61,13 @@ export function forward(
     const name = model.info.lengthsOf.get(value);
     return name === undefined ? undefined : feeds.lengths.get(name);
   };
-  for (const node of model.nodes) {
+  const release = options.chunk === undefined ? undefined : new Release(model, feeds, options.chunk.keep);
+  model.nodes.forEach((node, index) => {
     const ctx: KernelContext = {
       tf,
       training: options.training ?? false,
       rng: options.rng,
+      chunkSteps: options.chunk?.steps,
       lengthsOf,
       derive(name, make) {
         const cache = options.derived;
@@ -89,6 +99,7 @@ export function forward(
     outputsOf(node).forEach((name, i) => {
       values.set(name, outs[i]!);
     });
-  }
+    release?.after(index, node, values);
+  });
   return values;
 }

@@ -14,6 +14,11 @@ export interface KernelContext {
   readonly training: boolean;
   /** Source of dropout masks (set when `training`). */
   readonly rng: Rng | undefined;
+  /**
+   * Set only when nothing records gradients (inference): a recurrent kernel may then run the time axis in chunks
+   * of this many steps, each in its own `tf.tidy`, and dispose the intermediate tensors it made and no longer needs.
+   */
+  readonly chunkSteps: number | undefined;
   /** A parameter of this node, PyTorch layout. @throws BackendError WEIGHTS when it does not exist. */
   weight(param: string): TfTensor;
   /** The valid lengths of a sequence value by name (undefined: not a sequence, or every step valid). */

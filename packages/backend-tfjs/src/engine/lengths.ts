@@ -48,16 +48,28 @@ export class Lengths {
     return this.#mask;
   }
 
-  /** `[1, B]` float32 mask of step `t` (1 where the sample is still running), for column-layout states. */
-  stepRow(t: number): TfTensor {
+  /**
+   * `[1, B]` float32 mask of step `t` (1 where the sample is still running), for column-layout states.
+   * @param cache keep it for the rest of the run (false inside a scope that ends before the run does, such as one
+   *   chunk of a long sequence: a cached tensor would outlive its scope).
+   */
+  stepRow(t: number, cache = true): TfTensor {
     let m = this.#steps.get(t);
     if (m === undefined) {
       const data = new Float32Array(this.B);
       for (let b = 0; b < this.B; b++) data[b] = t < this.host[b]! ? 1 : 0;
       m = this.#tf.tensor(data, [1, this.B], "float32");
-      this.#steps.set(t, m);
+      if (cache) this.#steps.set(t, m);
     }
     return m;
+  }
+
+  /** `[n, B, 1]` float32 mask of steps `t0 .. t0 + n − 1` (the slice of {@link mask}), made afresh each call. */
+  maskRows(t0: number, n: number): TfTensor {
+    const { B } = this;
+    const data = new Float32Array(n * B);
+    for (let t = 0; t < n; t++) for (let b = 0; b < B; b++) data[t * B + b] = t0 + t < this.host[b]! ? 1 : 0;
+    return this.#tf.tensor(data, [n, B, 1], "float32");
   }
 
   /** Some sample has length 0. */

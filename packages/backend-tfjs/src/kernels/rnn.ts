@@ -81,11 +81,14 @@ export const rnnKernel: Kernel<"rnn"> = (node, [input, h0, c0], ctx) => {
       initial(tf, h0, d, B, H),
       lstm ? initial(tf, c0, d, B, H) : undefined,
       lengths,
+      ctx.chunkSteps,
     ),
   );
   const [first, second] = results;
   const pick = (r: (typeof results)[number]) => (node.returnSequences ? r.y : r.h);
   const main = second === undefined ? pick(first!) : merge(tf, mergeOf(node), pick(first!), pick(second));
+  // Inference: the two directions' sequences are O(T) each and nothing reads them after the merge.
+  if (ctx.chunkSteps !== undefined && second !== undefined) for (const r of results) r.y.dispose();
   const hState = tf.stack(results.map((r) => r.h));
   if (!lstm) return [main, hState];
   return [main, hState, tf.stack(results.map((r) => r.c!))];

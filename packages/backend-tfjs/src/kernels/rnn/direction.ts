@@ -11,7 +11,8 @@
 import type { Lengths } from "../../engine/lengths.js";
 import type { Tf, TfTensor } from "../../tf.js";
 import type { Cell, CellState } from "./cell.js";
-import { joinSteps, splitSteps } from "./steps.js";
+import { runChunked } from "./chunks.js";
+import { runSpan } from "./span.js";
 
 /** What one direction produces. */
 export interface DirectionResult {
@@ -28,6 +29,9 @@ export interface DirectionResult {
 /**
  * @param x `[T, B, D]`
  * @param h0 `[B, H]` initial state; `c0` likewise (LSTM)
+ * @param chunk when set (inference only: nothing records gradients), the time axis runs in chunks of this many
+ *   steps, each in its own `tf.tidy` with the state carried across, so that the per-step tensors and the input
+ *   projection are held for one chunk at a time (see chunks.ts); the result is the same as one pass.
  */
 export function runDirection(
   tf: Tf,
@@ -38,44 +42,20 @@ export function runDirection(
   h0: TfTensor,
   c0: TfTensor | undefined,
   lengths: Lengths | undefined,
+  chunk?: number,
 ): DirectionResult {
-  const [T, B, D] = x.shape as [number, number, number];
+  const [T, B] = x.shape as [number, number, number];
   if (T === 0) {
     if (lengths === undefined) return { y: tf.zeros([0, B, H]), h: h0, c: c0 };
     return { y: tf.zeros([0, B, H]), h: tf.zerosLike(h0), c: c0 && tf.zerosLike(c0) };
   }
-  const projected = cell.project(tf.reshape(x, [T * B, D]));
-  const G = projected.shape[1]!;
-  const columns = tf.reshape(tf.transpose(tf.reshape(projected, [T, B, G]), [0, 2, 1]), [T * G, B]);
-  const gates = splitSteps(tf, columns, T, G);
-  const masked = lengths !== undefined && !lengths.full;
-  const ys: TfTensor[] = new Array(T);
-  let zeros: TfTensor | undefined;
-  let state: CellState = { h: tf.transpose(h0), c: c0 && tf.transpose(c0) };
-  for (let s = 0; s < T; s++) {
-    const t = reverse ? T - 1 - s : s;
-    if (masked && t >= lengths.max) {
-      zeros ??= tf.zeros([H, B]);
-      ys[t] = zeros;
-      continue;
-    }
-    const next = cell.step(gates[t]!, state);
-    ys[t] = next.h;
-    if (masked && t >= lengths.min) {
-      const m = lengths.stepRow(t);
-      const keep = (old: TfTensor, fresh: TfTensor) => tf.add(old, tf.mul(m, tf.sub(fresh, old)));
-      state = { h: keep(state.h, next.h), c: next.c && state.c ? keep(state.c, next.c) : undefined };
-    } else {
-      state = next;
-    }
-  }
-  const y = tf.transpose(tf.reshape(joinSteps(tf, ys), [T, H, B]), [0, 2, 1]);
+  const masked = lengths !== undefined && !lengths.full ? lengths : undefined;
+  const initial: CellState = { h: tf.transpose(h0), c: c0 && tf.transpose(c0) };
+  const { y, state } =
+    chunk !== undefined && T > chunk
+      ? runChunked(tf, cell, x, H, reverse, initial, masked, chunk)
+      : runSpan(tf, cell, x, 0, H, reverse, initial, masked, true);
   // A sample of length 0 ran no step, so its state is still the initial one; the rule says zero.
-  const final = (s: TfTensor) =>
-    masked && lengths.hasEmpty ? tf.mul(tf.transpose(s), lengths.nonEmpty()) : tf.transpose(s);
-  return {
-    y: masked ? tf.mul(y, lengths.mask()) : y,
-    h: final(state.h),
-    c: state.c && final(state.c),
-  };
+  const final = (s: TfTensor) => (masked?.hasEmpty ? tf.mul(tf.transpose(s), masked.nonEmpty()) : tf.transpose(s));
+  return { y, h: final(state.h), c: state.c && final(state.c) };
 }
