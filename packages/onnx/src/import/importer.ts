@@ -10,16 +10,19 @@ import {
   add,
   assertValid,
   BATCH,
+  CELL_SPECS,
   concat,
   dense,
   type LayerNode,
   rnn,
+  type StateName,
   type Tensor,
   TIME,
   type ValidModel,
   type Weights,
 } from "@recurrent/core";
 import { MAX_OPSET } from "../export/options.js";
+import { stateInputName } from "../export/rnn.js";
 import { type DecodedGraph, type DecodedNode, type DecodedTensor, decodeModel } from "./decode.js";
 import { OnnxImportError } from "./errors.js";
 import * as F from "./fold.js";
@@ -136,7 +139,9 @@ class Importer {
     for (const o of g.outputs) {
       const v = this.values.get(o.name);
       if (v?.kind === "rnnOut" && v.slot > 0 && v.rnn.emitted !== undefined) {
-        outputs[o.name] = `${v.rnn.emitted}/${v.slot === 1 ? "h" : "c"}`;
+        const state = `${v.rnn.emitted}/${v.slot === 1 ? "h" : "c"}`;
+        outputs[o.name] = state;
+        irOutputs.push(state);
         continue;
       }
       let ir = v === undefined ? undefined : this.irOf(v, o.name, `graph output "${o.name}"`);
@@ -156,6 +161,18 @@ class Importer {
           p.label,
           p.node.opType,
         );
+      }
+    }
+    // An int [batch] input that no recurrent node reads (a model of dense layers exported with its lengths feed)
+    // goes with the sequence inputs that have none, when it is the only such input.
+    const spare = g.inputs.filter(
+      (i) => this.values.get(i.name)?.kind === "lengths" && ![...this.lengthsOf.values()].includes(i.name),
+    );
+    if (spare.length === 1) {
+      for (const [name, shape] of this.inputShapes) {
+        if (shape.length === 3 && !this.stateInputs.has(name) && !this.lengthsOf.has(name)) {
+          this.lengthsOf.set(name, (spare[0] as { name: string }).name);
+        }
       }
     }
     const inputs: LayerNode[] = [];
@@ -503,6 +520,9 @@ class Importer {
     const states = [5, 6].slice(0, cell === "lstm" ? 2 : 1).map((k) => {
       const s = this.get(ins[k]);
       if (s === undefined || isZeros(s)) return undefined;
+      if (s.kind === "rnnOut" && s.slot > 0 && s.rnn.emitted !== undefined) {
+        return `${s.rnn.emitted}/${s.slot === 1 ? "h" : "c"}`;
+      }
       if (s.kind === "ir" && this.inputShapes.has(s.name)) {
         this.stateInputs.add(s.name);
         this.inputShapes.set(s.name, [nd, BATCH, units]);
@@ -543,7 +563,13 @@ class Importer {
       throw new Error(`recurrent node ${p.label} is read twice; only one merge of its output is imported`);
     p.emitted = id;
     const x = (p as PendingRnn & { x: IrValue }).x;
-    const stateIns = p.states.map((s) => s ?? "");
+    // A graph input named as the exporter names an unwired state (`<id>/h_0`) stays unwired: fed as `<id>/h`.
+    const stateIns = p.states.map((s, k) => {
+      if (s === undefined) return "";
+      if (s !== stateInputName(id, CELL_SPECS[p.cell].states[k] as StateName)) return s;
+      this.inputShapes.delete(s);
+      return "";
+    });
     while (stateIns.at(-1) === "") stateIns.pop();
     this.nodes.push(
       rnn(
