@@ -16,6 +16,9 @@ export interface Folded {
 /** A folding step that cannot be done; the importer wraps it into an error naming the node. */
 export class FoldError extends Error {}
 
+/** A fold that needs a size known only at run time (e.g. `batch`): the value is dynamic, not an error yet. */
+export class DynamicFold extends FoldError {}
+
 export const folded = (dtype: number, dims: readonly number[], data: Folded["data"]): Folded => ({
   kind: "const",
   dtype,
@@ -29,7 +32,7 @@ export const sizeOf = (dims: readonly number[]): number => dims.reduce((a, b) =>
 export function numbers(v: Folded, what: string): number[] {
   const out: number[] = [];
   for (const x of v.data) {
-    if (typeof x !== "number") throw new FoldError(`${what} depends on the runtime size "${x}"`);
+    if (typeof x !== "number") throw new DynamicFold(`${what} depends on the runtime size "${x}"`);
     out.push(x);
   }
   return out;

@@ -46,6 +46,7 @@ type Value =
   | F.Folded
   | { readonly kind: "zeros" }
   | { readonly kind: "lengths"; readonly feed: string }
+  | { readonly kind: "dynamic"; readonly why: string }
   | { readonly kind: "ir"; readonly name: string; readonly dims: Dims; readonly root: string | undefined }
   | { readonly kind: "matmul"; readonly x: IrValue; readonly w: Tensor; readonly bias?: Float32Array }
   | { readonly kind: "rnnOut"; readonly rnn: PendingRnn; readonly slot: number; readonly transposed: boolean };
@@ -200,6 +201,12 @@ class Importer {
         this.visit(node, label);
       } catch (err) {
         if (err instanceof OnnxImportError) throw err;
+        if (err instanceof F.DynamicFold) {
+          // Not an error until a node needs the value at import (an If condition, a shape, a weight).
+          for (const o of node.outputs)
+            this.set(o, { kind: "dynamic", why: `${err.message} (node ${label}, ${node.opType})` });
+          return;
+        }
         const code = err instanceof DynamicError ? "DYNAMIC" : "UNSUPPORTED_NODE";
         throw new OnnxImportError(
           code,
@@ -223,6 +230,9 @@ class Importer {
     const v = this.get(name);
     if (v?.kind === "const") return v;
     if (v === undefined) throw new Error(`${what} is missing`);
+    if (v.kind === "dynamic") {
+      throw new DynamicError(`${what} ("${name}") cannot be folded at import: ${v.why}`);
+    }
     throw new DynamicError(`${what} ("${name}") depends on runtime input and cannot be folded at import`);
   }
 
@@ -695,6 +705,8 @@ function describe(v: Value): string {
       return "a zero tensor";
     case "lengths":
       return `the lengths feed "${v.feed}"`;
+    case "dynamic":
+      return `a value known only at run time (${v.why})`;
     case "ir":
       return `the value "${v.name}" [${v.dims.join(", ")}]`;
     case "matmul":
