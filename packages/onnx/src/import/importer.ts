@@ -27,6 +27,17 @@ import { type DecodedGraph, type DecodedNode, type DecodedTensor, decodeModel } 
 import { OnnxImportError } from "./errors.js";
 import * as F from "./fold.js";
 import { CELL_OF_OP, type PendingRnn, unpackWeights } from "./rnn.js";
+import {
+  addBias,
+  BINARY,
+  type Dims,
+  DynamicError,
+  describe,
+  fromTensor,
+  type IrValue,
+  isZeros,
+  type Value,
+} from "./values.js";
 
 /** The lowest opset imported: Squeeze / Unsqueeze / ReduceSum take their axes as inputs from 13 on. */
 export const MIN_IMPORT_OPSET = 13;
@@ -40,17 +51,6 @@ export interface ImportedOnnx {
   /** ONNX graph output name → the IR value (a node id, or an rnn's final state `<id>/h`, `<id>/c`). */
   readonly outputs: Readonly<Record<string, string>>;
 }
-
-type Dims = readonly (number | string)[];
-type Value =
-  | F.Folded
-  | { readonly kind: "zeros" }
-  | { readonly kind: "lengths"; readonly feed: string }
-  | { readonly kind: "dynamic"; readonly why: string }
-  | { readonly kind: "ir"; readonly name: string; readonly dims: Dims; readonly root: string | undefined }
-  | { readonly kind: "matmul"; readonly x: IrValue; readonly w: Tensor; readonly bias?: Float32Array }
-  | { readonly kind: "rnnOut"; readonly rnn: PendingRnn; readonly slot: number; readonly transposed: boolean };
-type IrValue = Extract<Value, { kind: "ir" }>;
 
 const ACTIVATIONS: Readonly<Record<string, Activation>> = {
   Relu: "relu",
@@ -662,56 +662,5 @@ class Importer {
     branch.outputs.forEach((o, k) => {
       this.set(node.outputs[k], this.get(o.name) as Value);
     });
-  }
-}
-
-/** A condition or shape that depends on runtime values. */
-class DynamicError extends Error {}
-
-const BINARY: Readonly<Record<string, (x: number, y: number) => number>> = {
-  Sub: (x, y) => x - y,
-  Mul: (x, y) => x * y,
-  Div: (x, y) => (Number.isInteger(x) && Number.isInteger(y) ? Math.trunc(x / y) : x / y),
-  Equal: (x, y) => (x === y ? 1 : 0),
-  Less: (x, y) => (x < y ? 1 : 0),
-  Greater: (x, y) => (x > y ? 1 : 0),
-  And: (x, y) => (x && y ? 1 : 0),
-  Or: (x, y) => (x || y ? 1 : 0),
-};
-
-function fromTensor(t: DecodedTensor): F.Folded {
-  return F.folded(t.dtype, t.dims, t.data instanceof Float32Array ? t.data : [...t.data]);
-}
-
-function isZeros(v: Value): boolean {
-  return v.kind === "zeros" || (v.kind === "const" && v.data.length > 0 && Array.from(v.data).every((d) => d === 0));
-}
-
-function addBias(mm: Extract<Value, { kind: "matmul" }>, c: F.Folded): Float32Array {
-  const O = mm.w.shape[0] as number;
-  if (c.data.length !== O || c.dims.at(-1) !== O) {
-    throw new Error(`the bias has shape [${c.dims.join(", ")}], expected [${O}]`);
-  }
-  const bias = Float32Array.from(F.numbers(c, "the bias"));
-  if (mm.bias !== undefined) for (let i = 0; i < O; i++) bias[i] = (bias[i] as number) + (mm.bias[i] as number);
-  return bias;
-}
-
-function describe(v: Value): string {
-  switch (v.kind) {
-    case "const":
-      return `a constant [${v.dims.join(", ")}]`;
-    case "zeros":
-      return "a zero tensor";
-    case "lengths":
-      return `the lengths feed "${v.feed}"`;
-    case "dynamic":
-      return `a value known only at run time (${v.why})`;
-    case "ir":
-      return `the value "${v.name}" [${v.dims.join(", ")}]`;
-    case "matmul":
-      return "a matrix product";
-    case "rnnOut":
-      return `output ${v.slot} of recurrent node ${v.rnn.label}`;
   }
 }
