@@ -1,4 +1,4 @@
-import { assertValid, dense, type Graph, initWeights, input, lstm, sequential } from "@recurrent/core";
+import { assertValid, dense, type Graph, initWeights, input, lstm, sequential, stream } from "@recurrent/core";
 import * as tf from "@tensorflow/tfjs";
 import { expect, test } from "vitest";
 import { randomTensor } from "../../test/helpers.js";
@@ -64,3 +64,26 @@ test.each(models)(
   },
   600_000,
 );
+
+test("a unidirectional model streamed in 512-frame pushes (core's stream()) holds one chunk: peak flat in T", async () => {
+  const model = assertValid(models[0]![1]);
+  const exe = await tfjsBackend({ backend: "cpu" }).compile(model, initWeights(model, { seed: 1 }));
+  const perT = new Map<number, number>();
+  for (const T of [2000, 20000]) {
+    const x = randomTensor([T, 1, D], T);
+    perT.set(
+      T,
+      await peakBytes(async () => {
+        const s = stream(exe);
+        for (let t0 = 0; t0 < T; t0 += 512) {
+          const n = Math.min(512, T - t0);
+          await s.push({ shape: [n, 1, D], data: x.data.subarray(t0 * D, (t0 + n) * D) });
+        }
+      }),
+    );
+  }
+  exe.dispose();
+  console.log(`streamed: peak ${perT.get(2000)} B at T=2000, ${perT.get(20000)} B at T=20000`);
+  // The only growth allowed is noise: the carried states are replaced on every push.
+  expect(perT.get(20000)! / perT.get(2000)!).toBeLessThan(1.1);
+}, 600_000);
