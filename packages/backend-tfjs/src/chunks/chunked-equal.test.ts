@@ -11,17 +11,19 @@ import {
   sequential,
   type Tensor,
 } from "@recurrent/core";
-import { describe, expect, test } from "vitest";
-import { cpuRuntime, randomTensor } from "../../test/helpers.js";
+import { beforeEach, describe, expect, test } from "vitest";
+import { randomTensor } from "../../test/helpers.js";
 import { checkFeeds } from "../engine/feeds.js";
 import { forward, uploadFeeds } from "../engine/forward.js";
-import { readSync } from "../runtime.js";
+import { Runtime, readSync } from "../runtime.js";
 import type { TfTensor } from "../tf.js";
 
 // A chunked inference run must give what one pass over the whole sequence gives (that pass is the one the
 // conformance suite checks against PyTorch). Chunks of 7 steps over T = 40: lengths 0, on a chunk boundary
 // (7, 21, 35), inside a chunk (12, 30) and full, so samples end in every position relative to a chunk.
-const rt = await cpuRuntime();
+// On cpu and wasm (whose step splits and joins take another path: steps.ts); both share one tfjs namespace.
+const runtimes = { cpu: await Runtime.start({ backend: "cpu" }), wasm: await Runtime.start({ backend: "wasm" }) };
+const rt = runtimes.cpu;
 const { tf } = rt;
 const T = 40;
 const STEPS = 7;
@@ -78,7 +80,12 @@ function expectSame(actual: Map<string, Tensor>, expected: Map<string, Tensor>):
   }
 }
 
-describe("chunked inference equals one pass over the whole sequence", () => {
+describe.each(["cpu", "wasm"] as const)("on %s, chunked inference equals one pass over the whole sequence", (name) => {
+  beforeEach(async () => {
+    await runtimes[name].activate();
+    expect(tf.getBackend()).toBe(name);
+  });
+
   test.each(cases)("%s, fed initial states, lengths incl. 0 and chunk boundaries", (_, options) => {
     const node = rnn("r", { ...options, units: H });
     const graph = sequential("one", [input("x", D), node]);
