@@ -26,7 +26,7 @@ import { stateInputName } from "../export/rnn.js";
 import { type DecodedGraph, type DecodedNode, type DecodedTensor, decodeModel } from "./decode.js";
 import { OnnxImportError } from "./errors.js";
 import * as F from "./fold.js";
-import { CELL_OF_OP, type PendingRnn, unpackWeights } from "./rnn.js";
+import { CELL_OF_OP, type PendingRnn, readRecurrentAttributes, unpackWeights } from "./rnn.js";
 import {
   addBias,
   BINARY,
@@ -263,7 +263,7 @@ class Importer {
     const args = ins.map((n) => this.get(n));
     const allFolded = args.every((a) => a === undefined || a.kind === "const");
 
-    if (op in CELL_OF_OP) return this.recurrent(node, label);
+    if (Object.hasOwn(CELL_OF_OP, op)) return this.recurrent(node, label);
     switch (op) {
       case "Constant": {
         const t = attrs.get("value");
@@ -414,7 +414,7 @@ class Importer {
       case "ReduceProd":
         return this.reshapeLike(node);
       default: {
-        const fn = ACTIVATIONS[op];
+        const fn = Object.hasOwn(ACTIVATIONS, op) ? ACTIVATIONS[op] : undefined;
         if (fn === undefined)
           throw new Error("this op has no Recurrent IR form (importOnnx reads RNN/LSTM/GRU models)");
         const x = this.irOf(args[0] as Value, `${out}/in`, "its input");
@@ -468,30 +468,7 @@ class Importer {
 
   recurrent(node: DecodedNode, label: string): undefined {
     const { inputs: ins, attrs } = node;
-    const cell = CELL_OF_OP[node.opType] as PendingRnn["cell"];
-    if (((attrs.get("layout") as number | undefined) ?? 0) !== 0) {
-      throw new Error("layout=1 (batch-major) is refused: the IR is time-major; export with layout 0");
-    }
-    if (attrs.has("clip")) throw new Error("`clip` has no IR form");
-    if (((attrs.get("input_forget") as number | undefined) ?? 0) !== 0)
-      throw new Error("input_forget=1 has no IR form");
-    const H = attrs.get("hidden_size") as number | undefined;
-    const dirAttr = ((attrs.get("direction") as string | undefined) ?? "forward") as string;
-    if (!["forward", "reverse", "bidirectional"].includes(dirAttr))
-      throw new Error(`direction "${dirAttr}" is unknown`);
-    const direction = dirAttr as PendingRnn["direction"];
-    const nd = direction === "bidirectional" ? 2 : 1;
-    const acts = ((attrs.get("activations") as string[] | undefined) ?? []).map((a) => a.toLowerCase());
-    const defaults = { simple: ["tanh"], lstm: ["sigmoid", "tanh", "tanh"], gru: ["sigmoid", "tanh"] }[cell];
-    let simpleAct: "tanh" | "relu" | undefined;
-    for (let d = 0; d < (acts.length ? nd : 0); d++) {
-      const mine = acts.slice(d * defaults.length, (d + 1) * defaults.length);
-      if (cell === "simple" && (mine[0] === "relu" || mine[0] === "tanh") && (simpleAct ?? mine[0]) === mine[0]) {
-        simpleAct = mine[0];
-      } else if (cell === "simple" || mine.join() !== defaults.join()) {
-        throw new Error(`activations [${acts.join(", ")}] have no IR form`);
-      }
-    }
+    const { cell, direction, nd, hiddenSize: H, simpleActivation: simpleAct } = readRecurrentAttributes(node);
     const x = this.irOf(this.get(ins[0]) as Value, `${node.outputs[0]}/in`, "its input X");
     if (x.dims.length !== 3) throw new Error("its input X is not a sequence [time, batch, features]");
     const W = this.constant(ins[1], "W");
@@ -641,7 +618,12 @@ class Importer {
         const ok = seq ? ["0,0,-1", `0,0,${2 * p.units}`] : ["0,-1", `0,${2 * p.units}`, `-1,${2 * p.units}`];
         if (ok.includes(shape)) return this.emitRnn(p, out, seq, "concat");
       }
-      if (op in MERGES && !x.transposed && nd === 2 && ((attrs.get("keepdims") as number | undefined) ?? 1) === 0) {
+      if (
+        Object.hasOwn(MERGES, op) &&
+        !x.transposed &&
+        nd === 2 &&
+        ((attrs.get("keepdims") as number | undefined) ?? 1) === 0
+      ) {
         if ((axesOf() ?? []).join() === String(dirAxis))
           return this.emitRnn(p, out, seq, MERGES[op as keyof typeof MERGES]);
       }

@@ -58,3 +58,46 @@ export function unpackWeights(
   }
   return params;
 }
+
+/** The attributes of an ONNX RNN / LSTM / GRU node that the IR can express. */
+export interface RecurrentAttributes {
+  readonly cell: Cell;
+  readonly direction: Direction;
+  readonly nd: 1 | 2;
+  /** `hidden_size`, when given. */
+  readonly hiddenSize: number | undefined;
+  /** RNN only: the nonlinearity given in `activations` (the same for both directions). */
+  readonly simpleActivation: "tanh" | "relu" | undefined;
+}
+
+/**
+ * Reads and checks a recurrent node's attributes.
+ * @throws Error (wrapped by the importer into an error naming the node) for `layout=1`, `clip`, `input_forget`,
+ *   an unknown direction or activations the IR cannot express.
+ */
+export function readRecurrentAttributes(node: DecodedNode): RecurrentAttributes {
+  const { attrs } = node;
+  const cell = CELL_OF_OP[node.opType] as PendingRnn["cell"];
+  if (((attrs.get("layout") as number | undefined) ?? 0) !== 0) {
+    throw new Error("layout=1 (batch-major) is refused: the IR is time-major; export with layout 0");
+  }
+  if (attrs.has("clip")) throw new Error("`clip` has no IR form");
+  if (((attrs.get("input_forget") as number | undefined) ?? 0) !== 0) throw new Error("input_forget=1 has no IR form");
+  const H = attrs.get("hidden_size") as number | undefined;
+  const dirAttr = ((attrs.get("direction") as string | undefined) ?? "forward") as string;
+  if (!["forward", "reverse", "bidirectional"].includes(dirAttr)) throw new Error(`direction "${dirAttr}" is unknown`);
+  const direction = dirAttr as PendingRnn["direction"];
+  const nd = direction === "bidirectional" ? 2 : 1;
+  const acts = ((attrs.get("activations") as string[] | undefined) ?? []).map((a) => a.toLowerCase());
+  const defaults = { simple: ["tanh"], lstm: ["sigmoid", "tanh", "tanh"], gru: ["sigmoid", "tanh"] }[cell];
+  let simpleAct: "tanh" | "relu" | undefined;
+  for (let d = 0; d < (acts.length ? nd : 0); d++) {
+    const mine = acts.slice(d * defaults.length, (d + 1) * defaults.length);
+    if (cell === "simple" && (mine[0] === "relu" || mine[0] === "tanh") && (simpleAct ?? mine[0]) === mine[0]) {
+      simpleAct = mine[0];
+    } else if (cell === "simple" || mine.join() !== defaults.join()) {
+      throw new Error(`activations [${acts.join(", ")}] have no IR form`);
+    }
+  }
+  return { cell, direction, nd, hiddenSize: H, simpleActivation: simpleAct };
+}
