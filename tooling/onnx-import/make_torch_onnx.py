@@ -3,7 +3,7 @@ onnxruntime must give on fixed inputs (computed here by PyTorch itself, an indep
 
 Each model reads x [T, B, D] (time-major) and lengths int64 [B] (sorted descending, as pack_padded_sequence with
 enforce_sorted=True requires), runs nn.LSTM / nn.GRU / nn.RNN through pack_padded_sequence / pad_packed_sequence,
-and applies a Linear head per frame. T and B are dynamic axes, so the exported graph builds its zero initial
+and applies a Linear head per frame (`*_last`: one Linear head on h_n[-1], many-to-one). T and B are dynamic axes, so the exported graph builds its zero initial
 states from the input's shape (Shape, Gather, Unsqueeze, Concat, ConstantOfShape / Expand), the glue the importer
 folds.
 
@@ -37,6 +37,21 @@ class Model(nn.Module):
         return self.head(y)
 
 
+class LastState(nn.Module):
+    """Many-to-one: the Linear head reads h_n[-1] (exported as Gather on Y_h, then Gemm)."""
+
+    def __init__(self, rnn):
+        super().__init__()
+        self.rnn = rnn
+        self.head = nn.Linear(H, C)
+
+    def forward(self, x, lengths):
+        _, h = self.rnn(pack_padded_sequence(x, lengths, enforce_sorted=True))
+        if isinstance(h, tuple):
+            h = h[0]
+        return self.head(h[-1])
+
+
 MODELS = {
     "lstm": lambda: Model(nn.LSTM(D, H), H),
     "gru": lambda: Model(nn.GRU(D, H), H),
@@ -46,6 +61,8 @@ MODELS = {
     "bigru": lambda: Model(nn.GRU(D, H, bidirectional=True), 2 * H),
     "lstm2": lambda: Model(nn.LSTM(D, H, num_layers=2), H),
     "bigru2": lambda: Model(nn.GRU(D, H, num_layers=2, bidirectional=True), 2 * H),
+    "gru_last": lambda: LastState(nn.GRU(D, H)),
+    "lstm_last": lambda: LastState(nn.LSTM(D, H)),
 }
 
 
@@ -65,7 +82,11 @@ def main():
             path,
             input_names=["x", "lengths"],
             output_names=["y"],
-            dynamic_axes={"x": {0: "time", 1: "batch"}, "lengths": {0: "batch"}, "y": {0: "time", 1: "batch"}},
+            dynamic_axes={
+                "x": {0: "time", 1: "batch"},
+                "lengths": {0: "batch"},
+                "y": {0: "time", 1: "batch"} if y.dim() == 3 else {0: "batch"},
+            },
             opset_version=17,
         )
         with open(os.path.join(OUT_DIR, f"{name}.json"), "w") as f:

@@ -370,6 +370,7 @@ class Importer {
       case "Gather": {
         const x = args[0] as Value;
         if (isZeros(x)) return this.set(out, x);
+        if (x.kind === "rnnOut") return this.lastLayerState(x, out, int("axis", 0), this.constant(ins[1], "the index"));
         return this.set(
           out,
           F.gather(this.constant(ins[0], "the data"), this.constant(ins[1], "the indices"), int("axis", 0)),
@@ -583,6 +584,18 @@ class Importer {
       root: returnSequences ? x.root : undefined,
     });
     // Final states keep their ONNX names as aliases of `<id>/h`, `<id>/c` for later consumers.
+  }
+
+  /** `h_n[-1]` of a one-direction, one-layer node (torch's many-to-one head): its final state, `[B, H]`. */
+  lastLayerState(x: Extract<Value, { kind: "rnnOut" }>, out: string, axis: number, index: F.Folded): undefined {
+    const [i] = F.numbers(index, "the index");
+    const oneDirection = x.rnn.direction !== "bidirectional";
+    if (x.slot === 1 && axis === 0 && index.dims.length === 0 && (i === 0 || i === -1) && oneDirection) {
+      return this.emitRnn(x.rnn, out, false, undefined);
+    }
+    throw new Error(
+      `this Gather of output ${x.slot} of ${x.rnn.label} (${x.rnn.node.opType}) is not the final state of a one-direction layer (Y_h[0] or Y_h[-1]); the IR has no form for it`,
+    );
   }
 
   reshapeLike(node: DecodedNode): undefined {
