@@ -8,16 +8,31 @@ import { type LayerNode, outputsOf, type ValidModel } from "@recurrent/core";
 import type { TfTensor } from "../tf.js";
 import type { FeedTensors } from "./forward.js";
 
+/** Per model (made once: a streamed model runs once per frame), the index of the last node reading each value. */
+const lastReads = new WeakMap<ValidModel, ReadonlyMap<string, number>>();
+
+function lastReadOf(model: ValidModel): ReadonlyMap<string, number> {
+  let map = lastReads.get(model);
+  if (map === undefined) {
+    const m = new Map<string, number>();
+    model.nodes.forEach((node, i) => {
+      for (const name of node.inputs) if (name !== "") m.set(name, i);
+    });
+    map = m;
+    lastReads.set(model, map);
+  }
+  return map;
+}
+
+/** Releases the values of one run (see the module comment). */
 export class Release {
   /** Index of the last node reading each value; a value no node reads is released right after it is made. */
-  readonly #lastRead = new Map<string, number>();
+  readonly #lastRead: ReadonlyMap<string, number>;
   readonly #keep: ReadonlySet<string>;
   readonly #feeds: Set<TfTensor>;
 
   constructor(model: ValidModel, feeds: FeedTensors, keep: ReadonlySet<string>) {
-    model.nodes.forEach((node, i) => {
-      for (const name of node.inputs) if (name !== "") this.#lastRead.set(name, i);
-    });
+    this.#lastRead = lastReadOf(model);
     this.#keep = keep;
     this.#feeds = new Set([...feeds.inputs.values(), ...feeds.states.values()]);
   }
