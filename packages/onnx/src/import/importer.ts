@@ -279,7 +279,8 @@ class Importer {
         const x = args[0] as Value;
         if (x.kind === "const") return this.set(out, F.cast(x, int("to", 1)));
         if (x.kind === "lengths" || x.kind === "zeros") return this.set(out, x);
-        return this.set(out, x); // a float cast of a float value
+        if (int("to", 1) !== 1) throw new Error(`a cast of ${describe(x)} to type ${int("to", 1)} has no IR form`);
+        return this.set(out, x); // float to float
       }
       case "Shape": {
         const x = args[0] as Value;
