@@ -233,7 +233,7 @@ class Importer {
     if (v.kind === "dynamic") {
       throw new DynamicError(`${what} ("${name}") cannot be folded at import: ${v.why}`);
     }
-    throw new DynamicError(`${what} ("${name}") depends on runtime input and cannot be folded at import`);
+    throw new Error(`${what} ("${name}") is ${describe(v)}; this op is imported only on values known at import`);
   }
 
   /** An IR value, materializing a waiting MatMul as a dense layer named `name`. */
@@ -649,6 +649,10 @@ class Importer {
   }
 
   inlineIf(node: DecodedNode): undefined {
+    const c0 = this.get(node.inputs[0]);
+    if (c0 !== undefined && c0.kind !== "const" && c0.kind !== "dynamic") {
+      throw new DynamicError(`the condition ("${node.inputs[0]}") is ${describe(c0)}, known only at run time`);
+    }
     const cond = this.constant(node.inputs[0], "the condition");
     const [c] = F.numbers(cond, "the condition");
     const branch = node.attrs.get(c ? "then_branch" : "else_branch") as DecodedGraph | undefined;
