@@ -7,73 +7,28 @@
  * - reset-before: `dGx[r,z]ᵀ · [h_prev | x | 1]` and `dGx[n]ᵀ · [r⊙h_prev | x | 1]` (both biases alike).
  * Any H: gate blocks and states are padded to whole vectors in the arena (fused.ts).
  */
-import { type Arena, ArenaBlock } from "../../math/wasm/arena.js";
+import type { Arena } from "../../math/wasm/arena.js";
 import type { OutputGrad, ParamGrads, Sequence, StateIn } from "./direction.js";
-import {
-  addInputGrad,
-  addWeightGrads,
-  GateWeights,
-  padGates,
-  project,
-  rowsIn,
-  rowsOut,
-  stageInputs,
-  stateIn,
-  vec,
-} from "./fused.js";
+import { project, rowsIn, rowsOut, stageInputs, stateIn, vec } from "./fused.js";
+import { FusedDirection, type Recording } from "./fused-direction.js";
 import type { DirectionWeights } from "./weights.js";
 
 /** Addresses of the forward's regions (bytes), kept for backward. */
-interface Layout {
-  readonly seq: Sequence;
-  readonly reverse: boolean;
-  readonly x: number;
+interface Layout extends Recording {
   readonly gates: number;
-  readonly lens: number;
-  readonly hprev: number;
   readonly aux: number;
 }
 
-export class GruWasm {
-  readonly #w: DirectionWeights;
-  readonly #weights: GateWeights;
+export class GruWasm extends FusedDirection<Layout> {
   readonly #resetAfter: boolean;
-  readonly #frozen: boolean;
-  /** The projection's bias `[3Hp]`: b_ih + b_hh, without b_hn under reset-after. */
-  readonly #bias: Float32Array;
   /** b_hn `[Hp]` (reset-after adds it inside r⊙(W_hn h + b_hn)). */
   readonly #bhn: Float32Array;
-  #biasReady = false;
-  readonly #fwd: ArenaBlock;
-  readonly #bwd: ArenaBlock;
-  readonly #grad: ArenaBlock;
-  /** Set by a recording forward: backward reads that forward's regions. */
-  #recorded: Layout | undefined;
 
   /** @param w the direction's live weights (read at every forward unless `frozen`). */
-  constructor(
-    readonly arena: Arena,
-    w: DirectionWeights,
-    readonly D: number,
-    readonly H: number,
-    resetAfter: boolean,
-    frozen: boolean,
-  ) {
-    this.#w = w;
+  constructor(arena: Arena, w: DirectionWeights, D: number, H: number, resetAfter: boolean, frozen: boolean) {
+    super(arena, w, 3, D, H, frozen);
     this.#resetAfter = resetAfter;
-    this.#frozen = frozen;
-    this.#weights = new GateWeights(w, 3, D, H, frozen);
-    const Hp = this.#weights.Hp;
-    this.#bias = new Float32Array(3 * Hp);
-    this.#bhn = new Float32Array(Hp);
-    this.#fwd = new ArenaBlock(arena);
-    this.#bwd = new ArenaBlock(arena);
-    this.#grad = new ArenaBlock(arena);
-  }
-
-  /** Whether the last forward recorded (so that {@link GruWasm.backward} may run). */
-  get recorded(): boolean {
-    return this.#recorded !== undefined;
+    this.#bhn = new Float32Array(this.weights.Hp);
   }
 
   /**
@@ -90,19 +45,18 @@ export class GruWasm {
     const { T, B, D } = seq;
     const H = this.H;
     const ra = this.#resetAfter;
-    const weights = this.#weights;
+    const weights = this.weights;
     const Hp = weights.Hp;
     const G3 = 3 * Hp;
     const rows = T * B;
     const n = rows * Hp;
-    weights.refresh();
-    if (!this.#frozen || !this.#biasReady) this.#biases();
+    this.refresh();
     // Packing may allocate in the arena: before any view of its memory is taken.
     const wih = weights.wihT.get(this.arena).ptr!;
     const whh = weights.whhT.get(this.arena).ptr!;
     // aux (hn, or r⊙h) is kept per step only when backward will read it.
     const auxSize = record ? vec(n) : vec(B * Hp);
-    const x = this.#fwd.ensure(
+    const x = this.fwd.ensure(
       4 *
         (vec(rows * D) +
           vec(rows * G3) +
@@ -123,7 +77,7 @@ export class GruWasm {
     const aux = hp + 4 * (ra ? vec(B * G3) : 0);
     const hprev = aux + 4 * auxSize;
     stageInputs(this.arena, seq, x, lens);
-    project(this.arena, rows, D, G3, x, wih, gates, this.#bias);
+    project(this.arena, rows, D, G3, x, wih, gates, this.bias);
     const f32 = this.arena.f32;
     rowsIn(f32, bhn, this.#bhn, 0, Hp, 1, Hp, Hp);
     stateIn(f32, h, B, H, Hp, h0);
@@ -131,7 +85,7 @@ export class GruWasm {
     this.arena.kernels.gru_forward(T, B, Hp, gates, bhn, whh, 16 * Hp, h, y, lens, hprev, aux, hp, r, rev, mode);
     rowsOut(f32, y, out.y, rows, H, Hp);
     rowsOut(f32, h, out.h, B, H, Hp);
-    this.#recorded = record ? { seq, reverse, x, gates, lens, hprev, aux } : undefined;
+    this.last = record ? { seq, reverse, x, gates, lens, hprev, aux } : undefined;
   }
 
   /**
@@ -140,18 +94,17 @@ export class GruWasm {
    * @throws Error when the last forward did not record (gru.ts checks {@link GruWasm.recorded} first).
    */
   backward(dy: OutputGrad | undefined, dh: Float32Array, grads: ParamGrads, dx: Float32Array | undefined): void {
-    const L = this.#recorded;
-    if (L === undefined) throw new Error("GruWasm.backward: the last forward did not record");
-    const { T, B, D } = L.seq;
+    const L = this.recording("GruWasm");
+    const { T, B } = L.seq;
     const H = this.H;
     const ra = this.#resetAfter;
-    const Hp = this.#weights.Hp;
+    const Hp = this.weights.Hp;
     const G3 = 3 * Hp;
     const rows = T * B;
-    const whh = this.#weights.whhP.get(this.arena).ptr!;
-    const wih = this.#weights.wihP.get(this.arena).ptr!;
+    const whh = this.weights.whhP.get(this.arena).ptr!;
+    const wih = this.weights.wihP.get(this.arena).ptr!;
     const dySize = dy ? vec(rows * Hp) : 0;
-    const dGx = this.#bwd.ensure(4 * ((ra ? 3 : 2) * vec(rows * G3) + dySize + 2 * vec(B * Hp)));
+    const dGx = this.bwd.ensure(4 * ((ra ? 3 : 2) * vec(rows * G3) + dySize + 2 * vec(B * Hp)));
     const dGt = dGx + 4 * vec(rows * G3);
     // reset-before: the h-side gradients are the x-side ones (the kernel is passed dGx twice).
     const dGh = ra ? dGt + 4 * vec(rows * G3) : dGx;
@@ -167,34 +120,31 @@ export class GruWasm {
     k.gru_backward(T, B, Hp, L.gates, L.hprev, L.aux, dyArg, dhPtr, dGx, dGh, whh, 16 * G3, tmp, L.lens, rev, mode);
     rowsOut(f32, dhPtr, dh, B, H, Hp);
     if (rows === 0) return;
-    const { arena } = this;
-    const x = { ptr: L.x, width: D, into: grads.wih, cols: D };
-    const hprev = { ptr: L.hprev, width: Hp, into: grads.whh, cols: H };
+    const x = this.xPart(L, grads);
+    const hprev = this.hPart(L.hprev, grads);
     k.transpose(dGx, G3, rows, G3, dGt);
     if (ra) {
-      addWeightGrads(arena, this.#grad, dGt, rows, H, Hp, 0, G3, [x], [grads.bih]);
+      this.weightGrads(dGt, rows, 0, G3, [x], [grads.bih]);
       k.transpose(dGh, G3, rows, G3, dGt);
-      addWeightGrads(arena, this.#grad, dGt, rows, H, Hp, 0, G3, [hprev], [grads.bhh]);
+      this.weightGrads(dGt, rows, 0, G3, [hprev], [grads.bhh]);
     } else {
       const biases = [grads.bih, grads.bhh];
-      addWeightGrads(arena, this.#grad, dGt, rows, H, Hp, 0, 2 * Hp, [hprev, x], biases);
-      const rh = { ptr: L.aux, width: Hp, into: grads.whh, cols: H };
-      addWeightGrads(arena, this.#grad, dGt, rows, H, Hp, 2 * Hp, G3, [rh, x], biases);
+      this.weightGrads(dGt, rows, 0, 2 * Hp, [hprev, x], biases);
+      this.weightGrads(dGt, rows, 2 * Hp, G3, [this.hPart(L.aux, grads), x], biases);
     }
-    if (dx) addInputGrad(arena, this.#grad, dGx, rows, G3, D, wih, dx);
+    this.inputGrad(L, dGx, rows, G3, wih, dx);
   }
 
-  #biases(): void {
-    const { bih, bhh } = this.#w;
+  /** The projection's bias `[3Hp]`: b_ih + b_hh, without b_hn under reset-after (it goes to its own vector). */
+  protected override padBiases(): void {
+    super.padBiases();
+    if (!this.#resetAfter) return;
+    const { bih, bhh } = this.w;
     const H = this.H;
-    const Hp = this.#weights.Hp;
-    padGates(bih, bhh, 3, H, Hp, this.#bias);
-    if (this.#resetAfter) {
-      for (let j = 0; j < H; j++) {
-        this.#bias[2 * Hp + j] = bih[2 * H + j]!;
-        this.#bhn[j] = bhh[2 * H + j]!;
-      }
+    const Hp = this.weights.Hp;
+    for (let j = 0; j < H; j++) {
+      this.bias[2 * Hp + j] = bih[2 * H + j]!;
+      this.#bhn[j] = bhh[2 * H + j]!;
     }
-    this.#biasReady = true;
   }
 }

@@ -8,8 +8,6 @@ import { Buffers } from "../../engine/buffers.js";
 import { fastSigmoid, fastTanh } from "../../math/fast-math.js";
 import { gemm, gemmPacked, PackScratch, sumRows } from "../../math/gemm.js";
 import { PackedWeight } from "../../math/packed-weight.js";
-import { wasmArena } from "../../math/wasm/arena.js";
-import { kernelMode } from "../../math/wasm/simd-support.js";
 import {
   addInto,
   type Direction,
@@ -26,6 +24,7 @@ import {
   startGrad,
   zeroEmpty,
 } from "./direction.js";
+import { FusedSlot } from "./fused-direction.js";
 import { GruWasm } from "./gru-wasm.js";
 import type { DirectionWeights } from "./weights.js";
 
@@ -34,8 +33,6 @@ export class GruDirection implements Direction {
   h: Float32Array = new Float32Array(0);
   readonly c = undefined;
   readonly #H: number;
-  readonly #D: number;
-  readonly #frozen: boolean;
   readonly #w: DirectionWeights;
   readonly #resetAfter: boolean;
   readonly #wihT: PackedWeight;
@@ -55,14 +52,11 @@ export class GruDirection implements Direction {
   #hprev: Float32Array = new Float32Array(0);
   /** reset-after: W_hn h + b_hn per step; reset-before: r⊙h per step. */
   #aux: Float32Array = new Float32Array(0);
-  #wasm: GruWasm | undefined;
-  /** The last forward ran in WebAssembly and recorded: backward follows it there. */
-  #wasmRecorded = false;
+  /** The fused time loop, when the SIMD kernels are in force. */
+  readonly #fused: FusedSlot<GruWasm>;
 
   constructor(w: DirectionWeights, D: number, H: number, resetAfter: boolean, frozen: boolean) {
     this.#H = H;
-    this.#D = D;
-    this.#frozen = frozen;
     this.#w = w;
     this.#resetAfter = resetAfter;
     this.#wihT = PackedWeight.transposed(w.wih, 0, 3 * H, D, frozen);
@@ -73,6 +67,7 @@ export class GruDirection implements Direction {
     this.#whnT = PackedWeight.transposed(w.whh, 2 * H * H, H, H, frozen);
     this.#whnP = PackedWeight.plain(w.whh, 2 * H * H, H, H, frozen);
     this.#bias = new Float32Array(3 * H);
+    this.#fused = new FusedSlot((arena) => new GruWasm(arena, w, D, H, resetAfter, frozen));
   }
 
   forward(seq: Sequence, reverse: boolean, h0: StateIn, _c0: StateIn, record: boolean): void {
@@ -86,14 +81,10 @@ export class GruDirection implements Direction {
     const h = (this.h = bufs.get("h", B * H));
     // The whole time loop in WebAssembly when the SIMD kernels are in force (gru-wasm.ts); the JavaScript loop
     // below is the fallback and the tests' oracle.
-    const arena = kernelMode() === "auto" ? wasmArena() : undefined;
-    this.#wasmRecorded = false;
-    if (arena !== undefined) {
-      if (this.#wasm?.arena !== arena) {
-        this.#wasm = new GruWasm(arena, this.#w, this.#D, H, this.#resetAfter, this.#frozen);
-      }
-      this.#wasm.forward(seq, reverse, h0, record, { y, h });
-      this.#wasmRecorded = record;
+    const wasm = this.#fused.begin();
+    if (wasm !== undefined) {
+      wasm.forward(seq, reverse, h0, record, { y, h });
+      this.#fused.ran(record);
       zeroEmpty(h, seq, H);
       return;
     }
@@ -210,8 +201,8 @@ export class GruDirection implements Direction {
     const H = this.#H;
     const G3 = 3 * H;
     const bufs = this.#bufs;
-    const wasm = this.#wasm;
-    if (this.#wasmRecorded && wasm !== undefined) {
+    const wasm = this.#fused.recording;
+    if (wasm !== undefined) {
       const dh = bufs.get("dh", B * H);
       startGrad(dh, dhN, seq, H);
       wasm.backward(dy, dh, grads, dx);

@@ -8,67 +8,22 @@
  * Any H: gate blocks and states are padded to whole vectors in the arena (fused.ts).
  */
 import type { Arena } from "../../math/wasm/arena.js";
-import { ArenaBlock } from "../../math/wasm/arena.js";
 import type { OutputGrad, ParamGrads, Sequence, StateIn } from "./direction.js";
-import {
-  addInputGrad,
-  addWeightGrads,
-  GateWeights,
-  padGates,
-  project,
-  rowsIn,
-  rowsOut,
-  stageInputs,
-  stateIn,
-  vec,
-} from "./fused.js";
+import { project, rowsIn, rowsOut, stageInputs, stateIn, vec } from "./fused.js";
+import { FusedDirection, type Recording } from "./fused-direction.js";
 import type { DirectionWeights } from "./weights.js";
 
 /** Addresses of the forward's regions (bytes), kept for backward. */
-interface Layout {
-  readonly seq: Sequence;
-  readonly reverse: boolean;
-  readonly x: number;
+interface Layout extends Recording {
   readonly gates: number;
-  readonly lens: number;
-  readonly hprev: number;
   readonly cprev: number;
   readonly tc: number;
 }
 
-export class LstmWasm {
-  readonly #w: DirectionWeights;
-  readonly #weights: GateWeights;
-  readonly #frozen: boolean;
-  /** `b_ih + b_hh`, padded to `[4Hp]`. */
-  readonly #bias: Float32Array;
-  #biasReady = false;
-  readonly #fwd: ArenaBlock;
-  readonly #bwd: ArenaBlock;
-  readonly #grad: ArenaBlock;
-  /** Set by a recording forward: backward reads that forward's regions. */
-  #recorded: Layout | undefined;
-
+export class LstmWasm extends FusedDirection<Layout> {
   /** @param w the direction's live weights (read at every forward unless `frozen`). */
-  constructor(
-    readonly arena: Arena,
-    w: DirectionWeights,
-    readonly D: number,
-    readonly H: number,
-    frozen: boolean,
-  ) {
-    this.#w = w;
-    this.#frozen = frozen;
-    this.#weights = new GateWeights(w, 4, D, H, frozen);
-    this.#bias = new Float32Array(4 * this.#weights.Hp);
-    this.#fwd = new ArenaBlock(arena);
-    this.#bwd = new ArenaBlock(arena);
-    this.#grad = new ArenaBlock(arena);
-  }
-
-  /** Whether the last forward recorded (so that {@link LstmWasm.backward} may run). */
-  get recorded(): boolean {
-    return this.#recorded !== undefined;
+  constructor(arena: Arena, w: DirectionWeights, D: number, H: number, frozen: boolean) {
+    super(arena, w, 4, D, H, frozen);
   }
 
   /**
@@ -85,23 +40,19 @@ export class LstmWasm {
   ): void {
     const { T, B, D } = seq;
     const H = this.H;
-    const weights = this.#weights;
+    const weights = this.weights;
     const Hp = weights.Hp;
     const G4 = 4 * Hp;
     const rows = T * B;
     const n = rows * Hp;
-    weights.refresh();
-    if (!this.#frozen || !this.#biasReady) {
-      padGates(this.#w.bih, this.#w.bhh, 4, H, Hp, this.#bias);
-      this.#biasReady = true;
-    }
+    this.refresh();
     // Packing may allocate in the arena: before any view of its memory is taken.
     const wih = weights.wihT.get(this.arena).ptr!;
     const whh = weights.whhT.get(this.arena).ptr!;
     // hprev is kept only when recording; cprev and tc shrink to one reused [B, Hp] slice otherwise.
     const kept = record ? vec(n) : vec(B * Hp);
     // Straight-line offsets, no layout objects: this runs once per frame when streaming.
-    const x = this.#fwd.ensure(
+    const x = this.fwd.ensure(
       4 * (vec(rows * D) + vec(rows * G4) + 2 * vec(B * Hp) + vec(n) + vec(B) + (record ? vec(n) : 0) + 2 * kept),
     );
     const gates = x + 4 * vec(rows * D);
@@ -113,7 +64,7 @@ export class LstmWasm {
     const cprev = hprev + 4 * (record ? vec(n) : 0);
     const tc = cprev + 4 * kept;
     stageInputs(this.arena, seq, x, lens);
-    project(this.arena, rows, D, G4, x, wih, gates, this.#bias);
+    project(this.arena, rows, D, G4, x, wih, gates, this.bias);
     const f32 = this.arena.f32;
     stateIn(f32, h, B, H, Hp, h0);
     stateIn(f32, c, B, H, Hp, c0);
@@ -122,7 +73,7 @@ export class LstmWasm {
     rowsOut(f32, y, out.y, rows, H, Hp);
     rowsOut(f32, h, out.h, B, H, Hp);
     rowsOut(f32, c, out.c, B, H, Hp);
-    this.#recorded = record ? { seq, reverse, x, gates, lens, hprev, cprev, tc } : undefined;
+    this.last = record ? { seq, reverse, x, gates, lens, hprev, cprev, tc } : undefined;
   }
 
   /**
@@ -137,17 +88,16 @@ export class LstmWasm {
     grads: ParamGrads,
     dx: Float32Array | undefined,
   ): void {
-    const L = this.#recorded;
-    if (L === undefined) throw new Error("LstmWasm.backward: the last forward did not record");
-    const { T, B, D } = L.seq;
+    const L = this.recording("LstmWasm");
+    const { T, B } = L.seq;
     const H = this.H;
-    const Hp = this.#weights.Hp;
+    const Hp = this.weights.Hp;
     const G4 = 4 * Hp;
     const rows = T * B;
-    const whh = this.#weights.whhP.get(this.arena).ptr!;
-    const wih = this.#weights.wihP.get(this.arena).ptr!;
+    const whh = this.weights.whhP.get(this.arena).ptr!;
+    const wih = this.weights.wihP.get(this.arena).ptr!;
     const dySize = dy ? vec(rows * Hp) : 0;
-    const dG = this.#bwd.ensure(4 * (vec(rows * G4) + vec(G4 * rows) + dySize + 3 * vec(B * Hp)));
+    const dG = this.bwd.ensure(4 * (vec(rows * G4) + vec(G4 * rows) + dySize + 3 * vec(B * Hp)));
     const dGt = dG + 4 * vec(rows * G4);
     const dyPtr = dGt + 4 * vec(G4 * rows);
     const dhPtr = dyPtr + 4 * dySize;
@@ -179,24 +129,7 @@ export class LstmWasm {
     );
     rowsOut(f32, dhPtr, dh, B, H, Hp);
     rowsOut(f32, dcPtr, dc, B, H, Hp);
-    if (rows === 0) return;
-    k.transpose(dG, G4, rows, G4, dGt);
     // dW = dGᵀ · [h_prev | x | 1]: W_hh, W_ih and the bias (b_ih and b_hh alike) in one product.
-    addWeightGrads(
-      this.arena,
-      this.#grad,
-      dGt,
-      rows,
-      H,
-      Hp,
-      0,
-      G4,
-      [
-        { ptr: L.hprev, width: Hp, into: grads.whh, cols: H },
-        { ptr: L.x, width: D, into: grads.wih, cols: D },
-      ],
-      [grads.bih, grads.bhh],
-    );
-    if (dx) addInputGrad(this.arena, this.#grad, dG, rows, G4, D, wih, dx);
+    this.stackedGrads(L, dG, dGt, rows, G4, wih, grads, dx);
   }
 }

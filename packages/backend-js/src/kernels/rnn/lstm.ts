@@ -6,8 +6,6 @@ import { Buffers } from "../../engine/buffers.js";
 import { fastSigmoid, fastTanh } from "../../math/fast-math.js";
 import { gemm, gemmPacked, PackScratch, sumRows } from "../../math/gemm.js";
 import { PackedWeight } from "../../math/packed-weight.js";
-import { wasmArena } from "../../math/wasm/arena.js";
-import { kernelMode } from "../../math/wasm/simd-support.js";
 import {
   addInto,
   type Direction,
@@ -24,6 +22,7 @@ import {
   startGrad,
   zeroEmpty,
 } from "./direction.js";
+import { FusedSlot } from "./fused-direction.js";
 import { LstmWasm } from "./lstm-wasm.js";
 import type { DirectionWeights } from "./weights.js";
 
@@ -32,7 +31,6 @@ export class LstmDirection implements Direction {
   h: Float32Array = new Float32Array(0);
   c: Float32Array = new Float32Array(0);
   readonly #H: number;
-  readonly #D: number;
   readonly #w: DirectionWeights;
   readonly #wihT: PackedWeight;
   readonly #whhT: PackedWeight;
@@ -47,16 +45,14 @@ export class LstmDirection implements Direction {
   #hprev: Float32Array = new Float32Array(0);
   #cprev: Float32Array = new Float32Array(0);
   #tc: Float32Array = new Float32Array(0);
-  #wasm: LstmWasm | undefined;
-  /** The last forward ran in WebAssembly and recorded: backward follows it there. */
-  #wasmRecorded = false;
+  /** The fused time loop, when the SIMD kernels are in force. */
+  readonly #fused: FusedSlot<LstmWasm>;
 
   readonly #frozen: boolean;
   #biasReady = false;
 
   constructor(w: DirectionWeights, D: number, H: number, frozen: boolean) {
     this.#H = H;
-    this.#D = D;
     this.#frozen = frozen;
     this.#w = w;
     this.#wihT = PackedWeight.transposed(w.wih, 0, 4 * H, D, frozen);
@@ -64,6 +60,7 @@ export class LstmDirection implements Direction {
     this.#wihP = PackedWeight.plain(w.wih, 0, 4 * H, D, frozen);
     this.#whhP = PackedWeight.plain(w.whh, 0, 4 * H, H, frozen);
     this.#bias = new Float32Array(4 * H);
+    this.#fused = new FusedSlot((arena) => new LstmWasm(arena, w, D, H, frozen));
   }
 
   forward(seq: Sequence, reverse: boolean, h0: StateIn, c0: StateIn, record: boolean): void {
@@ -77,12 +74,10 @@ export class LstmDirection implements Direction {
     const h = (this.h = bufs.get("h", B * H));
     const c = (this.c = bufs.get("c", B * H));
     // The whole time loop in WebAssembly when the SIMD kernels are in force (any H: lstm-wasm.ts pads).
-    const arena = kernelMode() === "auto" ? wasmArena() : undefined;
-    this.#wasmRecorded = false;
-    if (arena !== undefined) {
-      if (this.#wasm?.arena !== arena) this.#wasm = new LstmWasm(arena, this.#w, this.#D, H, this.#frozen);
-      this.#wasm.forward(seq, reverse, h0, c0, record, { y, h, c });
-      this.#wasmRecorded = record;
+    const wasm = this.#fused.begin();
+    if (wasm !== undefined) {
+      wasm.forward(seq, reverse, h0, c0, record, { y, h, c });
+      this.#fused.ran(record);
       zeroEmpty(h, seq, H);
       zeroEmpty(c, seq, H);
       return;
@@ -170,8 +165,8 @@ export class LstmDirection implements Direction {
     const dc = bufs.get("dc", B * H);
     startGrad(dh, dhN, seq, H);
     startGrad(dc, dcN, seq, H);
-    const wasm = this.#wasm;
-    if (this.#wasmRecorded && wasm !== undefined) {
+    const wasm = this.#fused.recording;
+    if (wasm !== undefined) {
       wasm.backward(dy, dh, dc, grads, dx);
       addInto(dh0, dh);
       addInto(dc0, dc);

@@ -5,68 +5,24 @@
  * the arena, and forms the weight gradients as one product `dGᵀ · [h_prev | x | 1]`.
  * Any H: states are padded to whole vectors in the arena (fused.ts).
  */
-import { type Arena, ArenaBlock } from "../../math/wasm/arena.js";
+import type { Arena } from "../../math/wasm/arena.js";
 import type { OutputGrad, ParamGrads, Sequence, StateIn } from "./direction.js";
-import {
-  addInputGrad,
-  addWeightGrads,
-  GateWeights,
-  padGates,
-  project,
-  rowsIn,
-  rowsOut,
-  stageInputs,
-  stateIn,
-  vec,
-} from "./fused.js";
+import { project, rowsIn, rowsOut, stageInputs, stateIn, vec } from "./fused.js";
+import { FusedDirection, type Recording } from "./fused-direction.js";
 import type { DirectionWeights } from "./weights.js";
 
 /** Addresses of the forward's regions (bytes), kept for backward. */
-interface Layout {
-  readonly seq: Sequence;
-  readonly reverse: boolean;
-  readonly x: number;
+interface Layout extends Recording {
   readonly y: number;
-  readonly lens: number;
-  readonly hprev: number;
 }
 
-export class SimpleWasm {
-  readonly #w: DirectionWeights;
-  readonly #weights: GateWeights;
+export class SimpleWasm extends FusedDirection<Layout> {
   readonly #relu: boolean;
-  readonly #frozen: boolean;
-  /** `b_ih + b_hh`, padded to `[Hp]`. */
-  readonly #bias: Float32Array;
-  #biasReady = false;
-  readonly #fwd: ArenaBlock;
-  readonly #bwd: ArenaBlock;
-  readonly #grad: ArenaBlock;
-  /** Set by a recording forward: backward reads that forward's regions. */
-  #recorded: Layout | undefined;
 
   /** @param w the direction's live weights (read at every forward unless `frozen`). */
-  constructor(
-    readonly arena: Arena,
-    w: DirectionWeights,
-    readonly D: number,
-    readonly H: number,
-    relu: boolean,
-    frozen: boolean,
-  ) {
-    this.#w = w;
+  constructor(arena: Arena, w: DirectionWeights, D: number, H: number, relu: boolean, frozen: boolean) {
+    super(arena, w, 1, D, H, frozen);
     this.#relu = relu;
-    this.#frozen = frozen;
-    this.#weights = new GateWeights(w, 1, D, H, frozen);
-    this.#bias = new Float32Array(this.#weights.Hp);
-    this.#fwd = new ArenaBlock(arena);
-    this.#bwd = new ArenaBlock(arena);
-    this.#grad = new ArenaBlock(arena);
-  }
-
-  /** Whether the last forward recorded (so that {@link SimpleWasm.backward} may run). */
-  get recorded(): boolean {
-    return this.#recorded !== undefined;
   }
 
   /**
@@ -82,33 +38,29 @@ export class SimpleWasm {
   ): void {
     const { T, B, D } = seq;
     const H = this.H;
-    const weights = this.#weights;
+    const weights = this.weights;
     const Hp = weights.Hp;
     const rows = T * B;
     const n = rows * Hp;
-    weights.refresh();
-    if (!this.#frozen || !this.#biasReady) {
-      padGates(this.#w.bih, this.#w.bhh, 1, H, Hp, this.#bias);
-      this.#biasReady = true;
-    }
+    this.refresh();
     // Packing may allocate in the arena: before any view of its memory is taken.
     const wih = weights.wihT.get(this.arena).ptr!;
     const whh = weights.whhT.get(this.arena).ptr!;
-    const x = this.#fwd.ensure(4 * (vec(rows * D) + vec(n) + vec(B * Hp) + vec(n) + vec(B) + (record ? vec(n) : 0)));
+    const x = this.fwd.ensure(4 * (vec(rows * D) + vec(n) + vec(B * Hp) + vec(n) + vec(B) + (record ? vec(n) : 0)));
     const pre = x + 4 * vec(rows * D);
     const h = pre + 4 * vec(n);
     const y = h + 4 * vec(B * Hp);
     const lens = y + 4 * vec(n);
     const hprev = lens + 4 * vec(B);
     stageInputs(this.arena, seq, x, lens);
-    project(this.arena, rows, D, Hp, x, wih, pre, this.#bias);
+    project(this.arena, rows, D, Hp, x, wih, pre, this.bias);
     const f32 = this.arena.f32;
     stateIn(f32, h, B, H, Hp, h0);
     const [r, rev, relu] = [record ? 1 : 0, reverse ? 1 : 0, this.#relu ? 1 : 0];
     this.arena.kernels.simple_forward(T, B, Hp, pre, whh, 16 * Hp, h, y, lens, hprev, r, rev, relu);
     rowsOut(f32, y, out.y, rows, H, Hp);
     rowsOut(f32, h, out.h, B, H, Hp);
-    this.#recorded = record ? { seq, reverse, x, y, lens, hprev } : undefined;
+    this.last = record ? { seq, reverse, x, y, lens, hprev } : undefined;
   }
 
   /**
@@ -117,16 +69,15 @@ export class SimpleWasm {
    * @throws Error when the last forward did not record (simple.ts checks {@link SimpleWasm.recorded} first).
    */
   backward(dy: OutputGrad | undefined, dh: Float32Array, grads: ParamGrads, dx: Float32Array | undefined): void {
-    const L = this.#recorded;
-    if (L === undefined) throw new Error("SimpleWasm.backward: the last forward did not record");
-    const { T, B, D } = L.seq;
+    const L = this.recording("SimpleWasm");
+    const { T, B } = L.seq;
     const H = this.H;
-    const Hp = this.#weights.Hp;
+    const Hp = this.weights.Hp;
     const rows = T * B;
-    const whh = this.#weights.whhP.get(this.arena).ptr!;
-    const wih = this.#weights.wihP.get(this.arena).ptr!;
+    const whh = this.weights.whhP.get(this.arena).ptr!;
+    const wih = this.weights.wihP.get(this.arena).ptr!;
     const dySize = dy ? vec(rows * Hp) : 0;
-    const dG = this.#bwd.ensure(4 * (2 * vec(rows * Hp) + dySize + vec(B * Hp)));
+    const dG = this.bwd.ensure(4 * (2 * vec(rows * Hp) + dySize + vec(B * Hp)));
     const dGt = dG + 4 * vec(rows * Hp);
     const dyPtr = dGt + 4 * vec(rows * Hp);
     const dhPtr = dyPtr + 4 * dySize;
@@ -137,23 +88,6 @@ export class SimpleWasm {
     const [rev, relu] = [L.reverse ? 1 : 0, this.#relu ? 1 : 0];
     k.simple_backward(T, B, Hp, L.y, dy ? dyPtr : 0, dhPtr, dG, whh, 16 * Hp, L.lens, rev, relu);
     rowsOut(f32, dhPtr, dh, B, H, Hp);
-    if (rows === 0) return;
-    k.transpose(dG, Hp, rows, Hp, dGt);
-    addWeightGrads(
-      this.arena,
-      this.#grad,
-      dGt,
-      rows,
-      H,
-      Hp,
-      0,
-      Hp,
-      [
-        { ptr: L.hprev, width: Hp, into: grads.whh, cols: H },
-        { ptr: L.x, width: D, into: grads.wih, cols: D },
-      ],
-      [grads.bih, grads.bhh],
-    );
-    if (dx) addInputGrad(this.arena, this.#grad, dG, rows, Hp, D, wih, dx);
+    this.stackedGrads(L, dG, dGt, rows, Hp, wih, grads, dx);
   }
 }

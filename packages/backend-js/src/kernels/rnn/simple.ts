@@ -3,8 +3,6 @@ import { Buffers } from "../../engine/buffers.js";
 import { fastTanh } from "../../math/fast-math.js";
 import { gemm, gemmPacked, PackScratch, sumRows } from "../../math/gemm.js";
 import { PackedWeight } from "../../math/packed-weight.js";
-import { wasmArena } from "../../math/wasm/arena.js";
-import { kernelMode } from "../../math/wasm/simd-support.js";
 import {
   addInto,
   type Direction,
@@ -21,6 +19,7 @@ import {
   startGrad,
   zeroEmpty,
 } from "./direction.js";
+import { FusedSlot } from "./fused-direction.js";
 import { SimpleWasm } from "./simple-wasm.js";
 import type { DirectionWeights } from "./weights.js";
 
@@ -29,8 +28,6 @@ export class SimpleDirection implements Direction {
   h: Float32Array = new Float32Array(0);
   readonly c = undefined;
   readonly #H: number;
-  readonly #D: number;
-  readonly #frozen: boolean;
   readonly #w: DirectionWeights;
   readonly #relu: boolean;
   readonly #wihT: PackedWeight;
@@ -43,14 +40,11 @@ export class SimpleDirection implements Direction {
   #seq: Sequence | undefined;
   #reverse = false;
   #hprev: Float32Array = new Float32Array(0);
-  #wasm: SimpleWasm | undefined;
-  /** The last forward ran in WebAssembly and recorded: backward follows it there. */
-  #wasmRecorded = false;
+  /** The fused time loop, when the SIMD kernels are in force. */
+  readonly #fused: FusedSlot<SimpleWasm>;
 
   constructor(w: DirectionWeights, D: number, H: number, activation: "tanh" | "relu", frozen: boolean) {
     this.#H = H;
-    this.#D = D;
-    this.#frozen = frozen;
     this.#w = w;
     this.#relu = activation === "relu";
     this.#wihT = PackedWeight.transposed(w.wih, 0, H, D, frozen);
@@ -58,6 +52,7 @@ export class SimpleDirection implements Direction {
     this.#wihP = PackedWeight.plain(w.wih, 0, H, D, frozen);
     this.#whhP = PackedWeight.plain(w.whh, 0, H, H, frozen);
     this.#bias = new Float32Array(H);
+    this.#fused = new FusedSlot((arena) => new SimpleWasm(arena, w, D, H, activation === "relu", frozen));
   }
 
   forward(seq: Sequence, reverse: boolean, h0: StateIn, _c0: StateIn, record: boolean): void {
@@ -70,14 +65,10 @@ export class SimpleDirection implements Direction {
     const h = (this.h = bufs.get("h", B * H));
     // The whole time loop in WebAssembly when the SIMD kernels are in force (simple-wasm.ts); the JavaScript
     // loop below is the fallback and the tests' oracle.
-    const arena = kernelMode() === "auto" ? wasmArena() : undefined;
-    this.#wasmRecorded = false;
-    if (arena !== undefined) {
-      if (this.#wasm?.arena !== arena) {
-        this.#wasm = new SimpleWasm(arena, this.#w, this.#D, H, this.#relu, this.#frozen);
-      }
-      this.#wasm.forward(seq, reverse, h0, record, { y, h });
-      this.#wasmRecorded = record;
+    const wasm = this.#fused.begin();
+    if (wasm !== undefined) {
+      wasm.forward(seq, reverse, h0, record, { y, h });
+      this.#fused.ran(record);
       zeroEmpty(h, seq, H);
       return;
     }
@@ -135,8 +126,8 @@ export class SimpleDirection implements Direction {
     const { T, B } = seq;
     const H = this.#H;
     const bufs = this.#bufs;
-    const wasm = this.#wasm;
-    if (this.#wasmRecorded && wasm !== undefined) {
+    const wasm = this.#fused.recording;
+    if (wasm !== undefined) {
       const dh = bufs.get("dh", B * H);
       startGrad(dh, dhN, seq, H);
       wasm.backward(dy, dh, grads, dx);
