@@ -69,7 +69,7 @@ export function findings(records: readonly RunRecord[]): string[] {
         enough === undefined
           ? `${label(m)} does not reach ${ffnFull} with any share of the data tried (${at(m, "ffn")}).`
           : enough === 1
-            ? `${label(m)} needs all the training utterances to pass ${ffnFull} (${at(m, "ffn")}); with ${pctLabel(small)} it has ${(100 * acc(records, m, small).mean).toFixed(1)} %.`
+            ? `${label(m)} needs all the training utterances to pass ${ffnFull}, ${at(m, "ffn")}; with ${pctLabel(small)} it has ${(100 * acc(records, m, small).mean).toFixed(1)} %.`
             : `${label(m)} reaches ${ffnFull} with ${pctLabel(enough)} of the training utterances (${(100 * acc(records, m, enough).mean).toFixed(1)} %; ${at(m, "ffn")}).`,
       );
     }

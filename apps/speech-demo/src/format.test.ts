@@ -1,11 +1,17 @@
 import { describe, expect, test } from "vitest";
-import { meanStd, pctSpread, runs, textTable } from "./format.js";
+import { duration, meanStd, pctSpread, runs, textTable } from "./format.js";
 
 describe("format", () => {
   test("meanStd gives the sample standard deviation", () => {
     expect(meanStd([1, 2, 3])).toEqual({ mean: 2, std: 1, n: 3 });
     expect(meanStd([5])).toEqual({ mean: 5, std: 0, n: 1 });
     expect(meanStd([]).n).toBe(0);
+  });
+
+  test("duration rounds to whole seconds before splitting minutes (179.6 s is 3:00, not 2:60)", () => {
+    expect(duration(179.6)).toBe("3:00 min");
+    expect(duration(125.4)).toBe("2:05 min");
+    expect(duration(9.5)).toBe("9.50 s");
   });
 
   test("pctSpread shows mean ± std over seeds", () => {

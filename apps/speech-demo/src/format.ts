@@ -62,6 +62,8 @@ export function runs(labels: ArrayLike<number>): Run[] {
 /** Seconds as `1.23 s`, or `m:ss` from a minute on. */
 export function duration(seconds: number): string {
   if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 2 : 1)} s`;
-  const m = Math.floor(seconds / 60);
-  return `${m}:${String(Math.round(seconds - 60 * m)).padStart(2, "0")} min`;
+  // Round to whole seconds first: 179.6 s is 3:00 min, not 2:60.
+  const whole = Math.round(seconds);
+  const m = Math.floor(whole / 60);
+  return `${m}:${String(whole - 60 * m).padStart(2, "0")} min`;
 }

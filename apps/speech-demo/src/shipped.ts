@@ -21,7 +21,7 @@ export interface ShippedModel {
 
 /** The two shipped full-size models: the best bidirectional classifier and the best streaming one. */
 export const SHIPPED_MODELS: readonly ShippedModel[] = [
-  { file: "phones-blstm-sum-155.safetensors", label: "BiLSTM-sum 155 (shipped)" },
+  { file: "phones-bgru-sum-2x109.safetensors", label: "BiGRU-sum 2×109 (shipped)" },
   { file: "phones-gru-263.safetensors", label: "GRU 263 (shipped)" },
 ];
 
