@@ -252,14 +252,14 @@ function shippedView(rows: NonNullable<ReportData["shipped"]>, names: readonly s
       values,
       rows: K,
       cols: T,
-      cell: [cw, 6],
+      cell: [cw, 9], // 9 px rows: the 40 phone labels stay legible
       range: [0, 1],
       rowLabels: names,
       topDown: true,
       xLabel: "frame (10 ms)",
     });
     const strips = phoneStrips({
-      name: `posteriorgram-phones-${name}`,
+      name: `argmax-${name}`,
       title: `True phones and the arg-max of ${r.label} (faded: wrong frames)`,
       rows: [
         { label: "true", phones: r.truth },
