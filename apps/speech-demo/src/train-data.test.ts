@@ -259,16 +259,21 @@ describe("Ctrl-C", () => {
       "1",
     ];
     const out = join(dir, "zoo", "gru.safetensors");
-    // In-process, SIGINT is emitted to the listeners once the command listens (after loading the corpus).
-    const listeners = process.listenerCount("SIGINT");
-    const poll = setInterval(() => {
-      if (process.listenerCount("SIGINT") > listeners) {
-        clearInterval(poll);
-        process.emit("SIGINT");
-      }
-    }, 1);
-    const first = await cli("train", ...zoo, "--out", out);
-    clearInterval(poll);
+    // In-process, SIGINT is emitted when the progress bar reports the first step: deterministic, unlike a timer,
+    // which need not fire before six fast steps are over (training awaits only microtasks between steps).
+    const io = memoryIo();
+    let sent = false;
+    io.progress = () => ({
+      update(step: number) {
+        if (step >= 1 && !sent) {
+          sent = true;
+          process.emit("SIGINT");
+        }
+      },
+      stop() {},
+    });
+    const outcome = await run(["train", ...zoo, "--out", out], io);
+    const first = { ...outcome, err: io.stderr.join("\n") };
     expect(first.code, first.err).toBe(130);
     expect(first.err).toMatch(
       /interrupted at step [1-5] of 6; checkpoint .*gru\.safetensors\.ckpt \(no model file written\)/,
