@@ -257,6 +257,7 @@ function shippedView(rows: NonNullable<ReportData["shipped"]>, names: readonly s
       rowLabels: names,
       topDown: true,
       xLabel: "frame (10 ms)",
+      skipBelow: 0.01,
     });
     const strips = phoneStrips({
       name: `argmax-${name}`,

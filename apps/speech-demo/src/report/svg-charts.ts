@@ -214,6 +214,11 @@ export function heatmap(o: {
   readonly yLabel?: string;
   /** Tooltip per cell. */
   readonly tip?: (r: number, c: number, v: number) => string;
+  /**
+   * Cells below this value are not drawn one by one: a single background rectangle in the lowest colour stands
+   * for them (a posteriorgram is mostly near 0, and a rectangle per cell would make the report megabytes).
+   */
+  readonly skipBelow?: number;
 }): string {
   const [cw, ch] = o.cell ?? [3, 4];
   const left = o.rowLabels ? 48 : 40;
@@ -232,10 +237,13 @@ export function heatmap(o: {
   }
   const span = hi > lo ? hi - lo : 1;
   const parts: string[] = [`<g class="cells">`];
+  if (o.skipBelow !== undefined)
+    parts.push(`<rect x="${left}" y="${top}" width="${pw}" height="${ph}" fill="${ramp(0)}"/>`);
   for (let r = 0; r < o.rows; r++) {
     const y = top + (o.topDown ? r : o.rows - 1 - r) * ch;
     for (let c = 0; c < o.cols; c++) {
       const v = o.values[r * o.cols + c]!;
+      if (o.skipBelow !== undefined && v < o.skipBelow) continue;
       const tip = o.tip ? `<title>${esc(o.tip(r, c, v))}</title>` : "";
       parts.push(
         `<rect x="${left + c * cw}" y="${y}" width="${cw}" height="${ch}" fill="${ramp((v - lo) / span)}">${tip}</rect>`,

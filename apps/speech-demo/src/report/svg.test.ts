@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { esc, ramp, ticks } from "./svg.js";
-import { barChart, lineChart } from "./svg-charts.js";
+import { barChart, heatmap, lineChart } from "./svg-charts.js";
 
 describe("svg helpers", () => {
   test("ticks are round numbers covering the range", () => {
@@ -65,5 +65,18 @@ describe("charts", () => {
     );
     expect(heights).toHaveLength(2);
     expect(heights[0]! / heights[1]!).toBeCloseTo(2, 2);
+  });
+});
+
+describe("heatmap skipBelow", () => {
+  test("cells below the threshold are left to one background rectangle", () => {
+    // 2×3 values, two of them ≥ 0.5: 6 cell rectangles without the option, 1 background + 2 with it.
+    const values = [0, 0.9, 0.1, 0.2, 0, 0.5];
+    const base = { name: "h", title: "t", values, rows: 2, cols: 3, range: [0, 1] as const };
+    const rects = (svg: string) => (svg.match(/<rect /g) ?? []).length;
+    const all = rects(heatmap(base));
+    const some = rects(heatmap({ ...base, skipBelow: 0.5 }));
+    expect(all - some).toBe(6 - 3);
+    expect(heatmap({ ...base, skipBelow: 0.5 })).toContain(`fill="${ramp(0)}"`);
   });
 });
