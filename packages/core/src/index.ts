@@ -19,6 +19,7 @@ export * from "./ir/json.js";
 export * from "./ir/nodes.js";
 export { LIMITS } from "./ir/options.js";
 export * from "./ir/params.js";
+export * from "./ir/resample.js";
 export type { ModelInfo, ValidModel } from "./ir/valid-model.js";
 export * from "./ir/validate.js";
 export * from "./tensor/batch.js";

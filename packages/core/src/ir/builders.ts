@@ -24,7 +24,10 @@ import {
   type InputNode,
   type LastStepNode,
   type LayerNode,
+  type MagnitudeNode,
   type Merge,
+  type PadMode,
+  type PadNode,
   type PoolMode,
   type PoolNode,
   type RepeatNode,
@@ -40,8 +43,12 @@ export interface SequenceInputOptions {
    * ONNX has no `sequence_lens` input either).
    */
   readonly lengths?: string | false;
-  /** Symbol of the time axis; default `"time"`. Give inputs with different lengths different symbols. */
-  readonly time?: string;
+  /**
+   * Symbol of the time axis; default `"time"`. Give inputs with different lengths different symbols. A number fixes
+   * the steps (e.g. `576` samples per Silero VAD call), which lets validation compute the steps after strided
+   * convolutions; a fixed 1 or 2 without lengths reads as a state input (`stateInput`), so fix at least 3.
+   */
+  readonly time?: string | number;
 }
 
 /**
@@ -119,6 +126,11 @@ export interface Conv1dOptions {
   readonly kernelSize: number;
   /** Default 1. */
   readonly dilation?: number;
+  /**
+   * Step between output frames, default 1. Over 1 the conv changes the time axis (so does `"valid"` padding): its
+   * input must be declared without lengths, e.g. audio samples as time: `input("audio", 1, { lengths: false })`.
+   */
+  readonly stride?: number;
   /** Default `"same"`. */
   readonly padding?: ConvPadding;
   /** Default `"linear"`. */
@@ -127,7 +139,11 @@ export interface Conv1dOptions {
   readonly useBias?: boolean;
 }
 
-/** Temporal convolution over `[T, B, D]` → `[T, B, filters]`, weight `[filters, D, kernelSize]`. */
+/**
+ * Temporal convolution over `[T, B, D]` → `[T', B, filters]` (T' = T at stride 1 with same/causal padding; see
+ * `outputSteps`), weight `[filters, D, kernelSize]`.
+ * @example conv1d("stft", { filters: 258, kernelSize: 256, stride: 128, padding: "valid", useBias: false })
+ */
 export function conv1d(id: string, options: Conv1dOptions, ...inputs: string[]): Conv1dNode {
   return {
     op: "conv1d",
@@ -136,10 +152,45 @@ export function conv1d(id: string, options: Conv1dOptions, ...inputs: string[]):
     filters: options.filters,
     kernelSize: options.kernelSize,
     dilation: options.dilation ?? 1,
+    // Written only when given, so graphs saved before strides existed read back unchanged.
+    ...(options.stride === undefined ? {} : { stride: options.stride }),
     padding: options.padding ?? "same",
     activation: options.activation ?? "linear",
     useBias: options.useBias ?? true,
   };
+}
+
+/** Options of {@link pad}. */
+export interface PadOptions {
+  /** Frames added in front, default 0. */
+  readonly before?: number;
+  /** Frames added behind, default 0. */
+  readonly after?: number;
+  /** Default `"zero"`. */
+  readonly mode?: PadMode;
+}
+
+/**
+ * Pads the time axis: `[T, B, D]` → `[T + before + after, B, D]`. The input must be declared without lengths.
+ * @example pad("reflect64", { after: 64, mode: "reflect" }) // Silero VAD's front end
+ */
+export function pad(id: string, options: PadOptions, ...inputs: string[]): PadNode {
+  return {
+    op: "pad",
+    id,
+    inputs,
+    before: options.before ?? 0,
+    after: options.after ?? 0,
+    mode: options.mode ?? "zero",
+  };
+}
+
+/**
+ * Magnitude of `[real | imaginary]` features: `[..., D]` → `[..., D/2]`, `y_k = √(x_k² + x_{k+D/2}²)`.
+ * @example magnitude("spectrum", "stft") // 258 STFT outputs → 129 bins
+ */
+export function magnitude(id: string, ...inputs: string[]): MagnitudeNode {
+  return { op: "magnitude", id, inputs };
 }
 
 /** Options of {@link rnn}. */

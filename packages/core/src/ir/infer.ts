@@ -7,6 +7,7 @@ import type { Issue, IssueCode } from "./errors.js";
 import { show, showShape } from "./excerpt.js";
 import {
   BATCH,
+  type Dim,
   directionsOf,
   type Graph,
   type LayerNode,
@@ -18,6 +19,7 @@ import {
   stateOutputs,
 } from "./nodes.js";
 import { prepareNodes } from "./order.js";
+import { changesTime, derivedTime, minInputSteps, outputSteps } from "./resample.js";
 import { checkInputAxes } from "./time-axes.js";
 
 /** What a value is: a sequence `[time, batch, D]`, a vector `[batch, D]` or a state `[directions, batch, units]`. */
@@ -152,7 +154,25 @@ export const inferRules: { readonly [K in Op]: Rule<K> } = {
   },
   conv1d: (node, ins, ctx) => {
     const x = need(node, ins, 0, ["sequence"], ctx);
-    return x && [withFeatures(x, node.filters)];
+    return x && resampled(node, x, node.filters, ctx);
+  },
+  pad: (node, ins, ctx) => {
+    const x = need(node, ins, 0, ["sequence"], ctx);
+    return x && resampled(node, x, features(x), ctx);
+  },
+  magnitude: (node, ins, ctx) => {
+    const x = need(node, ins, 0, ["sequence", "vector"], ctx);
+    if (x === undefined) return undefined;
+    const d = features(x);
+    if (d % 2 !== 0) {
+      ctx.report("FEATURE_MISMATCH", `input ${show(node.inputs[0])} has ${d} features, an odd number`, {
+        expected: "an even feature dim: real parts, then as many imaginary parts",
+        found: showShape(x.shape),
+        hint: "magnitude pairs feature k with feature k + D/2",
+      });
+      return undefined;
+    }
+    return [withFeatures(x, d / 2)];
   },
   rnn: (node, ins, ctx) => {
     const x = need(node, ins, 0, ["sequence"], ctx);
@@ -207,6 +227,41 @@ export const inferRules: { readonly [K in Op]: Rule<K> } = {
     return first && [first];
   },
 };
+
+/**
+ * The output of a conv1d or pad: features `d`, and the time axis the node makes. A node that keeps T keeps the
+ * input's axis and lengths; one that changes T needs an input without a lengths feed (its output steps are a
+ * function of T alone) and puts its output on a new axis: a number when T is one, else `"<id>.time"`.
+ */
+function resampled(node: NodeOf<"conv1d"> | NodeOf<"pad">, x: ValueInfo, d: number, ctx: RuleContext) {
+  if (!changesTime(node)) return [withFeatures(x, d)];
+  if (x.lengths !== undefined) {
+    ctx.report(
+      "TIME_MISMATCH",
+      `${node.op} changes the number of steps, but its input is masked by lengths ${show(x.lengths)}`,
+      {
+        expected: "an input declared without a lengths feed (every sample uses all T steps)",
+        found: `lengths ${show(x.lengths)}`,
+        hint: "declare the input with input(id, D, { lengths: false }), e.g. audio samples cut into equal chunks",
+      },
+    );
+    return undefined;
+  }
+  const t = x.shape[0] as Dim;
+  if (typeof t === "number") {
+    const steps = outputSteps(node, t);
+    const least = minInputSteps(node);
+    if (steps < 1 || t < least) {
+      ctx.report("SHAPE_MISMATCH", `${node.op} needs at least ${least} input steps, its input has ${t}`, {
+        expected: `at least ${least} steps`,
+        found: String(t),
+      });
+      return undefined;
+    }
+    return [{ shape: [steps, BATCH, d], kind: "sequence" as const, lengths: undefined }];
+  }
+  return [{ shape: [derivedTime(node), BATCH, d], kind: "sequence" as const, lengths: undefined }];
+}
 
 function sameDims(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);

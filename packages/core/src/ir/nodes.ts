@@ -35,9 +35,16 @@ export const DIRECTIONS: readonly Direction[] = ["forward", "reverse", "bidirect
 export type Merge = "sum" | "concat" | "ave" | "mul";
 export const MERGES: readonly Merge[] = ["sum", "concat", "ave", "mul"];
 
-/** Padding of a temporal convolution: `same` keeps T with the context centred, `causal` looks only back. */
-export type ConvPadding = "same" | "causal";
-export const CONV_PADDINGS: readonly ConvPadding[] = ["same", "causal"];
+/**
+ * Padding of a temporal convolution: `same` keeps T (stride 1) with the context centred, `causal` looks only
+ * back, `valid` pads nothing (T' = T − field + 1 at stride 1). See `convPads` for the exact frame counts.
+ */
+export type ConvPadding = "same" | "causal" | "valid";
+export const CONV_PADDINGS: readonly ConvPadding[] = ["same", "causal", "valid"];
+
+/** How `pad` fills the new frames: `zero`, or `reflect` (ONNX / PyTorch: the edge frame is not repeated). */
+export type PadMode = "zero" | "reflect";
+export const PAD_MODES: readonly PadMode[] = ["zero", "reflect"];
 
 /** Reduction over the valid steps of a sequence. */
 export type PoolMode = "mean" | "max";
@@ -91,13 +98,18 @@ export interface FrameStackNode extends Base<"frameStack"> {
 }
 
 /**
- * Temporal convolution, stride 1, output length T. Weight `[filters, in, kernelSize]` (PyTorch `Conv1d`),
- * bias `[filters]`. Frames outside a sample's valid range read as zeros.
+ * Temporal convolution. Weight `[filters, in, kernelSize]` (PyTorch `Conv1d`), bias `[filters]`. Frames outside a
+ * sample's valid range read as zeros. Output frame t reads input frames `t·stride − before + k·dilation`
+ * (`before` from `convPads`), so at stride 1 with `same` or `causal` padding the output keeps T. A conv that
+ * changes the time axis (stride > 1, or `valid` with a field over 1 frame) reads only inputs declared without a
+ * lengths feed; its output steps are `outputSteps(node, T)`.
  */
 export interface Conv1dNode extends Base<"conv1d"> {
   readonly filters: number;
   readonly kernelSize: number;
   readonly dilation: number;
+  /** Step between output frames in input frames (a strided convolution such as an STFT); absent = 1. */
+  readonly stride?: number;
   readonly padding: ConvPadding;
   readonly activation: Activation;
   readonly useBias: boolean;
@@ -170,6 +182,24 @@ export interface ConcatNode extends Base<"concat"> {}
 /** Elementwise sum of two or more values of one shape. */
 export interface AddNode extends Base<"add"> {}
 
+/**
+ * Pads the time axis of a sequence with `before` frames in front and `after` frames behind → `[T+before+after,
+ * B, D]`. `reflect` mirrors around the edge frames without repeating them (x[−1] = x[1], x[T] = x[T−2]), so it
+ * needs `before, after ≤ T − 1`. The input must be declared without a lengths feed when anything is added.
+ */
+export interface PadNode extends Base<"pad"> {
+  readonly before: number;
+  readonly after: number;
+  readonly mode: PadMode;
+}
+
+/**
+ * Magnitude of complex features stored as `[real parts | imaginary parts]`: D (even) → D/2 with
+ * `y_k = √(x_k² + x_{k+D/2}²)`, per frame (an STFT's magnitude spectrum). Its gradient is taken as 0 where
+ * `y_k = 0` (where PyTorch's is NaN).
+ */
+export interface MagnitudeNode extends Base<"magnitude"> {}
+
 /** Every node of the IR. */
 export type LayerNode =
   | InputNode
@@ -183,7 +213,9 @@ export type LayerNode =
   | PoolNode
   | RepeatNode
   | ConcatNode
-  | AddNode;
+  | AddNode
+  | PadNode
+  | MagnitudeNode;
 
 /** The op names, one per node kind. */
 export type Op = LayerNode["op"];
@@ -204,6 +236,8 @@ const OP_SET: { readonly [K in Op]: true } = {
   repeat: true,
   concat: true,
   add: true,
+  pad: true,
+  magnitude: true,
 };
 export const OPS: readonly Op[] = Object.keys(OP_SET) as Op[];
 

@@ -16,6 +16,7 @@ import {
   MERGES,
   type NodeOf,
   type Op,
+  PAD_MODES,
   POOL_MODES,
 } from "./nodes.js";
 
@@ -37,7 +38,7 @@ interface OptionSpec {
 export const LIMITS = Object.freeze({
   /** `units` of dense and rnn layers, `filters` of conv1d. */
   maxUnits: 65_536,
-  /** frameStack `left` and `right`, conv1d's receptive field `dilation·(kernelSize − 1) + 1`. */
+  /** frameStack `left` and `right`, pad `before` and `after`, conv1d's `stride` and receptive field `dilation·(kernelSize − 1) + 1`. */
   maxWindow: 1_000,
   /** repeat `steps` (10⁶ steps of 10 ms is 2.8 hours). */
   maxRepeatSteps: 1_000_000,
@@ -85,6 +86,7 @@ export const optionSpecs: { readonly [K in Op]: { readonly [P in OptionKey<K>]-?
     filters: req(units),
     kernelSize: req(intAtMost(1, LIMITS.maxWindow)),
     dilation: req(intAtMost(1, LIMITS.maxWindow)),
+    stride: opt(intAtMost(1, LIMITS.maxWindow)),
     padding: req(oneOf(CONV_PADDINGS)),
     activation: req(oneOf(ACTIVATIONS)),
     useBias: req(boolean),
@@ -104,6 +106,8 @@ export const optionSpecs: { readonly [K in Op]: { readonly [P in OptionKey<K>]-?
   repeat: { steps: opt(repeatSteps) },
   concat: {},
   add: {},
+  pad: { before: req(window), after: req(window), mode: req(oneOf(PAD_MODES)) },
+  magnitude: {},
 };
 
 /** The option keys each op allows (besides `op`, `id`, `inputs`). */
@@ -138,6 +142,8 @@ const arities: { readonly [K in Op]: (node: Readonly<Record<string, unknown>>) =
   repeat: () => ({ min: 1, max: 2 }),
   concat: () => many,
   add: () => many,
+  pad: () => one,
+  magnitude: () => one,
 };
 
 /** A node whose `op`, `id` and `inputs` are known good; the rest is unchecked. */

@@ -85,6 +85,8 @@ export const paramRules: { readonly [K in Op]: ParamRule<K> } = {
   repeat: none,
   concat: none,
   add: none,
+  pad: none,
+  magnitude: none,
 };
 
 /** The parameters of any node (dispatches on `op`). */

@@ -12,6 +12,8 @@ import {
   graph,
   input,
   lastStep,
+  magnitude,
+  pad,
   pool,
   repeat,
   rnn,
@@ -121,6 +123,10 @@ const plausibleGraph = fc
           return concat(id, ...inputs);
         case "add":
           return add(id, ...inputs);
+        case "pad":
+          return pad(id, { before: n % 3, after: flag ? 1 : 0, mode: flag ? "reflect" : "zero" }, x);
+        case "magnitude":
+          return magnitude(id, x);
         default:
           throw new Error(`no builder for ${op satisfies never}`);
       }

@@ -74,3 +74,38 @@ export function badLabel(
     output,
   );
 }
+
+/**
+ * The data of a binary cross-entropy target: a float tensor shaped like the output (`shape`, concrete). Values are
+ * checked by the loss as it reads the valid frames (see {@link badBinaryTarget}): padded frames are ignored.
+ * @throws BackendError FEED_SHAPE naming `output` when the target is int or shaped otherwise.
+ */
+export function binaryTargetData(shape: readonly number[], target: Tensor | IntTensor, output: string): Float32Array {
+  if (!(target.data instanceof Float32Array) || !sameShape(target.shape, shape)) {
+    throw new BackendError(
+      "FEED_SHAPE",
+      `binaryCrossEntropy target must be a float32 tensor of 0..1 values shaped like output "${output}" ${formatShape(shape)}, found ${target.data instanceof Float32Array ? "float32" : "int32"} ${formatShape(target.shape)}`,
+      output,
+    );
+  }
+  return target.data;
+}
+
+/**
+ * The error for a binary cross-entropy target value outside [0, 1] (or NaN) at `[t, b, f]` (`seq` false: a
+ * `[B, F]` target, `t` unused). Returned, not thrown, so the caller's loop stays a plain check.
+ */
+export function badBinaryTarget(
+  value: number,
+  t: number,
+  b: number,
+  f: number,
+  seq: boolean,
+  output: string,
+): BackendError {
+  return new BackendError(
+    "BAD_CONFIG",
+    `binaryCrossEntropy target ${value} at ${seq ? `[t=${t}, b=${b}, f=${f}]` : `[b=${b}, f=${f}]`} is outside [0, 1] (output "${output}")`,
+    output,
+  );
+}

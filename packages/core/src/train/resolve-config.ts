@@ -4,6 +4,7 @@
  * of them accept and refuse the same configs with the same messages.
  */
 import { BackendError } from "../backend/errors.js";
+import { closest } from "../ir/options.js";
 import type { ValidModel } from "../ir/valid-model.js";
 import type { LossConfig, LossKind, OptimizerConfig, TrainConfig } from "./config.js";
 import { checkTruncatable } from "./tbptt.js";
@@ -19,10 +20,21 @@ export interface ResolvedTrainConfig {
   readonly truncateSteps: number | undefined;
   /** Dropout seed; 0 when unset. */
   readonly seed: number;
+  /** Keys `node/param` of the weights training leaves unchanged (from `freeze`; empty when unset). */
+  readonly frozen: ReadonlySet<string>;
 }
 
-const CONFIG_KEYS = ["loss", "optimizer", "clipNorm", "clipValue", "output", "truncateSteps", "seed"] as const;
-const LOSS_KINDS: readonly LossKind[] = ["mse", "softmaxCrossEntropy"];
+const CONFIG_KEYS = [
+  "loss",
+  "optimizer",
+  "clipNorm",
+  "clipValue",
+  "output",
+  "truncateSteps",
+  "seed",
+  "freeze",
+] as const;
+const LOSS_KINDS: readonly LossKind[] = ["mse", "softmaxCrossEntropy", "binaryCrossEntropy"];
 const OPTIMIZER_KEYS: Readonly<Record<OptimizerConfig["kind"], readonly string[]>> = {
   sgd: ["kind", "lr", "momentum", "nesterov", "weightDecay"],
   rmsprop: ["kind", "lr", "rho", "eps", "momentum", "weightDecay"],
@@ -106,16 +118,28 @@ function checkLoss(value: unknown, model: ValidModel, output: string): LossConfi
   const loss = typeof value === "string" ? { kind: value } : value;
   if (!isObject(loss))
     throw bad("loss", `one of ${LOSS_KINDS.map((k) => `"${k}"`).join(", ")} or { kind, ... }`, value);
-  checkKeys("loss", loss, ["kind", "classWeights"]);
+  checkKeys("loss", loss, ["kind", "classWeights", "fromLogits"]);
   if (!LOSS_KINDS.includes(loss.kind as LossKind)) {
     throw bad("loss.kind", `one of ${LOSS_KINDS.map((k) => `"${k}"`).join(", ")}`, loss.kind);
   }
+  if (loss.fromLogits !== undefined) {
+    if (loss.kind !== "binaryCrossEntropy")
+      throw bad("loss.fromLogits", `absent for a ${loss.kind} loss`, loss.fromLogits);
+    if (typeof loss.fromLogits !== "boolean") throw bad("loss.fromLogits", "true or false", loss.fromLogits);
+  }
   const weights = loss.classWeights;
   if (weights !== undefined) {
-    if (loss.kind !== "softmaxCrossEntropy") throw bad("loss.classWeights", "absent for an mse loss", weights);
-    const classes = model.info.shapes.get(output)?.at(-1);
+    if (loss.kind === "mse") throw bad("loss.classWeights", "absent for an mse loss", weights);
+    const classes = loss.kind === "binaryCrossEntropy" ? 2 : model.info.shapes.get(output)?.at(-1);
     if (!Array.isArray(weights) || weights.some((w) => typeof w !== "number" || !Number.isFinite(w) || w < 0)) {
       throw bad("loss.classWeights", "an array of finite numbers >= 0", weights);
+    }
+    if (loss.kind === "binaryCrossEntropy" && weights.length !== 2) {
+      throw bad(
+        "loss.classWeights",
+        "[w0, w1]: the weights of target-0 and target-1 frames",
+        `${weights.length} weights`,
+      );
     }
     if (typeof classes === "number" && weights.length !== classes) {
       throw bad(
@@ -142,7 +166,9 @@ export function resolveTrainConfig(model: ValidModel, config: TrainConfig): Reso
   if (output === undefined || !model.outputs.includes(output)) {
     throw bad("output", `one of the graph outputs (${model.outputs.map((o) => `"${o}"`).join(", ")})`, config.output);
   }
-  if (config.loss === undefined) throw bad("loss", '"mse" or "softmaxCrossEntropy"', undefined);
+  if (config.loss === undefined) {
+    throw bad("loss", `one of ${LOSS_KINDS.map((k) => `"${k}"`).join(", ")}`, undefined);
+  }
   const loss = checkLoss(config.loss, model, output);
   const optimizer = checkOptimizer(config.optimizer);
   const cfg = config as unknown as Record<string, unknown>;
@@ -156,5 +182,44 @@ export function resolveTrainConfig(model: ValidModel, config: TrainConfig): Reso
     }
     checkTruncatable(model, output);
   }
-  return { loss, optimizer, clipNorm, clipValue, output, truncateSteps, seed };
+  const frozen = resolveFreeze(model, config.freeze);
+  return { loss, optimizer, clipNorm, clipValue, output, truncateSteps, seed, frozen };
+}
+
+/** The weight keys that `freeze` names (node ids expand to every parameter of the node). */
+function resolveFreeze(model: ValidModel, freeze: unknown): ReadonlySet<string> {
+  const frozen = new Set<string>();
+  if (freeze === undefined) return frozen;
+  if (!Array.isArray(freeze) || freeze.some((entry) => typeof entry !== "string")) {
+    throw bad("freeze", 'a list of node ids or weight keys such as ["enc1", "lstm/weight_ih"]', freeze);
+  }
+  const keysOf = new Map<string, string[]>();
+  for (const [nodeId, specs] of model.info.params) {
+    keysOf.set(
+      nodeId,
+      specs.map((spec) => `${nodeId}/${spec.name}`),
+    );
+  }
+  const allKeys = [...keysOf.values()].flat();
+  for (const entry of freeze as string[]) {
+    const keys = keysOf.get(entry) ?? (allKeys.includes(entry) ? [entry] : undefined);
+    if (keys === undefined) {
+      const candidates = [...keysOf.keys(), ...allKeys];
+      const near = closest(entry, candidates);
+      const nodeWithoutParams = model.nodes.some((node) => node.id === entry);
+      throw bad(
+        "freeze",
+        "node ids with parameters or weight keys of the model",
+        entry,
+        nodeWithoutParams
+          ? `node "${entry}" has no parameters to freeze`
+          : `${near === undefined ? "" : `did you mean "${near}"? `}weights: ${allKeys.slice(0, 12).join(", ")}${allKeys.length > 12 ? ", …" : ""}`,
+      );
+    }
+    for (const key of keys) frozen.add(key);
+  }
+  if (allKeys.length > 0 && frozen.size === allKeys.length) {
+    throw bad("freeze", "a list that leaves at least one weight to train", `all ${allKeys.length} weights`);
+  }
+  return frozen;
 }

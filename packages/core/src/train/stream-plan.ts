@@ -82,7 +82,17 @@ export function planStream(model: Graph): StreamPlan {
       case "dense":
       case "activation":
       case "dropout":
+      case "magnitude":
         k = kind(node.inputs[0]);
+        break;
+      case "pad":
+        if (node.before + node.after > 0)
+          refuse(
+            node,
+            `pads the time axis (${node.before} frame(s) before, ${node.after} after), which a stream of pushed frames does not have`,
+            "run each fixed-size chunk with run() and carry the states (as Silero VAD does)",
+          );
+        k = "sequence";
         break;
       case "frameStack":
         if (node.right > 0)
@@ -101,10 +111,16 @@ export function planStream(model: Graph): StreamPlan {
         break;
       case "conv1d": {
         const span = (node.kernelSize - 1) * node.dilation;
-        if (span > 0 && node.padding === "same")
+        if ((node.stride ?? 1) > 1)
           refuse(
             node,
-            `(kernel ${node.kernelSize}, padding "same") needs future frames`,
+            `has stride ${node.stride}: its frames are not the pushed frames`,
+            "run each fixed-size chunk with run() and carry the states (as Silero VAD does)",
+          );
+        if (span > 0 && node.padding !== "causal")
+          refuse(
+            node,
+            `(kernel ${node.kernelSize}, padding "${node.padding}") needs future frames`,
             "run the whole sequence with run()",
           );
         if (span > 0)

@@ -54,6 +54,10 @@ export function checkTruncatable(model: ValidModel, output: string): void {
         break;
       case "conv1d":
         if (node.kernelSize > 1) throw refuse(`${at} looks across frames, which chunk boundaries cut`, node.id);
+        if ((node.stride ?? 1) > 1) throw refuse(`${at} has stride ${node.stride}, so chunks would not align`, node.id);
+        break;
+      case "pad":
+        if (node.before + node.after > 0) throw refuse(`${at} pads the time axis of each chunk`, node.id);
         break;
       case "input":
         if (model.info.lengthsOf.has(node.id)) times.add(model.info.shapes.get(node.id)?.[0]);
@@ -61,6 +65,7 @@ export function checkTruncatable(model: ValidModel, output: string): void {
       case "dense":
       case "activation":
       case "dropout":
+      case "magnitude":
       case "concat":
       case "add":
         break;
