@@ -4,7 +4,19 @@
  * and every expected number live in the case's fixture, made from this definition by the PyTorch generator in
  * `tooling/fixtures/` (see README.md).
  */
-import { BATCH, DEFAULT_LENGTHS, type Graph, type LayerNode, type LossKind, sequential, TIME } from "@recurrent/core";
+import {
+  assertValid,
+  BATCH,
+  changesTime,
+  DEFAULT_LENGTHS,
+  derivedTime,
+  type Graph,
+  type LayerNode,
+  type LossKind,
+  outputSteps,
+  sequential,
+  TIME,
+} from "@recurrent/core";
 
 /** The loss a case's gradients are taken of (masked by the output's lengths, see core's `train/config.ts`). */
 export interface CaseLoss {
@@ -22,7 +34,11 @@ export interface Case {
   /** What the case pins down, in one sentence. */
   readonly description: string;
   readonly graph: Graph;
-  /** The value of every symbolic dim: `batch` and each time symbol (e.g. `{ batch: 3, time: 5 }`). */
+  /**
+   * The value of every symbolic dim: `batch`, each input's time symbol (e.g. `{ batch: 3, time: 5 }`), and the
+   * `"<id>.time"` axis of each node that changes the number of steps (a strided conv1d, a pad), from core's
+   * `outputSteps`; the generator's PyTorch shapes are checked against those.
+   */
   readonly sizes: Readonly<Record<string, number>>;
   /** Valid steps per sample for every lengths feed, each in 0..T. */
   readonly lengths: Readonly<Record<string, readonly number[]>>;
@@ -31,6 +47,11 @@ export interface Case {
   readonly loss: CaseLoss;
   /** Seeds the generator's weights, inputs and targets. */
   readonly seed: number;
+  /**
+   * Input elements the generator sets to exactly 0 after drawing, `[t, b, f]` (sequence) or `[b, f]` (vector) per
+   * input id: e.g. a zero real/imaginary pair, where `magnitude`'s gradient rule (0 where y = 0) applies.
+   */
+  readonly zeros?: Readonly<Record<string, readonly (readonly number[])[]>>;
 }
 
 /** What {@link defineCase} takes: a graph (or a layer chain) plus sizes; most fields have defaults. */
@@ -50,6 +71,7 @@ export interface CaseInit {
   readonly loss?: CaseLoss;
   /** Default: a hash of the name, so that reordering cases does not change fixtures. */
   readonly seed?: number;
+  readonly zeros?: Readonly<Record<string, readonly (readonly number[])[]>>;
 }
 
 /** FNV-1a of a string, as an unsigned 31-bit seed. */
@@ -62,6 +84,26 @@ export function seedOf(name: string): number {
   return (h >>> 0) & 0x7fffffff;
 }
 
+/**
+ * Adds the `"<id>.time"` sizes of the nodes that change the number of steps, in node order (a chain of them reads
+ * the size just added).
+ * @throws IrError (from core) when the graph is invalid.
+ */
+function withDerivedSizes(graph: Graph, sizes: Record<string, number>): Record<string, number> {
+  const resamplers = graph.nodes.filter((n) => (n.op === "conv1d" || n.op === "pad") && changesTime(n));
+  if (resamplers.length === 0) return sizes;
+  const { info } = assertValid(graph);
+  const out = { ...sizes };
+  for (const node of resamplers) {
+    if (node.op !== "conv1d" && node.op !== "pad") continue;
+    const time = info.shapes.get(node.inputs[0] as string)?.[0];
+    const steps = typeof time === "number" ? time : out[time as string];
+    if (steps === undefined) throw new Error(`case ${graph.name}: no size for the time axis ${String(time)}`);
+    out[derivedTime(node)] = outputSteps(node, steps);
+  }
+  return out;
+}
+
 /** Builds a {@link Case} with defaults filled in (3 samples, T = 5, lengths 5, 1, 3, MSE). */
 export function defineCase(init: CaseInit): Case {
   const graph: Graph = Array.isArray(init.graph)
@@ -71,10 +113,11 @@ export function defineCase(init: CaseInit): Case {
     name: init.name,
     description: init.description,
     graph,
-    sizes: { [BATCH]: init.batch ?? 3, ...(init.time ?? { [TIME]: 5 }) },
+    sizes: withDerivedSizes(graph, { [BATCH]: init.batch ?? 3, ...(init.time ?? { [TIME]: 5 }) }),
     lengths: init.lengths ?? { [DEFAULT_LENGTHS]: [5, 1, 3] },
     stateFeeds: init.stateFeeds ?? [],
     loss: init.loss ?? { kind: "mse" },
     seed: init.seed ?? seedOf(init.name),
+    ...(init.zeros === undefined ? {} : { zeros: init.zeros }),
   };
 }

@@ -1,15 +1,17 @@
 // Every op and every option value of the IR's rule tables has a conformance case: the requirements are
-// enumerated from core's tables (OPS, ACTIVATIONS, CELLS, DIRECTIONS, MERGES, CONV_PADDINGS, POOL_MODES), so a
+// enumerated from core's tables (OPS, ACTIVATIONS, CELLS, DIRECTIONS, MERGES, CONV_PADDINGS, PAD_MODES, POOL_MODES), so a
 // new op or option value fails here until a PyTorch-checked case exercises it. Lengths-0 samples with fed states
 // are covered per cell and direction by cases/empty-samples.ts and checked below as well.
 import {
   ACTIVATIONS,
   CELLS,
   CONV_PADDINGS,
+  changesTime,
   DIRECTIONS,
   type LayerNode,
   MERGES,
   OPS,
+  PAD_MODES,
   POOL_MODES,
 } from "@recurrent/core";
 import { expect, test } from "vitest";
@@ -23,7 +25,18 @@ function featuresOf(node: LayerNode): string[] {
     case "activation":
       return [`activation ${node.activation}`];
     case "conv1d":
-      return [`conv1d padding ${node.padding}`, `conv1d dilated ${node.dilation > 1}`];
+      return [
+        `conv1d padding ${node.padding}`,
+        `conv1d dilated ${node.dilation > 1}`,
+        `conv1d strided ${(node.stride ?? 1) > 1}`,
+        `conv1d ${changesTime(node) ? "changes" : "keeps"} time`,
+      ];
+    case "pad":
+      return [
+        `pad ${node.mode}`,
+        `pad ${node.before > 0 ? "before" : "no before"}`,
+        `pad ${node.after > 0 ? "after" : "no after"}`,
+      ];
     case "pool":
       return [`pool ${node.mode}`];
     case "rnn": {
@@ -50,7 +63,10 @@ function required(): string[] {
   for (const fn of ACTIVATIONS) out.push(`dense activation ${fn}`, `activation ${fn}`);
   out.push("dense bias true", "dense bias false");
   for (const padding of CONV_PADDINGS) out.push(`conv1d padding ${padding}`);
-  out.push("conv1d dilated true", "conv1d dilated false");
+  out.push("conv1d dilated true", "conv1d dilated false", "conv1d strided true", "conv1d strided false");
+  out.push("conv1d changes time", "conv1d keeps time");
+  for (const mode of PAD_MODES) out.push(`pad ${mode}`);
+  out.push("pad before", "pad no before", "pad after");
   for (const mode of POOL_MODES) out.push(`pool ${mode}`);
   for (const merge of MERGES) out.push(`rnn merge ${merge}`);
   for (const cell of CELLS) {

@@ -102,6 +102,16 @@ describe.each(allCases.map((c) => [c.name, c] as const))("%s", (name, c) => {
       expect(g.shape).toEqual(feeds[key]?.shape);
   });
 
+  test("inputs are exactly 0 at the case's zeros", () => {
+    for (const [id, indices] of Object.entries(c.zeros ?? {})) {
+      const t = fixture.feeds.inputs[id]!;
+      for (const index of indices) {
+        const flat = index.reduce((at, i, axis) => at * t.shape[axis]! + i, 0);
+        expect(t.data[flat], `${id}[${index.join(", ")}]`).toBe(0);
+      }
+    }
+  });
+
   test("the target matches the loss output", () => {
     const out = fixture.expected.outputs[fixture.loss.output]!;
     const shape = fixture.loss.kind === "mse" ? out.shape : out.shape.slice(0, -1);

@@ -7,9 +7,12 @@ import { frameStackCases } from "./frame-stack.js";
 import { gruCases } from "./gru.js";
 import { lossCases } from "./losses.js";
 import { lstmCases } from "./lstm.js";
+import { magnitudeCases } from "./magnitude.js";
+import { padCases } from "./pad.js";
 import { poolingCases } from "./pooling.js";
 import { repeatCases } from "./repeat.js";
 import { seq2seqCases } from "./seq2seq.js";
+import { sileroCases } from "./silero.js";
 import { simpleRnnCases } from "./simple-rnn.js";
 import { stackedCases } from "./stacked.js";
 import { statesCases } from "./states.js";
@@ -30,4 +33,7 @@ export const allCases: readonly Case[] = [
   ...repeatCases,
   ...seq2seqCases,
   ...lossCases,
+  ...padCases,
+  ...magnitudeCases,
+  ...sileroCases,
 ];
