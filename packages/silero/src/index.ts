@@ -1,0 +1,17 @@
+/**
+ * @recurrent/silero — Silero VAD (16 kHz, v5) in Recurrent: the model built in the IR from its `.safetensors`
+ * file, streamed in 32 ms chunks on any backend (`SileroVad`), speech segments, ROC-AUC, chunk labels from
+ * phone alignments, fine-tuning of the decoder with the official recipe, and ONNX export with the original
+ * contract. Browser-safe: no `node:` import.
+ */
+export { rocAuc } from "./auc.js";
+export { CHUNK_SAMPLES, CONTEXT_SAMPLES, SAMPLE_RATE, UNITS, WINDOW_SAMPLES } from "./constants.js";
+export { SileroError, type SileroErrorCode } from "./errors.js";
+export {
+  type ChunkLabelOptions,
+  chunkCount,
+  chunkLabels,
+  type LabelledSegment,
+  NON_SPEECH_LABELS,
+} from "./labels.js";
+export { type SegmentOptions, type SpeechSegment, speechSegments } from "./segments.js";
