@@ -19,6 +19,8 @@ import {
   type LayerNode,
   lastStep,
   lstm,
+  magnitude,
+  pad as padTime,
   pool,
   repeat,
   sequential,
@@ -49,6 +51,9 @@ function seqInputs(g: Graph): Record<string, Tensor | Int32Array> {
       const D = n.shape[2] as number;
       feeds[n.id] = pad(randomTensor([T, B, D], 100 + i), LENGTHS);
       feeds[n.lengths] = LENGTHS;
+    } else if (n.op === "input" && n.shape.length === 3 && typeof n.shape[0] === "string") {
+      // Declared without lengths (time-changing ops read these): every sample uses all T steps.
+      feeds[n.id] = randomTensor([T, B, n.shape[2] as number], 100 + i);
     }
   });
   return feeds;
@@ -56,6 +61,13 @@ function seqInputs(g: Graph): Record<string, Tensor | Int32Array> {
 
 const x = (D = 3) => input("x", D);
 const seq = (name: string, layers: LayerNode[]): Case => ({ name, graph: sequential(name, [x(), ...layers]) });
+
+/** A sequence input without lengths, as the time-changing ops (strided/valid conv1d, pad) require. */
+const full = (D = 3) => input("x", D, { lengths: false });
+const unmasked = (name: string, layers: LayerNode[], D = 3): Case => ({
+  name,
+  graph: sequential(name, [full(D), ...layers]),
+});
 
 const cases: Case[] = [
   seq("dense tanh → dense softmax", [
@@ -73,6 +85,41 @@ const cases: Case[] = [
   seq("conv1d causal k3 dilation 2 no bias", [
     conv1d("c", { filters: 3, kernelSize: 3, dilation: 2, padding: "causal", useBias: false }),
   ]),
+  unmasked("conv1d valid k3 stride 2 tanh (T 5 → 2)", [
+    conv1d("c", { filters: 4, kernelSize: 3, stride: 2, padding: "valid", activation: "tanh" }),
+  ]),
+  unmasked("conv1d same k4 stride 2 dilation 2 (T 5 → 3)", [
+    conv1d("c", { filters: 3, kernelSize: 4, dilation: 2, stride: 2, useBias: false }),
+  ]),
+  unmasked("conv1d causal k2 stride 3", [conv1d("c", { filters: 2, kernelSize: 2, stride: 3, padding: "causal" })]),
+  unmasked("pad zero 2 before 1 after → dense", [
+    padTime("p", { before: 2, after: 1 }),
+    dense("d", { units: 2, activation: "tanh" }),
+  ]),
+  unmasked("pad reflect 4 before 3 after (the most T = 5 allows) → conv1d", [
+    padTime("p", { before: 4, after: 3, mode: "reflect" }),
+    conv1d("c", { filters: 2, kernelSize: 3 }),
+  ]),
+  seq("magnitude of a masked sequence (keeps lengths)", [dense("d", { units: 4 }), magnitude("m")]),
+  {
+    name: "magnitude of a vector",
+    graph: graph("mv", [vectorInput("v", 4), dense("d", { units: 6 }, "v"), magnitude("m", "d")], ["m"]),
+    feeds: { v: randomTensor([B, 4], 13) },
+  },
+  unmasked(
+    "a Silero-shaped encoder: reflect pad, STFT conv, magnitude, strided convs, lstm, sigmoid, mean",
+    [
+      padTime("p", { after: 2, mode: "reflect" }),
+      conv1d("stft", { filters: 6, kernelSize: 2, stride: 2, padding: "valid", useBias: false }),
+      magnitude("mag"),
+      conv1d("enc1", { filters: 4, kernelSize: 3, activation: "tanh" }),
+      conv1d("enc2", { filters: 4, kernelSize: 3, stride: 2, activation: "tanh" }),
+      lstm("r", { units: 3 }),
+      dense("head", { units: 1, activation: "sigmoid" }),
+      pool("mean", "mean"),
+    ],
+    1,
+  ),
   ...(["forward", "reverse", "bidirectional"] as const).flatMap((direction) => [
     seq(`simple tanh ${direction}`, [simpleRnn("r", { units: 4, direction })]),
     seq(`lstm ${direction}`, [lstm("r", { units: 4, direction })]),

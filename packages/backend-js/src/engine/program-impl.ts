@@ -69,11 +69,11 @@ export class ProgramImpl implements Program {
   readonly #steps: Step[];
   readonly #grads: Map<string, Float32Array>;
   readonly #gradBufs = new Buffers();
-  /** Values that depend on some weight (their gradients matter for weight gradients). */
+  /** Values that depend on some trained (not frozen) weight: their gradients matter for weight gradients. */
   readonly #dependsOnWeights = new Set<string>();
   #generation = 0;
 
-  constructor(model: ValidModel, weights: Weights, frozen: boolean) {
+  constructor(model: ValidModel, weights: Weights, frozen: boolean, frozenWeights: ReadonlySet<string> = new Set()) {
     this.model = model;
     const live = new Map<string, Float32Array>();
     const shapes = new Map<string, readonly number[]>();
@@ -111,7 +111,8 @@ export class ProgramImpl implements Program {
         frozen,
       };
       const runner = (kernels[node.op] as Kernel<typeof node.op>)(node as never, env);
-      if (model.info.params.has(node.id) || node.inputs.some((i) => this.#dependsOnWeights.has(i))) {
+      const trained = (model.info.params.get(node.id) ?? []).some((p) => !frozenWeights.has(`${node.id}/${p.name}`));
+      if (trained || node.inputs.some((i) => this.#dependsOnWeights.has(i))) {
         for (const out of outputsOf(node)) this.#dependsOnWeights.add(out);
       }
       const reads = node.op === "input" ? [node.id] : [...node.inputs];

@@ -101,6 +101,13 @@ export interface ProgramOptions {
    * of on every forward. Default false.
    */
   readonly frozen?: boolean;
+  /**
+   * Weight keys (`node/param`) training leaves unchanged (core's `ResolvedTrainConfig.frozen`). Backward then
+   * skips what only they need: a node whose every param is frozen and whose inputs depend on no trained weight
+   * (a frozen encoder) is not backpropagated through when feed gradients are not asked for. Their entries in
+   * `Grads.weightGrads` are then partial (zero where skipped). Default: none.
+   */
+  readonly frozenWeights?: ReadonlySet<string>;
 }
 
 /**
@@ -108,5 +115,5 @@ export interface ProgramOptions {
  * @throws BackendError WEIGHTS when a weight is missing or has the wrong shape.
  */
 export function compileProgram(model: ValidModel, weights: Weights, options: ProgramOptions = {}): Program {
-  return new ProgramImpl(model, weights, options.frozen ?? false);
+  return new ProgramImpl(model, weights, options.frozen ?? false, options.frozenWeights);
 }

@@ -1,9 +1,12 @@
 /**
- * `conv1d`: stride-1 temporal convolution, output length T, as one product `cols [T·B, I·K] × Wᵀ [I·K, F]`
- * over an im2col buffer laid out like PyTorch's weight `[F, I, K]` (column `i·K + k`). `same` padding puts
- * ⌊span/2⌋ frames of context before t (PyTorch `padding="same"`), `causal` puts all of it before. Frames
- * outside a sample's valid range read as zeros; output frames `t ≥ L` are zero.
+ * `conv1d`: temporal convolution as one product `cols [T'·B, I·K] × Wᵀ [I·K, F]` over an im2col buffer laid out
+ * like PyTorch's weight `[F, I, K]` (column `i·K + k`). Output frame t reads input frames
+ * `t·stride − before + k·dilation` (`before` from core's `convPads`: `same` centres the field, `causal` looks only
+ * back, `valid` pads nothing); frames outside a sample's valid range read as zeros and output frames `t ≥ L` are
+ * zero. A conv that changes the time axis (stride > 1 or `valid`) reads an input without lengths, so every one of
+ * its `outputSteps(node, T)` frames is valid.
  */
+import { BackendError, changesTime, convPads, minInputSteps, outputSteps, strideOf } from "@recurrent/core";
 import { Buffers } from "../engine/buffers.js";
 import type { Kernel } from "../engine/kernel.js";
 import { type Value, validSteps, zeroPadded } from "../engine/value.js";
@@ -18,8 +21,10 @@ export const conv1dKernel: Kernel<"conv1d"> = (node, env) => {
   const K = node.kernelSize;
   const IK = W.length / F;
   const I = IK / K;
-  const span = (K - 1) * node.dilation;
-  const padLeft = node.padding === "causal" ? span : Math.floor(span / 2);
+  const dilation = node.dilation;
+  const stride = strideOf(node);
+  const { before } = convPads(node);
+  const resamples = changesTime(node);
   const forwardW = PackedWeight.transposed(W, 0, F, IK, env.frozen);
   const backwardW = PackedWeight.plain(W, 0, F, IK, env.frozen);
   const bufs = new Buffers();
@@ -27,15 +32,60 @@ export const conv1dKernel: Kernel<"conv1d"> = (node, env) => {
   let x: Value | undefined;
   let y: Value | undefined;
 
-  /** Visits every (output row, column offset, input offset) pair that reads a valid frame. */
-  function eachTap(fn: (colRow: number, k: number, src: number) => void): void {
-    const [T, B] = x!.shape as [number, number, number];
+  /** Output steps for an input of T steps; a time-changing conv refuses an input shorter than its field. */
+  function stepsOut(T: number): number {
+    if (!resamples) return T;
+    const least = minInputSteps(node);
+    if (T < least) {
+      const field = dilation * (K - 1) + 1;
+      throw new BackendError(
+        "FEED_SHAPE",
+        `conv1d "${node.id}": its input has ${T} steps, fewer than the ${least} its receptive field of ${field} frames needs (padding "${node.padding}", stride ${stride})`,
+        node.id,
+      );
+    }
+    return outputSteps(node, T);
+  }
+
+  /**
+   * The im2col buffer `[Tout·B, I·K]`: row (t, b), column `i·K + k` holds feature i of input frame
+   * `t·stride − before + k·dilation` of sample b, or 0 outside its valid frames. Plain loops, no closure per tap
+   * (Silero's STFT conv has 256 taps per frame).
+   */
+  function im2col(xd: Float32Array, T: number, B: number, Tout: number, lengths: Int32Array | undefined) {
+    const cols = bufs.zeros("cols", Tout * B * IK);
     for (let b = 0; b < B; b++) {
-      const L = validSteps(x!.lengths, b, T);
-      for (let t = 0; t < L; t++) {
+      const L = validSteps(lengths, b, T);
+      // With lengths the conv keeps T (stride 1, same/causal), so valid output frames are the input's.
+      const Lout = lengths === undefined ? Tout : L;
+      for (let t = 0; t < Lout; t++) {
+        const row = (t * B + b) * IK;
+        const first = t * stride - before;
         for (let k = 0; k < K; k++) {
-          const s = t - padLeft + k * node.dilation;
-          if (s >= 0 && s < L) fn((t * B + b) * IK, k, (s * B + b) * I);
+          const s = first + k * dilation;
+          if (s < 0 || s >= L) continue;
+          const src = (s * B + b) * I;
+          for (let i = 0, c = row + k; i < I; i++, c += K) cols[c] = xd[src + i]!;
+        }
+      }
+    }
+    return cols;
+  }
+
+  /** The transpose of {@link im2col}: adds each column gradient back into the input frame it was read from. */
+  function col2im(dcols: Float32Array, dx: Float32Array, T: number, B: number, Tout: number) {
+    const lengths = x!.lengths;
+    for (let b = 0; b < B; b++) {
+      const L = validSteps(lengths, b, T);
+      const Lout = lengths === undefined ? Tout : L;
+      for (let t = 0; t < Lout; t++) {
+        const row = (t * B + b) * IK;
+        const first = t * stride - before;
+        for (let k = 0; k < K; k++) {
+          const s = first + k * dilation;
+          if (s < 0 || s >= L) continue;
+          const dst = (s * B + b) * I;
+          for (let i = 0, c = row + k; i < I; i++, c += K) dx[dst + i] = dx[dst + i]! + dcols[c]!;
         }
       }
     }
@@ -45,27 +95,25 @@ export const conv1dKernel: Kernel<"conv1d"> = (node, env) => {
     forward([input]) {
       x = input!;
       const [T, B] = x.shape as [number, number, number];
-      const rows = T * B;
-      const cols = bufs.zeros("cols", rows * IK);
-      const xd = x.data;
-      eachTap((colRow, k, src) => {
-        for (let i = 0; i < I; i++) cols[colRow + i * K + k] = xd[src + i]!;
-      });
+      const Tout = stepsOut(T);
+      const rows = Tout * B;
+      const cols = im2col(x.data, T, B, Tout, x.lengths);
       const out = bufs.get("y", rows * F);
       gemmPacked(rows, cols, 0, IK, false, forwardW.get(), out, 0, F, false);
       if (bias) addRowBias(out, 0, rows, F, F, bias);
       activate(node.activation, out, rows, F);
-      zeroPadded(out, T, B, F, x.lengths);
-      y = { shape: [T, B, F], data: out, lengths: x.lengths };
+      zeroPadded(out, Tout, B, F, x.lengths);
+      y = { shape: [Tout, B, F], data: out, lengths: x.lengths };
       return [y];
     },
     backward([dy], ctx) {
       if (dy === undefined || x === undefined || y === undefined) return;
       const [T, B] = x.shape as [number, number, number];
-      const rows = T * B;
+      const Tout = y.shape[0]!;
+      const rows = Tout * B;
       const dz = bufs.get("dz", rows * F);
       activateBackward(node.activation, y.data, dy, dz, rows, F);
-      zeroPadded(dz, T, B, F, x.lengths);
+      zeroPadded(dz, Tout, B, F, x.lengths);
       const cols = bufs.get("cols", rows * IK);
       gemm(F, IK, rows, dz, 0, F, true, cols, 0, IK, false, ctx.weightGrad("weight"), 0, IK, true, scratch);
       if (bias) sumRows(dz, 0, rows, F, F, ctx.weightGrad("bias"));
@@ -73,9 +121,7 @@ export const conv1dKernel: Kernel<"conv1d"> = (node, env) => {
       if (dx === undefined) return;
       const dcols = bufs.get("dcols", rows * IK);
       gemmPacked(rows, dz, 0, F, false, backwardW.get(), dcols, 0, IK, false);
-      eachTap((colRow, k, src) => {
-        for (let i = 0; i < I; i++) dx[src + i] = dx[src + i]! + dcols[colRow + i * K + k]!;
-      });
+      col2im(dcols, dx, T, B, Tout);
     },
   };
 };

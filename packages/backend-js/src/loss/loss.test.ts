@@ -77,3 +77,86 @@ describe("softmax cross-entropy", () => {
     ).toThrow(/classWeights has 1 entries/);
   });
 });
+
+describe("binary cross-entropy", () => {
+  test("probabilities with class weights [0.5, 1] (closed form)", () => {
+    // Frame 0: p 0.8, target 1 (w 1), ℓ = −ln 0.8. Frame 1: p 0.25, target 0 (w 0.5), ℓ = −ln 0.75.
+    const y = seq([0.8, 0.25], [2, 1]);
+    const target = { shape: [2, 1], data: Float32Array.of(1, 0) };
+    const { value, grad } = runLoss({ kind: "binaryCrossEntropy", classWeights: [0.5, 1] }, y, target, "o");
+    expect(value).toBeCloseTo((-Math.log(0.8) - 0.5 * Math.log(0.75)) / 2, 6);
+    // dℓ/dp = (p − y) / (p(1 − p)), times w / 2 frames.
+    expect(grad[0]).toBeCloseTo(-0.2 / (0.8 * 0.2) / 2, 6);
+    expect(grad[1]).toBeCloseTo((0.5 * (0.25 / (0.25 * 0.75))) / 2, 6);
+  });
+
+  test("logits, a soft target and a masked frame (closed form)", () => {
+    // [T=2, B=1, F=1], length 1: frame 1 is ignored, however out of range its target. z = 0, y = 0.3:
+    // ℓ = ln 2, w = 0.5·0.7 + 2·0.3 = 0.95, dℓ/dz = σ(0) − 0.3 = 0.2.
+    const y = seq([0, 7], [2, 1, 1], [1]);
+    const target = { shape: [2, 1, 1], data: Float32Array.of(0.3, 5) };
+    const { value, grad } = runLoss(
+      { kind: "binaryCrossEntropy", fromLogits: true, classWeights: [0.5, 2] },
+      y,
+      target,
+      "o",
+    );
+    expect(value).toBeCloseTo(0.95 * Math.log(2), 6);
+    expect(grad[0]).toBeCloseTo(0.95 * 0.2, 6);
+    expect(grad[1]).toBe(0);
+  });
+
+  test("large logits do not overflow; log p is clamped at −100 like BCELoss", () => {
+    const logits = runLoss(
+      { kind: "binaryCrossEntropy", fromLogits: true },
+      seq([-1000, 1000], [2, 1]),
+      { shape: [2, 1], data: Float32Array.of(1, 1) },
+      "o",
+    );
+    expect(logits.value).toBeCloseTo(500, 6); // (1000 + 0) / 2
+    expect([...logits.grad]).toEqual([-0.5, 0]);
+    const probs = runLoss(
+      "binaryCrossEntropy",
+      seq([0, 1], [2, 1]),
+      { shape: [2, 1], data: Float32Array.of(1, 0) },
+      "o",
+    );
+    expect(probs.value).toBeCloseTo(100, 6);
+  });
+
+  test("matches central finite differences, probabilities and logits", () => {
+    const shape = [3, 2, 2];
+    const lengths = [3, 2];
+    const base = Array.from({ length: 12 }, (_, i) => 0.1 + 0.07 * i);
+    const target = { shape, data: Float32Array.from(base, (_, i) => (i % 3) / 2) };
+    for (const config of [
+      { kind: "binaryCrossEntropy" as const, classWeights: [0.5, 1] },
+      { kind: "binaryCrossEntropy" as const, fromLogits: true, classWeights: [2, 1] },
+    ]) {
+      const values = config.fromLogits ? base.map((v) => 4 * v - 2) : base;
+      const { grad } = runLoss(config, seq(values, shape, lengths), target, "o");
+      const eps = 1e-3;
+      values.forEach((v, i) => {
+        const at = (d: number) => {
+          const data = values.slice();
+          data[i] = v + d;
+          return runLoss(config, seq(data, shape, lengths), target, "o").value;
+        };
+        expect(grad[i], `${config.fromLogits ? "logits" : "probabilities"} [${i}]`).toBeCloseTo(
+          (at(eps) - at(-eps)) / (2 * eps),
+          3,
+        );
+      });
+    }
+  });
+
+  test("a target outside [0, 1] or a bad shape is refused, naming where", () => {
+    const y = seq([0.5, 0.5, 0.5, 0.5], [2, 1, 2]);
+    expect(() =>
+      runLoss("binaryCrossEntropy", y, { shape: [2, 1, 2], data: Float32Array.of(0, 1, 1, 2) }, "out"),
+    ).toThrow(/target 2 at \[t=1, b=0, f=1\] is outside \[0, 1\] \(output "out"\)/);
+    expect(() => runLoss("binaryCrossEntropy", y, { shape: [2, 1], data: Int32Array.of(0, 1) }, "out")).toThrow(
+      /float32 tensor of 0..1 values shaped like output "out" \[2, 1, 2\], found int32 \[2, 1\]/,
+    );
+  });
+});

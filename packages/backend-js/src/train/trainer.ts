@@ -35,16 +35,21 @@ class JsTrainEngine implements TrainEngine {
   readonly #rule: UpdateRule;
   /** Per weight, one buffer per slot prefix (core names them). */
   readonly #slots: Map<string, Float32Array[]>;
-  /** Our own copy of the gradients: the engine's arrays are reused by its next backward. */
+  /**
+   * Our own copy of the gradients of the weights training updates (the engine's arrays are reused by its next
+   * backward). Frozen weights are left out, so they are in neither the norm nor clipping nor the update.
+   */
   readonly #grads: Map<string, Float32Array>;
   readonly #gradList: Float32Array[];
 
   constructor({ model, weights, config, slots }: TrainEngineInit) {
-    this.#program = compileProgram(model, Object.fromEntries(weights));
+    this.#program = compileProgram(model, Object.fromEntries(weights), { frozenWeights: config.frozen });
     this.#config = config;
     this.#rule = pickRule(config.optimizer, jsRules);
+    // Every weight has slots (core saves and restores them all); a frozen weight's stay zero.
     this.#slots = new Map([...this.#program.weights].map(([k, w]) => [k, slots.map(() => new Float32Array(w.length))]));
-    this.#grads = new Map([...this.#program.weights].map(([key, w]) => [key, new Float32Array(w.length)]));
+    const trained = [...this.#program.weights].filter(([key]) => !config.frozen.has(key));
+    this.#grads = new Map(trained.map(([key, w]) => [key, new Float32Array(w.length)]));
     this.#gradList = [...this.#grads.values()];
   }
 
@@ -61,8 +66,8 @@ class JsTrainEngine implements TrainEngine {
     const gradNorm = globalNorm(this.#gradList);
     if (clipNorm !== undefined) clipByGlobalNorm(this.#gradList, clipNorm, gradNorm);
     if (clipValue !== undefined) clipByValue(this.#gradList, clipValue);
-    for (const [key, p] of this.#program.weights) {
-      this.#rule.apply(p, this.#grads.get(key)!, this.#slots.get(key)!, lr, step);
+    for (const [key, g] of this.#grads) {
+      this.#rule.apply(this.#program.weights.get(key)!, g, this.#slots.get(key)!, lr, step);
     }
     return { loss: result.loss, gradNorm, states: result.states };
   }
