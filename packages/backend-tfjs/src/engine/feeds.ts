@@ -10,6 +10,7 @@ import {
   type ValidModel,
   zeroPaddedFeeds,
 } from "@recurrent/core";
+import { boundDims } from "./steps.js";
 
 /** Feeds that passed {@link checkFeeds}. */
 export interface CheckedFeeds {
@@ -21,12 +22,15 @@ export interface CheckedFeeds {
   readonly lengths: ReadonlyMap<string, { readonly host: Int32Array; readonly T: number }>;
   /** Fed initial states by key `<rnnId>/h`, `<rnnId>/c`, each `[directions, B, units]`. */
   readonly states: ReadonlyMap<string, Tensor>;
+  /** The size of each symbolic dim this batch binds, derived time axes included (see `boundDims`). */
+  readonly dims: ReadonlyMap<string, number>;
 }
 
 /**
  * Checks `given` against the model's inputs and gathers them, with padded input frames zeroed.
  * @throws BackendError MISSING_FEED, FEED_SHAPE, BAD_LENGTHS, NON_FINITE or UNKNOWN_FEED (see core's
- *   `checkModelFeeds`).
+ *   `checkModelFeeds`); FEED_SHAPE naming the node when an input is too short for a strided or `valid` conv1d
+ *   or a reflect pad (see `boundDims`).
  * @param sizes what `checkModelFeeds` resolved, when the caller (core's Executable shell) has checked the feeds
  *   and zeroed their padded frames already.
  */
@@ -46,5 +50,5 @@ export function checkFeeds(model: ValidModel, given: Feeds, sizes?: FeedSizes): 
     const feed = feeds[key] as Tensor | undefined;
     if (feed !== undefined) states.set(key, feed);
   }
-  return { batch, inputs, lengths, states };
+  return { batch, inputs, lengths, states, dims: boundDims(model, inputs) };
 }

@@ -28,13 +28,18 @@ export interface LossAndGradientsOptions {
   readonly inputGrads?: boolean;
   /** Also return every rnn's final states (kept: the caller must dispose them). */
   readonly states?: boolean;
+  /**
+   * Weight keys to leave out: no gradient is computed for them (tfjs then skips every backward op that only they
+   * need, such as the whole backward pass below a frozen encoder) and `weightGrads` has no entry for them.
+   */
+  readonly frozen?: ReadonlySet<string>;
 }
 
 /** Result of {@link lossAndGradients}; tensors belong to the caller's scope unless noted. */
 export interface LossAndGradients {
   /** Scalar loss. */
   readonly loss: TfTensor;
-  /** d loss / d weight by key (zeros where the loss does not depend on the weight). */
+  /** d loss / d weight by key (zeros where the loss does not depend on the weight), frozen weights left out. */
   readonly weightGrads: ReadonlyMap<string, TfTensor>;
   /** d loss / d feed for inputs (by input id) and fed states (by key), when asked. */
   readonly inputGrads: ReadonlyMap<string, TfTensor>;
@@ -69,8 +74,8 @@ export function lossAndGradients(
   );
   const feeds = uploadFeeds(tf, checked);
   const feedSources = options.inputGrads ? [...feeds.inputs, ...feeds.states] : [];
-  const weightKeys = [...params.keys()];
-  const sources = [...params.values(), ...feedSources.map(([, t]) => t)];
+  const weightKeys = [...params.keys()].filter((key) => !options.frozen?.has(key));
+  const sources = [...weightKeys.map((key) => params.get(key)!), ...feedSources.map(([, t]) => t)];
   const states = new Map<string, TfTensor>();
   const run = () => {
     const values = forward(tf, model, params, feeds, {

@@ -3,19 +3,12 @@ import { BackendError, formatShape, type ValidModel } from "@recurrent/core";
 import type { CheckedFeeds } from "./feeds.js";
 
 /**
- * The shape value `name` will have when the model runs on `feeds`: each symbol (`batch`, time axes) bound to the
- * size the input feeds give it.
+ * The shape value `name` will have when the model runs on `feeds`: each symbol (`batch`, time axes, the time axes
+ * of strided convs and pads) bound to the size the feeds give it.
  * @throws BackendError BAD_CONFIG when the model has no such value or a symbol is bound by no feed.
  */
 export function concreteShape(model: ValidModel, feeds: CheckedFeeds, name: string): number[] {
-  const bound = new Map<string, number>();
-  for (const node of model.nodes) {
-    const feed = node.op === "input" ? feeds.inputs.get(node.id) : undefined;
-    if (node.op !== "input" || feed === undefined) continue;
-    node.shape.forEach((dim, i) => {
-      if (typeof dim === "string") bound.set(dim, feed.shape[i]!);
-    });
-  }
+  const bound = feeds.dims;
   const declared = model.info.shapes.get(name);
   if (declared === undefined) throw new BackendError("BAD_CONFIG", `model "${model.name}" has no value "${name}"`);
   return declared.map((dim) => {

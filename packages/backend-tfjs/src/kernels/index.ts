@@ -9,6 +9,8 @@ import { dropoutKernel } from "./dropout.js";
 import { frameStackKernel } from "./frame-stack.js";
 import { inputKernel } from "./input.js";
 import { lastStepKernel } from "./last-step.js";
+import { magnitudeKernel } from "./magnitude.js";
+import { padKernel } from "./pad.js";
 import { poolKernel } from "./pool.js";
 import { repeatKernel } from "./repeat.js";
 import { rnnKernel } from "./rnn.js";
@@ -26,4 +28,6 @@ export const kernels: KernelTable = {
   repeat: repeatKernel,
   concat: concatKernel,
   add: addKernel,
+  pad: padKernel,
+  magnitude: magnitudeKernel,
 };

@@ -4,6 +4,7 @@
  * tensors it saved for backward when a gradient function throws.
  */
 import { BackendError, type IntTensor, type LossConfig, type LossKind, type Tensor } from "@recurrent/core";
+import { binaryCrossEntropyLoss } from "./binary-cross-entropy.js";
 import { type LossFn, mseLoss } from "./mse.js";
 import { softmaxCrossEntropyLoss } from "./softmax-cross-entropy.js";
 
@@ -16,7 +17,8 @@ export function lossConfigOf(loss: LossKind | LossConfig): LossConfig {
 
 /**
  * The loss of an output of shape `shape` (masked by `lengths` when it is a sequence) against `target`.
- * @throws BackendError BAD_CONFIG for an unknown loss kind, or as `mseLoss` / `softmaxCrossEntropyLoss`.
+ * @throws BackendError BAD_CONFIG for an unknown loss kind, or as `mseLoss` / `softmaxCrossEntropyLoss` /
+ *   `binaryCrossEntropyLoss`.
  */
 export function prepareLoss(
   loss: LossKind | LossConfig,
@@ -31,6 +33,8 @@ export function prepareLoss(
       return mseLoss(shape, target, lengths, output);
     case "softmaxCrossEntropy":
       return softmaxCrossEntropyLoss(shape, target, lengths, output, config.classWeights);
+    case "binaryCrossEntropy":
+      return binaryCrossEntropyLoss(shape, target, lengths, output, config.fromLogits ?? false, config.classWeights);
     default:
       config.kind satisfies never;
       throw new BackendError("BAD_CONFIG", `unknown loss "${String((config as LossConfig).kind)}"`);

@@ -47,17 +47,20 @@ class TfjsTrainEngine implements TrainEngine {
   }
 
   async trainStep({ batch, rng, lr, step, carryStates }: TrainStepPlan): Promise<TrainStepOutcome> {
-    const { loss, output, clipNorm, clipValue } = this.#config;
+    const { loss, output, clipNorm, clipValue, frozen } = this.#config;
     const checked = checkFeeds(this.#model, batch.inputs);
     await this.#rt.activate();
     const { tf } = this.#rt;
     let kept = new Map<string, TfTensor>();
     const [lossT, normT] = tf.tidy(() => {
+      // Frozen weights get no gradient at all, so they stay out of the norm, the clipping and the update, and
+      // their slots stay zero (PyTorch: parameters left out of the optimizer and of clip_grad_norm_).
       const r = lossAndGradients(tf, this.#model, this.#vars, checked, batch.target, loss, {
         output,
         training: true,
         rng,
         states: carryStates,
+        frozen,
       });
       kept = new Map(r.states);
       const keys = [...r.weightGrads.keys()];
