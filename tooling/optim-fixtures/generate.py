@@ -9,7 +9,9 @@ Writes into packages/conformance/training-fixtures/ (read by every training back
                    and the clipped gradients.
   trainer.json     whole training steps on a tiny LSTM + dense model (masked MSE over valid frames, Adam, global-norm
                    clipping), with and without truncated BPTT, written as a plain torch autograd loop so that the
-                   JS trainer's composition (forward, backward, clip, update, state carry) is checked end to end.
+                   JS trainer's composition (forward, backward, clip, update, state carry) is checked end to end;
+                   also masked binary cross-entropy (BCELoss on a sigmoid output, BCEWithLogitsLoss, class weights
+                   [0.5, 1]) and frozen weights (left out of the optimizer and of clip_grad_norm_, requires_grad off).
 
 Run with the Debian interpreter that has torch 1.13:  /usr/bin/python3 tooling/optim-fixtures/generate.py
 Slot names follow the JS trainer's OptimizerState: sgd.momentum/<key>, rmsprop.squareAvg/<key>,
@@ -19,6 +21,7 @@ import json
 import os
 
 import torch
+import torch.nn.functional as F
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "packages", "conformance", "training-fixtures")
@@ -199,10 +202,35 @@ def lstm_chunk(w, x, lengths, h, c):
     return torch.stack(outs), h, c
 
 
+def frame_mask(y, lengths):
+    """[T, B, 1]: 1 at valid steps."""
+    return (torch.arange(y.shape[0]).unsqueeze(1) < torch.tensor(lengths).unsqueeze(0)).float().unsqueeze(2)
+
+
 def masked_mse(y, target, lengths):
-    m = (torch.arange(y.shape[0]).unsqueeze(1) < torch.tensor(lengths).unsqueeze(0)).float().unsqueeze(2)
+    m = frame_mask(y, lengths)
     frames = m.sum()
     return ((y - target) ** 2 * m).sum() / (frames * y.shape[2])
+
+
+def masked_bce(y, target, lengths, loss):
+    """PyTorch BCELoss (log clamped at -100) or BCEWithLogitsLoss per element, weighted by w0*(1-y)+w1*y when
+    classWeights is given, summed over valid frames and features, divided by valid frames * features."""
+    m = frame_mask(y, lengths)
+    target = torch.where(m > 0, target, torch.zeros_like(target))  # padded targets hold values outside [0, 1]
+    w0, w1 = loss.get("classWeights", [1.0, 1.0])
+    weight = w0 * (1 - target) + w1 * target
+    if loss.get("fromLogits", False):
+        per = F.binary_cross_entropy_with_logits(y, target, weight=weight, reduction="none")
+    else:
+        per = F.binary_cross_entropy(y, target, weight=weight, reduction="none")
+    return (per * m).sum() / (m.sum() * y.shape[2])
+
+
+def chunk_loss(loss, y, target, lengths):
+    if loss == "mse":
+        return masked_mse(y, target, lengths)
+    return masked_bce(y, target, lengths, loss)
 
 
 def trainer_fixture():
@@ -217,17 +245,50 @@ def trainer_fixture():
     batches = [
         {"x": torch.randn(T, B, D), "target": torch.randn(T, B, O)} for _ in range(3)
     ]
+    # Binary targets, drawn after everything above so the earlier numbers do not move: mostly 0/1 labels, a quarter
+    # soft values in (0, 1) (the class weight is then w0*(1-y) + w1*y); at padded steps of LENGTHS values outside
+    # [0, 1], which the loss must never read (nor reject).
+    valid = frame_mask(torch.zeros(T, B, O), LENGTHS) > 0
+    for b in batches:
+        labels = torch.randint(0, 2, (T, B, O)).float()
+        soft = torch.rand(T, B, O) < 0.25
+        values = torch.where(soft, torch.rand(T, B, O), labels)
+        b["binaryTarget"] = torch.where(valid, values, torch.full((T, B, O), 2.0))
     cases = []
-    for name, truncate, clip, optim, lengths in [
-        ("full-bptt-adam-clip", None, 0.2, {"kind": "adam", "lr": 0.05}, LENGTHS),
-        ("full-bptt-sgd-momentum", None, None, {"kind": "sgd", "lr": 0.1, "momentum": 0.9}, LENGTHS),
-        ("tbptt-4-adam-clip", 4, 0.9, {"kind": "adam", "lr": 0.05}, LENGTHS),
-        ("tbptt-2-rmsprop", 2, None, {"kind": "rmsprop", "lr": 0.01, "momentum": 0.5}, LENGTHS),
+    sigmoid = {"outActivation": "sigmoid"}
+    bce = {"targets": "binaryTarget"}
+    for name, truncate, clip, optim, lengths, extra in [
+        ("full-bptt-adam-clip", None, 0.2, {"kind": "adam", "lr": 0.05}, LENGTHS, {}),
+        ("full-bptt-sgd-momentum", None, None, {"kind": "sgd", "lr": 0.1, "momentum": 0.9}, LENGTHS, {}),
+        ("tbptt-4-adam-clip", 4, 0.9, {"kind": "adam", "lr": 0.05}, LENGTHS, {}),
+        ("tbptt-2-rmsprop", 2, None, {"kind": "rmsprop", "lr": 0.01, "momentum": 0.5}, LENGTHS, {}),
         # Every sample full length: here the largest chunk gradient norm is not always the last chunk's.
-        ("tbptt-3-sgd-full-lengths", 3, None, {"kind": "sgd", "lr": 0.2}, [T] * B),
+        ("tbptt-3-sgd-full-lengths", 3, None, {"kind": "sgd", "lr": 0.2}, [T] * B, {}),
+        # Binary cross-entropy on probabilities (a sigmoid output) and on logits, with Silero's class weights.
+        ("bce-probabilities-adam", None, None, {"kind": "adam", "lr": 0.05}, LENGTHS,
+         {**sigmoid, **bce, "loss": {"kind": "binaryCrossEntropy"}}),
+        ("bce-logits-class-weights-sgd-momentum-clip", None, 0.3, {"kind": "sgd", "lr": 0.1, "momentum": 0.9},
+         LENGTHS, {**bce, "loss": {"kind": "binaryCrossEntropy", "fromLogits": True, "classWeights": [0.5, 1]}}),
+        ("bce-probabilities-class-weights-tbptt-4-rmsprop", 4, None, {"kind": "rmsprop", "lr": 0.01}, LENGTHS,
+         {**sigmoid, **bce, "loss": {"kind": "binaryCrossEntropy", "classWeights": [0.5, 1]}}),
+        # Frozen weights: left out of the optimizer (no update, no weight decay) and of clip_grad_norm_ (and of the
+        # reported norm). A node id freezes all its params; a weight key one param.
+        ("freeze-rnn-adam-weight-decay-clip", None, 0.1,
+         {"kind": "adam", "lr": 0.05, "weightDecay": 0.1}, LENGTHS, {"freeze": ["rnn"]}),
+        ("freeze-keys-bce-class-weights-adam-clip-tbptt-4", 4, 0.05,
+         {"kind": "adam", "lr": 0.005, "weightDecay": 0.01}, LENGTHS,
+         {**sigmoid, **bce, "loss": {"kind": "binaryCrossEntropy", "classWeights": [0.5, 1]},
+          "freeze": ["rnn/weight_ih", "rnn/bias_hh", "out/bias"]}),
     ]:
-        w = {k: v.clone().float().requires_grad_(True) for k, v in w0.items()}
-        opt = torch_optimizer(optim, list(w.values()))
+        loss_config = extra.get("loss", "mse")
+        target_key = extra.get("targets", "target")
+        out_activation = extra.get("outActivation", "linear")
+        frozen = set()
+        for entry in extra.get("freeze", []):
+            frozen |= {k for k in w0 if k == entry or k.startswith(entry + "/")}
+        w = {k: v.clone().float().requires_grad_(k not in frozen) for k, v in w0.items()}
+        trained = [p for k, p in w.items() if k not in frozen]
+        opt = torch_optimizer(optim, trained)
         steps = []
         for batch in batches:
             k = truncate or T
@@ -242,11 +303,13 @@ def trainer_fixture():
                 opt.zero_grad()
                 seq, h_new, c_new = lstm_chunk(w, batch["x"][start:end], lens, h.detach(), c.detach())
                 y = seq @ w["out/weight"].T + w["out/bias"]
-                loss = masked_mse(y, batch["target"][start:end], lens)
+                if out_activation == "sigmoid":
+                    y = torch.sigmoid(y)
+                loss = chunk_loss(loss_config, y, batch[target_key][start:end], lens)
                 loss.backward()
-                norm = torch.sqrt(sum((p.grad.double() ** 2).sum() for p in w.values()))
+                norm = torch.sqrt(sum((p.grad.double() ** 2).sum() for p in trained))
                 if clip is not None:
-                    torch.nn.utils.clip_grad_norm_(list(w.values()), clip)
+                    torch.nn.utils.clip_grad_norm_(trained, clip)
                 opt.step()
                 h, c = h_new.detach(), c_new.detach()
                 chunk_results.append({"loss": float(loss), "frames": sum(lens), "gradNorm": float(norm)})
@@ -258,16 +321,28 @@ def trainer_fixture():
                 "chunks": chunk_results,
                 "weights": {k: tensor_json(v) for k, v in w.items()},
             })
-        config = {"loss": "mse", "optimizer": optim}
+        for k in frozen:
+            assert torch.equal(w[k].detach(), w0[k].float()), f"{name}: frozen {k} moved"
+        config = {"loss": loss_config, "optimizer": optim}
         if clip is not None:
             config["clipNorm"] = clip
         if truncate is not None:
             config["truncateSteps"] = truncate
-        cases.append({"name": name, "config": config, "lengths": lengths, "steps": steps})
+        if "freeze" in extra:
+            config["freeze"] = extra["freeze"]
+        case = {"name": name, "config": config, "lengths": lengths, "steps": steps}
+        if out_activation != "linear":
+            case["outActivation"] = out_activation
+        if target_key != "target":
+            case["targets"] = target_key
+        cases.append(case)
     return {
         "model": {"T": T, "B": B, "D": D, "H": H, "O": O},
         "weights": {k: tensor_json(v) for k, v in w0.items()},
-        "batches": [{"x": tensor_json(b["x"]), "target": tensor_json(b["target"])} for b in batches],
+        "batches": [
+            {"x": tensor_json(b["x"]), "target": tensor_json(b["target"]), "binaryTarget": tensor_json(b["binaryTarget"])}
+            for b in batches
+        ],
         "cases": cases,
     }
 

@@ -24,6 +24,7 @@ export type {
   ClippingFixtureCase,
   OptimizerFixtureCase,
   TrainerFixture,
+  TrainerFixtureCase,
   TrainingFixtures,
 } from "./training-fixtures.js";
 export {

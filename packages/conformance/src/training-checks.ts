@@ -121,19 +121,23 @@ export function describeUpdateRules(backendName: string, makeUpdate: (config: Op
  * the fixture (optimizers, clipping, truncated BPTT), loss, pre-clip gradient norm and weights after every step
  * against a plain torch autograd loop. With truncated BPTT a step's loss is the frame-weighted mean of its chunks'
  * losses and its gradNorm the largest chunk norm (the generator computes both from per-chunk torch numbers).
+ * Cases cover MSE and binary cross-entropy (probabilities, logits, class weights `[0.5, 1]`; padded targets
+ * outside [0, 1] that must be ignored) and `freeze` (frozen weights never move, even under weight decay, and
+ * their gradients are left out of gradNorm and of clipping).
  */
 export function describeTrainerFixtures(backend: Backend): void {
   const fx = loadTrainingFixture("trainer");
-  const model = trainerFixtureModel(fx);
   const weights = Object.fromEntries(Object.entries(fx.weights).map(([k, t]) => [k, toTensor(t)]));
   describe(`trainer fixtures › ${backend.name}`, () => {
-    describe.each(fx.cases)("trainer step $name matches a torch training loop", ({ config, lengths, steps }) => {
+    describe.each(fx.cases)("trainer step $name matches a torch training loop", (c) => {
+      const { config, lengths, steps } = c;
       test("loss, pre-clip gradient norm and weights after every step", async () => {
         if (backend.trainer === undefined) throw new Error(`backend "${backend.name}" has no trainer()`);
         await backend.init?.();
+        const model = trainerFixtureModel(fx, c.outActivation);
         const trainer = await backend.trainer(model, weights, config);
         for (const [i, expected] of steps.entries()) {
-          const result = await trainer.step(trainerFixtureBatch(fx, i, lengths));
+          const result = await trainer.step(trainerFixtureBatch(fx, i, lengths, c.targets));
           expect(result.loss, `step ${i + 1} loss`).toBeCloseTo(expected.loss, 5);
           expect(Math.abs(result.gradNorm - expected.gradNorm), `step ${i + 1} gradNorm`).toBeLessThan(
             1e-5 * expected.gradNorm + 1e-7,

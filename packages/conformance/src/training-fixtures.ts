@@ -1,7 +1,8 @@
 /**
  * The torch-generated training fixtures every training backend checks itself against
  * (tooling/optim-fixtures/generate.py writes `training-fixtures/*.json` beside this package's `src/`):
- * torch.optim steps, torch.nn.utils gradient clipping, and whole training steps of a small LSTM + dense model.
+ * torch.optim steps, torch.nn.utils gradient clipping, and whole training steps of a small LSTM + dense model
+ * (MSE and binary cross-entropy losses, frozen weights).
  * Node-only (reads files). The numbers come from PyTorch, never from a backend.
  */
 import { readFileSync } from "node:fs";
@@ -44,27 +45,42 @@ export interface ClippingFixtureCase {
 }
 
 /**
- * Whole training steps of a hand-written masked LSTM + dense (masked MSE, torch.optim, clip_grad_norm_; with
- * truncated BPTT, chunks of k steps with detached carried states). Build the model with {@link trainerFixtureModel}
- * and batch i with {@link trainerFixtureBatch}.
+ * Whole training steps of a hand-written masked LSTM + dense (masked MSE or binary cross-entropy, torch.optim,
+ * clip_grad_norm_; with truncated BPTT, chunks of k steps with detached carried states; frozen weights left out of
+ * the optimizer and of the clipping). Build a case's model with {@link trainerFixtureModel} and its batch i with
+ * {@link trainerFixtureBatch}.
  */
 export interface TrainerFixture {
   /** Input features D, LSTM units H, output units O. */
   readonly model: { readonly D: number; readonly H: number; readonly O: number };
   readonly weights: Readonly<Record<string, FixtureTensor>>;
-  /** `x` [T, B, D] and `target` [T, B, O] of each step. */
-  readonly batches: readonly { readonly x: FixtureTensor; readonly target: FixtureTensor }[];
-  readonly cases: readonly {
-    readonly name: string;
-    readonly config: TrainConfig;
-    /** The lengths fed with every batch, one per sample. */
-    readonly lengths: readonly number[];
-    /** After each step: its loss, its pre-clip gradient norm and the weights. */
-    readonly steps: readonly {
-      readonly loss: number;
-      readonly gradNorm: number;
-      readonly weights: Readonly<Record<string, FixtureTensor>>;
-    }[];
+  /**
+   * `x` [T, B, D], `target` [T, B, O] (MSE) and `binaryTarget` [T, B, O] (binary cross-entropy: 0/1 labels and
+   * soft values in (0, 1) at valid steps, 2 at padded steps, which the loss must never read) of each step.
+   */
+  readonly batches: readonly {
+    readonly x: FixtureTensor;
+    readonly target: FixtureTensor;
+    readonly binaryTarget: FixtureTensor;
+  }[];
+  readonly cases: readonly TrainerFixtureCase[];
+}
+
+/** One trainer fixture case: a config trained for one step per batch. */
+export interface TrainerFixtureCase {
+  readonly name: string;
+  readonly config: TrainConfig;
+  /** The activation of the dense `out` (default `"linear"`): `"sigmoid"` for a loss on probabilities. */
+  readonly outActivation?: "linear" | "sigmoid";
+  /** Which target of each batch the loss reads (default `"target"`). */
+  readonly targets?: "target" | "binaryTarget";
+  /** The lengths fed with every batch, one per sample. */
+  readonly lengths: readonly number[];
+  /** After each step: its loss, its pre-clip gradient norm (over the weights not frozen) and the weights. */
+  readonly steps: readonly {
+    readonly loss: number;
+    readonly gradNorm: number;
+    readonly weights: Readonly<Record<string, FixtureTensor>>;
   }[];
 }
 
@@ -86,23 +102,32 @@ export function loadTrainingFixture<K extends keyof TrainingFixtures>(name: K): 
   return JSON.parse(readFileSync(new URL(`${name}.json`, trainingFixturesDir), "utf8")) as TrainingFixtures[K];
 }
 
-/** The model of the trainer fixture: input `x` [time, batch, D] → lstm `rnn` (H units) → dense `out` (O units). */
-export function trainerFixtureModel(fx: TrainerFixture): ValidModel {
+/**
+ * The model of the trainer fixture: input `x` [time, batch, D] → lstm `rnn` (H units) → dense `out` (O units,
+ * activation `outActivation`, default linear; pass a case's `outActivation`).
+ */
+export function trainerFixtureModel(fx: TrainerFixture, outActivation: "linear" | "sigmoid" = "linear"): ValidModel {
   return assertValid(
     sequential("fixture", [
       input("x", fx.model.D),
       lstm("rnn", { units: fx.model.H }),
-      dense("out", { units: fx.model.O }),
+      dense("out", { units: fx.model.O, activation: outActivation }),
     ]),
   );
 }
 
 /**
- * Batch `i` of the trainer fixture as float32 tensors, with `lengths` fed as `lengths`.
+ * Batch `i` of the trainer fixture as float32 tensors, with `lengths` fed as `lengths` and the target named by
+ * `targets` (a case's `targets`; default the MSE `target`).
  * @throws RangeError when the fixture has no batch `i`.
  */
-export function trainerFixtureBatch(fx: TrainerFixture, i: number, lengths: readonly number[]): TrainBatch {
+export function trainerFixtureBatch(
+  fx: TrainerFixture,
+  i: number,
+  lengths: readonly number[],
+  targets: "target" | "binaryTarget" = "target",
+): TrainBatch {
   const b = fx.batches[i];
   if (b === undefined) throw new RangeError(`trainer fixture: no batch ${i} (it has ${fx.batches.length})`);
-  return { inputs: { x: toTensor(b.x), lengths: Int32Array.from(lengths) }, target: toTensor(b.target) };
+  return { inputs: { x: toTensor(b.x), lengths: Int32Array.from(lengths) }, target: toTensor(b[targets]) };
 }
