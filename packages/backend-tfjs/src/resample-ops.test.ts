@@ -47,7 +47,9 @@ describe("pad", () => {
       expected[source[i]!]! += (2 * v) / 9;
     });
     const got = [...g.inputs.x!.data];
-    got.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
+    got.forEach((v, i) => {
+      expect(v).toBeCloseTo(expected[i]!, 6);
+    });
   });
 
   test("an input too short for a reflect pad fails before running, naming the node and both numbers", async () => {
@@ -117,7 +119,9 @@ describe("magnitude", () => {
     // dL/dy = 2(y − target)/4 = [0.5, 0, 0, −1]; dx_k = dy_k·x_k/y_k, dx_{k+2} = dy_k·x_{k+2}/y_k.
     const expected = [0.5 * (3 / 5), 0, 0.5 * (4 / 5), 0, 0, -1, 0, 0];
     const got = [...g.inputs.x!.data];
-    got.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
+    got.forEach((v, i) => {
+      expect(v).toBeCloseTo(expected[i]!, 6);
+    });
     await exe.dispose();
   });
 });

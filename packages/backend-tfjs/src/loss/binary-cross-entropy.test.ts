@@ -44,7 +44,9 @@ describe("binaryCrossEntropy", () => {
         const e = expected(fromLogits, w ?? [1, 1]);
         expect(g.loss).toBeCloseTo(e.loss, 6);
         // d loss / d x = d loss / d out (identity layer); padded frames 0.
-        [...g.inputs.x!.data].forEach((v, i) => expect(v).toBeCloseTo(e.grads[i]!, 6));
+        [...g.inputs.x!.data].forEach((v, i) => {
+          expect(v).toBeCloseTo(e.grads[i]!, 6);
+        });
       });
     }
   }

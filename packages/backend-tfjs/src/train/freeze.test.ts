@@ -51,7 +51,9 @@ test("the gradient norm and clipping see only the weights that train", async () 
   for (const key of trained) {
     const w = weights[key]!.data;
     const grad = g.weights[key]!.data;
-    after[key]!.data.forEach((v, i) => expect(v, `${key}[${i}]`).toBeCloseTo(w[i]! - lr * coef * grad[i]!, 6));
+    after[key]!.data.forEach((v, i) => {
+      expect(v, `${key}[${i}]`).toBeCloseTo(w[i]! - lr * coef * grad[i]!, 6);
+    });
   }
   await trainer.dispose();
 });
