@@ -1,0 +1,74 @@
+/**
+ * A training worker (Node `worker_threads`): compiles the model once per shard slot and runs the shards it is
+ * sent. Loaded only by worker-pool.ts, never by the package entry, so its `node:` import stays out of browsers.
+ */
+import { parentPort } from "node:worker_threads";
+import { assertValid, BackendError } from "@recurrent/core";
+import { setKernelMode, setProductKernel } from "../math/wasm/simd-support.js";
+import type { BackwardReply, ErrorReply, ForwardReply, InitMessage, ToWorker, WeightLayout } from "./protocol.js";
+import { weightViews } from "./protocol.js";
+import { ShardRunner } from "./shard-runner.js";
+
+let runner: ShardRunner | undefined;
+let layout: WeightLayout | undefined;
+/** Slots of the last forward, in message order. */
+let slots: number[] = [];
+
+function init(message: InitMessage): void {
+  layout = message.layout;
+  const model = assertValid(message.graph);
+  const shapes = new Map(layout.keys.map((key, i) => [key, layout!.shapes[i]!]));
+  runner = new ShardRunner(model, message.options, message.output, weightViews(layout, message.weights), shapes);
+}
+
+function handle(message: ToWorker): ForwardReply | BackwardReply | undefined {
+  if (message.kind === "init") {
+    init(message);
+    return undefined;
+  }
+  if (runner === undefined || layout === undefined) throw new Error("training worker: a step came before init");
+  if (message.kind === "forward") {
+    setKernelMode(message.mode);
+    setProductKernel(message.product);
+    slots = message.shards.map((s) => s.slot);
+    const done = message.shards.map((s) => runner!.forward(s.slot, s.feeds, s.seed, message.carry));
+    return {
+      kind: "forward",
+      id: message.id,
+      // Copies: a view would clone its whole underlying buffer (the tape's, or WebAssembly memory).
+      outputs: done.map(({ output }) => ({
+        shape: [...output.shape],
+        data: output.data.slice(),
+        lengths: output.lengths?.slice(),
+      })),
+      states: done.map(({ states }) => states),
+    };
+  }
+  const grads = message.seeds.map((seed, i) => {
+    const weightGrads = runner!.backward(slots[i]!, seed);
+    const packed = new Float32Array(layout!.total);
+    layout!.keys.forEach((key, k) => {
+      const g = weightGrads.get(key);
+      if (g !== undefined) packed.set(g, layout!.offsets[k]!);
+    });
+    return packed;
+  });
+  return { kind: "backward", id: message.id, grads };
+}
+
+parentPort!.on("message", (message: ToWorker) => {
+  try {
+    const reply = handle(message);
+    if (reply === undefined) return;
+    const transfer = reply.kind === "backward" ? reply.grads.map((g) => g.buffer as ArrayBuffer) : [];
+    parentPort!.postMessage(reply, transfer);
+  } catch (err) {
+    const reply: ErrorReply = {
+      kind: "error",
+      id: "id" in message ? message.id : -1,
+      code: err instanceof BackendError ? err.code : undefined,
+      message: err instanceof Error ? err.message : String(err),
+    };
+    parentPort!.postMessage(reply);
+  }
+});
