@@ -7,6 +7,7 @@
 export { rocAuc } from "./auc.js";
 export { CHUNK_SAMPLES, CONTEXT_SAMPLES, SAMPLE_RATE, UNITS, WINDOW_SAMPLES } from "./constants.js";
 export { SileroError, type SileroErrorCode } from "./errors.js";
+export { SILERO_IDS, sileroDecoderGraph, sileroEncoderGraph, sileroGraph } from "./graph.js";
 export {
   type ChunkLabelOptions,
   chunkCount,
@@ -15,3 +16,5 @@ export {
   NON_SPEECH_LABELS,
 } from "./labels.js";
 export { type SegmentOptions, type SpeechSegment, speechSegments } from "./segments.js";
+export { checkSampleRate, type Detection, SileroVad } from "./vad.js";
+export { type SileroModel, sileroFromSafetensors, sileroStateDict, sileroWeightsFromStateDict } from "./weights.js";
