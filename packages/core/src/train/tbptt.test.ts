@@ -161,6 +161,18 @@ describe("trainChunkWeight", () => {
     ]);
   });
 
+  test("binary cross-entropy with class weights counts frames (its mean is over frames; targets are floats)", () => {
+    const bce = { kind: "binaryCrossEntropy", classWeights: [0.5, 1] } as const;
+    // Shaped like output "out" [T, 2, 2]: soft and hard targets, none of them a class index but 0 and 1.
+    const soft = { shape: [T, 2, 2], data: Float32Array.from({ length: T * 4 }, (_, i) => [0.3, 1, 0, 0.5][i % 4]!) };
+    const bceChunks = chunkTrainBatch(ok, { ...batch, target: soft }, T, 2);
+    expect(bceChunks.map((c) => trainChunkWeight(ok, c, "out", bce))).toEqual([
+      { frames: 4, weight: 4 },
+      { frames: 2, weight: 2 },
+      { frames: 1, weight: 1 },
+    ]);
+  });
+
   test("without a lengths feed every step of the chunk is valid", () => {
     const unmasked = chunkTrainBatch(ok, { inputs: { x: tensor([T, 2, 1]) }, target }, T, 2);
     expect(unmasked.map((c) => trainChunkWeight(ok, c, "out", { kind: "mse" }).frames)).toEqual([4, 4, 2]);

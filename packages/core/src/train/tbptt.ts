@@ -130,7 +130,8 @@ export function chunkTrainBatch(model: ValidModel, batch: TrainBatch, T: number,
 /**
  * How much a chunk's (mean) loss counts in its batch's mean: `frames`, the chunk's valid frames (per sample, its
  * lengths value in the chunk for the loss output's sequence; `steps` when no lengths are fed), and `weight`, those
- * frames again, or with `loss.classWeights` the sum of the class weights of the labels at them. A chunk of
+ * frames again, or for softmax cross-entropy with `classWeights` the sum of the class weights of the labels at
+ * them (binary cross-entropy's mean is over frames, so its weight is the frames). A chunk of
  * {@link chunkTrainBatch}; throws nothing.
  */
 export function trainChunkWeight(
@@ -142,7 +143,9 @@ export function trainChunkWeight(
   const lengthsName = model.info.lengthsOf.get(output);
   const lengths = lengthsName === undefined ? undefined : chunk.batch.inputs[lengthsName];
   const B = chunk.batch.target.shape[1]!;
-  const classWeights = loss.classWeights;
+  // Only softmax cross-entropy divides by the summed class weights; binary cross-entropy weighs each frame but
+  // divides by the frames (and its float targets are no class indices).
+  const classWeights = loss.kind === "softmaxCrossEntropy" ? loss.classWeights : undefined;
   let frames = 0;
   let weight = 0;
   for (let b = 0; b < B; b++) {
