@@ -24,9 +24,11 @@ import { OnnxExportError } from "./errors.js";
 import { exportFrameStack } from "./frame-stack.js";
 import { exportInput } from "./input.js";
 import { exportLastStep } from "./last-step.js";
+import { exportMagnitude } from "./magnitude.js";
 import { metadataEntries, type OnnxStatePair } from "./metadata.js";
 import { DEFAULT_OPSET, type ExportOptions, irVersionFor } from "./options.js";
 import { topologicalOrder } from "./order.js";
+import { exportPad } from "./pad.js";
 import { exportPool } from "./pool.js";
 import { exportRepeat } from "./repeat.js";
 import { exportRnn, stateInputName } from "./rnn.js";
@@ -47,6 +49,8 @@ const EXPORTERS: { readonly [K in Op]: Exporter<K> } = {
   repeat: exportRepeat,
   concat: exportConcat,
   add: exportAdd,
+  pad: exportPad,
+  magnitude: exportMagnitude,
 };
 
 /**
@@ -66,6 +70,8 @@ export const EXPORT_SUPPORT: { readonly [K in Op]: (node: NodeOf<K>) => true | s
   repeat: () => true,
   concat: () => true,
   add: () => true,
+  pad: () => true,
+  magnitude: () => true,
 };
 
 /** `true`, or why `node` cannot be exported. */
