@@ -23,8 +23,10 @@ export interface CaseLoss {
   readonly kind: LossKind;
   /** The graph output the loss reads; default the first output. */
   readonly output?: string;
-  /** Softmax cross-entropy only: one weight per class. */
+  /** Softmax cross-entropy: one weight per class; binary cross-entropy: `[w0, w1]`. */
   readonly classWeights?: readonly number[];
+  /** Binary cross-entropy only: the output holds logits (default: probabilities). */
+  readonly fromLogits?: boolean;
 }
 
 /** One conformance case. Its `name` is also the graph's name and the fixture's file stem. */

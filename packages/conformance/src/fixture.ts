@@ -22,6 +22,7 @@ export interface FixtureLoss {
   readonly kind: LossKind;
   readonly output: string;
   readonly classWeights?: readonly number[];
+  readonly fromLogits?: boolean;
 }
 
 /** One case's PyTorch-generated numbers. Values at padded steps of sequences are stored as 0 and never compared. */
@@ -51,7 +52,10 @@ export interface Fixture {
     /** Initial states fed by key `<rnnId>/h`, `<rnnId>/c`. */
     readonly states: Readonly<Record<string, FixtureTensor>>;
   };
-  /** MSE: float target shaped like the output; cross-entropy: int labels `[T, B]` or `[B]`. */
+  /**
+   * MSE: float target shaped like the output; binary cross-entropy: float target shaped like the output, in [0, 1]
+   * at valid steps (2 at padded steps, never read); softmax cross-entropy: int labels `[T, B]` or `[B]`.
+   */
   readonly target: FixtureTensor & { readonly dtype: "float32" | "int32" };
   readonly expected: {
     /** The graph outputs and every rnn's state outputs. */

@@ -114,9 +114,20 @@ describe.each(allCases.map((c) => [c.name, c] as const))("%s", (name, c) => {
 
   test("the target matches the loss output", () => {
     const out = fixture.expected.outputs[fixture.loss.output]!;
-    const shape = fixture.loss.kind === "mse" ? out.shape : out.shape.slice(0, -1);
+    const labels = fixture.loss.kind === "softmaxCrossEntropy";
+    const shape = labels ? out.shape.slice(0, -1) : out.shape;
     expect(fixture.target.shape).toEqual(shape);
-    expect(fixture.target.dtype).toBe(fixture.loss.kind === "mse" ? "float32" : "int32");
+    expect(fixture.target.dtype).toBe(labels ? "int32" : "float32");
+    if (fixture.loss.kind === "binaryCrossEntropy") {
+      // In [0, 1] at valid steps; padded steps hold 2, which the loss must never read.
+      const lengths = out.lengths === null ? undefined : fixture.feeds.lengths[out.lengths];
+      const [B, F] = [out.shape.at(-2)!, out.shape.at(-1)!];
+      fixture.target.data.forEach((y, i) => {
+        const [t, b] = [Math.floor(i / (B * F)), Math.floor(i / F) % B];
+        const valid = lengths === undefined || t < lengths[b]!;
+        expect(valid ? y >= 0 && y <= 1 : y === 2, `target[${i}] = ${y}`).toBe(true);
+      });
+    }
     if (fixture.target.dtype === "int32") {
       const classes = out.shape.at(-1)!;
       for (const label of fixture.target.data)

@@ -19,7 +19,7 @@ export interface MaterializedFixture {
   readonly weights: Weights;
   /** Inputs by id, lengths (`Int32Array`) by lengths-feed name, fed states by `<rnnId>/h|c`. */
   readonly feeds: Feeds;
-  /** MSE: float `Tensor` shaped like the loss output; cross-entropy: `IntTensor` labels. */
+  /** MSE and binary cross-entropy: float `Tensor` shaped like the loss output; softmax cross-entropy: `IntTensor` labels. */
   readonly target: Tensor | IntTensor;
   /** The loss config for `Backend.gradients` / `trainer`. */
   readonly loss: LossConfig;
@@ -47,13 +47,17 @@ export function materializeFixture(fixture: Fixture): MaterializedFixture {
     fixture.target.dtype === "int32"
       ? { shape: [...fixture.target.shape], data: Int32Array.from(fixture.target.data) }
       : toTensor(fixture.target);
-  const { kind, classWeights } = fixture.loss;
+  const { kind, classWeights, fromLogits } = fixture.loss;
   return {
     model: assertValid(fixture.graph, weights),
     weights,
     feeds,
     target,
-    loss: classWeights === undefined ? { kind } : { kind, classWeights: [...classWeights] },
+    loss: {
+      kind,
+      ...(classWeights === undefined ? {} : { classWeights: [...classWeights] }),
+      ...(fromLogits === undefined ? {} : { fromLogits }),
+    },
     output: fixture.loss.output,
   };
 }

@@ -1,7 +1,10 @@
-import { dense, graph, gru, input, lastStep, lstm } from "@recurrent/core";
+import { dense, graph, gru, input, lastStep, lstm, pool } from "@recurrent/core";
 import { type Case, defineCase } from "../case.js";
 
-/** Losses masked by lengths: softmax cross-entropy (with and without class weights) and MSE. */
+/**
+ * Losses masked by lengths: softmax cross-entropy (with and without class weights), MSE, and binary cross-entropy
+ * (probabilities or logits, class weights `[w0, w1]`, soft targets, padded targets outside [0, 1] never read).
+ */
 export const lossCases: readonly Case[] = [
   defineCase({
     name: "loss-ce-sequence",
@@ -48,5 +51,37 @@ export const lossCases: readonly Case[] = [
       ["first", "second"],
     ),
     loss: { kind: "mse", output: "second" },
+  }),
+  defineCase({
+    name: "loss-bce-probabilities",
+    description: "binary cross-entropy on sigmoid outputs over valid frames, 0/1 and soft targets",
+    graph: [input("x", 3), lstm("lstm", { units: 3 }), dense("out", { units: 2, activation: "sigmoid" })],
+    batch: 4,
+    time: { time: 6 },
+    lengths: { lengths: [6, 1, 4, 2] },
+    loss: { kind: "binaryCrossEntropy" },
+  }),
+  defineCase({
+    name: "loss-bce-logits-class-weights",
+    description: "binary cross-entropy on logits with Silero's class weights [0.5, 1] (w0·(1 − y) + w1·y per element)",
+    graph: [input("x", 3), gru("gru", { units: 3 }), dense("out", { units: 2 })],
+    batch: 4,
+    time: { time: 6 },
+    lengths: { lengths: [6, 1, 4, 2] },
+    loss: { kind: "binaryCrossEntropy", fromLogits: true, classWeights: [0.5, 1] },
+  }),
+  defineCase({
+    name: "loss-bce-vector-class-weights",
+    description:
+      "binary cross-entropy on a [B, 1] probability (per-frame sigmoid, mean over valid steps), weights [0.5, 1]",
+    graph: [
+      input("x", 3),
+      lstm("lstm", { units: 3 }),
+      dense("frame", { units: 1, activation: "sigmoid" }),
+      pool("prob", "mean"),
+    ],
+    batch: 4,
+    lengths: { lengths: [5, 1, 3, 4] },
+    loss: { kind: "binaryCrossEntropy", classWeights: [0.5, 1] },
   }),
 ];
