@@ -7,6 +7,12 @@ and applies a Linear head per frame (`*_last`: one Linear head on h_n[-1], many-
 states from the input's shape (Shape, Gather, Unsqueeze, Concat, ConstantOfShape / Expand), the glue the importer
 folds.
 
+The conv models (CONV_MODELS, #16) read audio-like input x [B, S] (or a time-major [T, B, D] they permute to
+Conv's [B, C, L]) with a fixed S: Conv1d with stride and padding, a reflect F.pad, an STFT-like strided `valid`
+Conv1d followed by Silero's magnitude (Slice of the real and imaginary halves, Pow 2, Add, Sqrt), ReduceMean over
+time, a Conv1d -> LSTM -> Conv1d(k=1) -> Sigmoid stack, and a small Silero-shaped model (LSTMCell over a squeezed
+T=1 step, state input [2, B, H], an int `sr` input); their JSON holds named inputs and outputs.
+
 Run from the repository root:  /usr/bin/python3 tooling/onnx-import/make_torch_onnx.py
 Outputs: packages/onnx/test-fixtures/torch/<name>.onnx and <name>.json (inputs and PyTorch outputs)
 """
@@ -15,6 +21,7 @@ import json
 import os
 
 import torch
+import torch.nn.functional as Fn
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
@@ -66,6 +73,124 @@ MODELS = {
 }
 
 
+class ConvStride(nn.Module):
+    """x [T, B, D] -> Conv1d(D, 6, k3, stride 2, padding 1) + ReLU -> [T', B, 6] (two Transposes around the Conv)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(D, 6, 3, stride=2, padding=1)
+
+    def forward(self, x):
+        return torch.relu(self.conv(x.permute(1, 2, 0))).permute(2, 0, 1)
+
+
+class Spectrum(nn.Module):
+    """Silero's front end in small: reflect pad, STFT as Conv1d(1, 2N, 256, stride 128, valid), magnitude, mean."""
+
+    def __init__(self, n=4):
+        super().__init__()
+        self.n = n
+        self.stft = nn.Conv1d(1, 2 * n, 256, stride=128, bias=False)
+
+    def forward(self, x):
+        x = Fn.pad(x, (0, 64), mode="reflect").unsqueeze(1)
+        z = self.stft(x)
+        re, im = z[:, : self.n, :], z[:, self.n :, :]
+        return torch.sqrt(re**2 + im**2).mean(dim=2)
+
+
+class ConvLstmStack(nn.Module):
+    """x [B, S] -> Conv1d(1, 8, k3, s2, p1) + ReLU -> LSTM(8, 6) over time -> Conv1d(6, 1, k1) -> Sigmoid: [B, 1, T']."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(1, 8, 3, stride=2, padding=1)
+        self.lstm = nn.LSTM(8, 6)
+        self.head = nn.Conv1d(6, 1, 1)
+
+    def forward(self, x):
+        h = torch.relu(self.conv(x.unsqueeze(1)))
+        y, _ = self.lstm(h.permute(2, 0, 1))
+        return torch.sigmoid(self.head(y.permute(1, 2, 0)))
+
+
+class MiniSilero(nn.Module):
+    """Silero's graph in small: reflect pad, STFT conv, magnitude, strided convs down to T=1, the step squeezed,
+    one LSTM step with state [2, B, H] in and out, ReLU, Conv1d(k1), Sigmoid, mean over time; `sr` only read.
+    The step is nn.LSTM over the unsqueezed [B, H] frame (how Silero's LSTMCell exports: Gather of the state,
+    Unsqueeze(0), LSTM, Squeeze of Y_h / Y_c); torch 1.13 cannot export nn.LSTMCell with a dynamic batch."""
+
+    def __init__(self, n=8, h=6):
+        super().__init__()
+        self.n = n
+        self.stft = nn.Conv1d(1, 2 * n, 64, stride=32, bias=False)
+        self.enc1 = nn.Conv1d(n, 8, 3, stride=2, padding=1)
+        self.enc2 = nn.Conv1d(8, h, 3, stride=2, padding=1)
+        self.cell = nn.LSTM(h, h)
+        self.head = nn.Conv1d(h, 1, 1)
+
+    def forward(self, x, state, sr):
+        x = Fn.pad(x, (0, 32), mode="reflect").unsqueeze(1)
+        z = self.stft(x)
+        z = torch.sqrt(z[:, : self.n, :] ** 2 + z[:, self.n :, :] ** 2)
+        z = torch.relu(self.enc2(torch.relu(self.enc1(z))))
+        _, (h, c) = self.cell(z.squeeze(-1).unsqueeze(0), (state[0].unsqueeze(0), state[1].unsqueeze(0)))
+        h, c = h.squeeze(0), c.squeeze(0)
+        y = torch.sigmoid(self.head(torch.relu(h.unsqueeze(-1)))).squeeze(1).mean(dim=1, keepdim=True)
+        return y, torch.stack([h, c]) + sr * 0
+
+
+# name -> (model, example inputs, input names, output names)
+CONV_MODELS = {
+    "conv_stride": lambda: (ConvStride(), {"x": torch.randn(9, B, D)}, ["y"]),
+    "spectrum": lambda: (Spectrum(), {"x": torch.randn(B, 576)}, ["y"]),
+    "conv_lstm": lambda: (ConvLstmStack(), {"x": torch.randn(B, 40)}, ["y"]),
+    "mini_silero": lambda: (
+        MiniSilero(),
+        {"x": torch.randn(B, 96), "state": torch.randn(2, B, 6) * 0.5, "sr": torch.tensor(16000)},
+        ["y", "stateN"],
+    ),
+}
+
+
+def as_json(t):
+    return {"shape": list(t.shape), "dtype": str(t.dtype).replace("torch.", ""), "data": t.flatten().tolist()}
+
+
+def write_conv_models():
+    for i, (name, make) in enumerate(CONV_MODELS.items()):
+        torch.manual_seed(200 + i)
+        model, inputs, output_names = make()
+        model = model.eval()
+        with torch.no_grad():
+            outs = model(*inputs.values())
+        outs = outs if isinstance(outs, tuple) else (outs,)
+        path = os.path.join(OUT_DIR, f"{name}.onnx")
+        # Time (the samples axis) is fixed, batch dynamic: the importer needs the sizes that the shape glue reads.
+        dynamic = {k: {0: "batch"} for k, v in inputs.items() if v.dim() == 2}
+        dynamic.update({k: {1: "batch"} for k, v in inputs.items() if v.dim() == 3})
+        torch.onnx.export(
+            model,
+            tuple(inputs.values()),
+            path,
+            input_names=list(inputs),
+            output_names=output_names,
+            dynamic_axes=dynamic,
+            opset_version=17,
+        )
+        with open(os.path.join(OUT_DIR, f"{name}.json"), "w") as f:
+            json.dump(
+                {
+                    "generator": "tooling/onnx-import/make_torch_onnx.py",
+                    "torch": torch.__version__,
+                    "inputs": {k: as_json(v) for k, v in inputs.items()},
+                    "outputs": {k: as_json(v) for k, v in zip(output_names, outs)},
+                },
+                f,
+            )
+        print("wrote", path, os.path.getsize(path), "bytes")
+
+
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     for i, (name, make) in enumerate(MODELS.items()):
@@ -101,6 +226,7 @@ def main():
                 f,
             )
         print("wrote", path, os.path.getsize(path), "bytes")
+    write_conv_models()
 
 
 if __name__ == "__main__":

@@ -24,7 +24,17 @@ export { stateInputName } from "./export/rnn.js";
 export { OnnxImportError, type OnnxImportErrorCode } from "./import/errors.js";
 export {
   type ImportedOnnx,
+  type ImportOptions,
   importOnnx,
   MAX_IMPORT_OPSET,
   MIN_IMPORT_OPSET,
 } from "./import/importer.js";
+export {
+  type Binding,
+  type BindingPart,
+  fromImportedResults,
+  type ImportedIo,
+  ImportedIoError,
+  type OnnxTensorLike,
+  toImportedFeeds,
+} from "./import/io.js";

@@ -96,17 +96,83 @@ export function concat(parts: readonly Folded[], axis: number): Folded {
   return withData(first, dims, out);
 }
 
-/** Slice of a rank-1 value (the shape vectors exporters slice). */
-export function slice1d(x: Folded, start: number, end: number, step: number): Folded {
-  if (x.dims.length !== 1)
-    throw new FoldError(`only rank-1 values are sliced at import, this one has rank ${x.dims.length}`);
-  const n = x.dims[0] as number;
-  const clamp = (v: number, lo: number, hi: number): number => Math.min(Math.max(v < 0 ? v + n : v, lo), hi);
+/**
+ * ONNX Slice of a folded value: for each of `axes`, entries `start, start+step, …` before `end` (negative bounds
+ * count from the end; bounds are clamped as ONNX does, so INT64_MAX means "to the end").
+ */
+export function slice(
+  x: Folded,
+  starts: readonly number[],
+  ends: readonly number[],
+  axes: readonly number[],
+  steps: readonly number[],
+): Folded {
+  const rank = x.dims.length;
+  const picks: number[][] = x.dims.map((n) => Array.from({ length: n }, (_, i) => i));
+  axes.forEach((axis, k) => {
+    const a = normAxis(axis, rank);
+    const n = x.dims[a] as number;
+    const step = steps[k] ?? 1;
+    if (step === 0) throw new FoldError("Slice step 0");
+    const raw = (v: number): number => (v < 0 ? v + n : v);
+    const out: number[] = [];
+    if (step > 0) {
+      const from = Math.min(Math.max(raw(starts[k] as number), 0), n);
+      const to = Math.min(Math.max(raw(ends[k] as number), 0), n);
+      for (let i = from; i < to; i += step) out.push(i);
+    } else {
+      const from = Math.min(Math.max(raw(starts[k] as number), 0), n - 1);
+      const to = Math.min(Math.max(raw(ends[k] as number), -1), n - 1);
+      for (let i = from; i > to; i += step) out.push(i);
+    }
+    picks[a] = out;
+  });
+  return select(x, picks);
+}
+
+/** The entries of `x` at the cartesian product of per-axis index lists. */
+function select(x: Folded, picks: readonly (readonly number[])[]): Folded {
+  const dims = picks.map((p) => p.length);
+  const strides: number[] = [];
+  let s = 1;
+  for (let i = x.dims.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= x.dims[i] as number;
+  }
   const out: (number | string)[] = [];
-  const src = Array.from(x.data);
-  if (step > 0) for (let i = clamp(start, 0, n); i < clamp(end, 0, n); i += step) out.push(src[i] as number);
-  else for (let i = clamp(start, 0, n - 1); i > clamp(end, -1, n - 1); i += step) out.push(src[i] as number);
-  return withData(x, [out.length], out);
+  const walk = (axis: number, at: number): void => {
+    if (axis === dims.length) {
+      out.push(x.data[at] as number | string);
+      return;
+    }
+    for (const i of picks[axis] as number[]) walk(axis + 1, at + i * (strides[axis] as number));
+  };
+  walk(0, 0);
+  return withData(x, dims, out);
+}
+
+/** ONNX Transpose of a folded value (no perm: the axes reversed). */
+export function transpose(x: Folded, perm: readonly number[] | undefined): Folded {
+  const rank = x.dims.length;
+  const p = perm ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
+  const strides: number[] = [];
+  let s = 1;
+  for (let i = rank - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= x.dims[i] as number;
+  }
+  const dims = p.map((a) => x.dims[a] as number);
+  const out: (number | string)[] = [];
+  const walk = (axis: number, at: number): void => {
+    if (axis === rank) {
+      out.push(x.data[at] as number | string);
+      return;
+    }
+    const from = p[axis] as number;
+    for (let i = 0; i < (dims[axis] as number); i++) walk(axis + 1, at + i * (strides[from] as number));
+  };
+  walk(0, 0);
+  return withData(x, dims, out);
 }
 
 /** Reshape with ONNX's 0 (copy) and −1 (infer) entries. */

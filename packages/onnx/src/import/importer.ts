@@ -12,8 +12,12 @@ import {
   BATCH,
   CELL_SPECS,
   concat,
+  type Dim,
   dense,
   type LayerNode,
+  magnitude,
+  pool,
+  repeat,
   rnn,
   type StateName,
   type Tensor,
@@ -23,12 +27,16 @@ import {
 } from "@recurrent/core";
 import { MAX_OPSET } from "../export/options.js";
 import { stateInputName } from "../export/rnn.js";
+import { convFromOnnx, padFromOnnx, stepsAfter } from "./conv.js";
 import { type DecodedGraph, type DecodedNode, type DecodedTensor, decodeModel } from "./decode.js";
 import { OnnxImportError } from "./errors.js";
 import * as F from "./fold.js";
+import type { Binding, BindingPart, ImportedIo } from "./io.js";
+import { squeezeView, transposeView, unsqueezeView, viewDims } from "./layout.js";
 import { CELL_OF_OP, type PendingRnn, readRecurrentAttributes, unpackWeights } from "./rnn.js";
 import {
   addBias,
+  axesOf,
   BINARY,
   type Dims,
   DynamicError,
@@ -37,6 +45,7 @@ import {
   type IrValue,
   isZeros,
   type Value,
+  viewOf,
 } from "./values.js";
 
 /** The lowest opset imported: Squeeze / Unsqueeze / ReduceSum take their axes as inputs from 13 on. */
@@ -44,12 +53,35 @@ export const MIN_IMPORT_OPSET = 13;
 /** The highest opset imported (the exporter's highest). */
 export const MAX_IMPORT_OPSET = MAX_OPSET;
 
+/** Options of {@link importOnnx}: sizes and values the file leaves open but its shape glue needs at import. */
+export interface ImportOptions {
+  /**
+   * Sizes of named input dims (ONNX `dim_param`), e.g. `{ sequence: 576 }` for Silero's samples per call: the
+   * input's time steps become that number, so glue that reads a length (an `If` on a conv output's steps) folds.
+   * The batch dim stays symbolic.
+   */
+  readonly dims?: Readonly<Record<string, number>>;
+  /**
+   * Values of graph inputs to fold at import, e.g. `{ sr: 16000 }`: such an input is no feed of the IR model
+   * (`toImportedFeeds` checks a feed of it against this value).
+   */
+  readonly constants?: Readonly<Record<string, number | readonly number[]>>;
+}
+
 /** What {@link importOnnx} returns. */
 export interface ImportedOnnx {
   readonly model: ValidModel;
   readonly weights: Weights;
-  /** ONNX graph output name → the IR value (a node id, or an rnn's final state `<id>/h`, `<id>/c`). */
+  /**
+   * ONNX graph output name → the IR value (a node id, or an rnn's final state `<id>/h`, `<id>/c`). An output the
+   * IR computes as several values (Silero's `stateN` = h and c stacked) is only in `io`.
+   */
   readonly outputs: Readonly<Record<string, string>>;
+  /**
+   * How the file's own feeds and outputs map onto the IR model's (layouts, stacked states, folded inputs); move
+   * data with `toImportedFeeds(imported.io, feeds)` and `fromImportedResults(imported.io, results)`.
+   */
+  readonly io: ImportedIo;
 }
 
 const ACTIVATIONS: Readonly<Record<string, Activation>> = {
@@ -59,6 +91,8 @@ const ACTIVATIONS: Readonly<Record<string, Activation>> = {
   Softmax: "softmax",
 };
 const MERGES = { ReduceSum: "sum", ReduceMean: "ave", ReduceProd: "mul" } as const;
+/** Ops an audio input `[batch, samples]` may pass through before a Conv reads it (see `feedsConv`). */
+const TO_CONV = new Set(["Pad", "Unsqueeze", "Identity", "Cast", "Reshape"]);
 
 /**
  * Imports an ONNX model of recurrent layers: RNN / LSTM / GRU (any direction, `sequence_lens`, initial states as
@@ -75,7 +109,7 @@ const MERGES = { ReduceSum: "sum", ReduceMean: "ave", ReduceProd: "mul" } as con
  *   UNSUPPORTED_NODE (message names the node, its op and why), DYNAMIC (an `If` condition or shape that needs
  *   runtime values), BAD_GRAPH (an output or input the IR cannot express).
  */
-export function importOnnx(bytes: Uint8Array): ImportedOnnx {
+export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): ImportedOnnx {
   let decoded: ReturnType<typeof decodeModel>;
   try {
     decoded = decodeModel(bytes);
@@ -89,7 +123,7 @@ export function importOnnx(bytes: Uint8Array): ImportedOnnx {
       `the model imports opset ${opset ?? "(none)"} of the default domain; importOnnx reads opsets ${MIN_IMPORT_OPSET} to ${MAX_IMPORT_OPSET}`,
     );
   }
-  return new Importer(graph).run();
+  return new Importer(graph, options).run();
 }
 
 class Importer {
@@ -101,58 +135,64 @@ class Importer {
   readonly inputShapes = new Map<string, Dims>();
   readonly stateInputs = new Set<string>();
   readonly pending: PendingRnn[] = [];
+  /** ONNX graph input → the IR inputs it was split into on axis 0 (Silero's `state` → `state[0]`, `state[1]`). */
+  readonly split = new Map<string, Map<number, IrValue>>();
+  /** ONNX graph input → its IR value as declared (axes and view, for the feed bindings). */
+  readonly declared = new Map<string, IrValue>();
+  readonly constants: Record<string, readonly number[]> = {};
+  /** Value name → the nodes reading it, in every graph (If branches included). */
+  readonly consumers = new Map<string, DecodedNode[]>();
 
-  constructor(readonly graph: DecodedGraph) {}
+  constructor(
+    readonly graph: DecodedGraph,
+    readonly options: ImportOptions,
+  ) {
+    const index = (g: DecodedGraph): void => {
+      for (const n of g.nodes) {
+        for (const i of n.inputs) this.consumers.set(i, [...(this.consumers.get(i) ?? []), n]);
+        for (const a of n.attrs.values()) if (typeof a === "object" && a !== null && "nodes" in a) index(a);
+      }
+    };
+    index(graph);
+  }
 
   run(): ImportedOnnx {
     const g = this.graph;
     for (const t of g.initializers) this.values.set(t.name, fromTensor(t));
+    this.checkOptions();
     for (const inp of g.inputs) {
       if (this.values.has(inp.name)) continue; // an initializer with a default value: a weight
-      const dims = inp.dims;
-      if (dims === undefined) throw new OnnxImportError("BAD_GRAPH", `graph input "${inp.name}" has no shape`);
-      if (inp.elemType === 6 || inp.elemType === 7) {
-        if (dims.length !== 1) {
-          throw new OnnxImportError("BAD_GRAPH", `int graph input "${inp.name}" is not a lengths vector [batch]`);
-        }
-        this.values.set(inp.name, { kind: "lengths", feed: inp.name });
-        continue;
-      }
-      if (inp.elemType !== 1 || (dims.length !== 3 && dims.length !== 2)) {
-        throw new OnnxImportError(
-          "BAD_GRAPH",
-          `graph input "${inp.name}" (type ${inp.elemType}, rank ${dims.length}) is neither float [time, batch, D] nor [batch, D]`,
-        );
-      }
-      const last = dims.at(-1);
-      if (typeof last !== "number") {
-        throw new OnnxImportError("BAD_GRAPH", `graph input "${inp.name}" has no fixed feature size (last dim)`);
-      }
-      const shape: Dims =
-        dims.length === 3 ? [typeof dims[0] === "string" ? dims[0] : TIME, BATCH, last] : [BATCH, last];
-      this.inputShapes.set(inp.name, shape);
-      this.values.set(inp.name, { kind: "ir", name: inp.name, dims: shape, root: inp.name });
+      this.declareInput(inp);
     }
     this.walk(g.nodes);
 
     const outputs: Record<string, string> = {};
     const irOutputs: string[] = [];
+    const outBindings: Binding[] = [];
+    const bind = (onnx: string, parts: readonly IrValue[], stacked: boolean): void => {
+      outBindings.push({ kind: "tensor", onnx, stacked, parts: parts.map(part) });
+      for (const p of parts) if (!irOutputs.includes(p.name)) irOutputs.push(p.name);
+    };
     for (const o of g.outputs) {
       const v = this.values.get(o.name);
       if (v?.kind === "rnnOut" && v.slot > 0 && v.rnn.emitted !== undefined) {
         const state = `${v.rnn.emitted}/${v.slot === 1 ? "h" : "c"}`;
         outputs[o.name] = state;
-        irOutputs.push(state);
+        bind(o.name, [{ kind: "ir", name: state, dims: [1, BATCH, v.rnn.units], root: undefined, axes: "DBF" }], false);
+        continue;
+      }
+      if (v?.kind === "stack") {
+        bind(o.name, v.parts, true);
         continue;
       }
       let ir = v === undefined ? undefined : this.irOf(v, o.name, `graph output "${o.name}"`);
-      if (ir !== undefined && ir.name !== o.name) {
+      if (ir !== undefined && ir.name !== o.name && !irOutputs.includes(o.name)) {
         this.nodes.push(activation(o.name, "linear", ir.name));
         ir = { ...ir, name: o.name };
       }
       if (ir === undefined) throw new OnnxImportError("BAD_GRAPH", `graph output "${o.name}" is not computed`);
       outputs[o.name] = ir.name;
-      irOutputs.push(ir.name);
+      bind(o.name, [ir], false);
     }
     for (const p of this.pending) {
       if (p.emitted === undefined) {
@@ -183,7 +223,10 @@ class Importer {
         continue;
       }
       const lengths = this.lengthsOf.get(name);
-      inputs.push({ op: "input", id: name, inputs: [], shape, ...(lengths === undefined ? {} : { lengths }) });
+      // A fixed 1 or 2 steps would read as a state input: such a sequence keeps a symbolic time.
+      const irShape =
+        shape.length === 3 && typeof shape[0] === "number" && shape[0] < 3 ? [TIME, ...shape.slice(1)] : shape;
+      inputs.push({ op: "input", id: name, inputs: [], shape: irShape, ...(lengths === undefined ? {} : { lengths }) });
     }
     const graphJson = {
       format: "recurrent.graph/1" as const,
@@ -191,7 +234,128 @@ class Importer {
       nodes: [...inputs, ...this.nodes],
       outputs: irOutputs,
     };
-    return { model: assertValid(graphJson, this.weights), weights: this.weights, outputs };
+    const io: ImportedIo = { inputs: this.inputBindings(), outputs: outBindings, constants: this.constants };
+    return { model: assertValid(graphJson, this.weights), weights: this.weights, outputs, io };
+  }
+
+  /** Rejects option keys that name nothing in the file (a typo would otherwise be ignored). */
+  checkOptions(): void {
+    const g = this.graph;
+    const params = new Set(g.inputs.flatMap((i) => (i.dims ?? []).filter((d): d is string => typeof d === "string")));
+    for (const key of Object.keys(this.options.dims ?? {})) {
+      if (!params.has(key)) {
+        throw new OnnxImportError(
+          "BAD_GRAPH",
+          `dims.${key}: no graph input has a dim named "${key}" (named dims: ${[...params].join(", ") || "none"})`,
+        );
+      }
+    }
+    const names = g.inputs.map((i) => i.name);
+    for (const key of Object.keys(this.options.constants ?? {})) {
+      if (!names.includes(key)) {
+        throw new OnnxImportError(
+          "BAD_GRAPH",
+          `constants.${key}: the file has no graph input "${key}" (its inputs: ${names.join(", ")})`,
+        );
+      }
+    }
+  }
+
+  /** A graph input → a folded constant, a lengths feed, a runtime scalar, or an IR input value. */
+  declareInput(inp: DecodedGraph["inputs"][number]): void {
+    const { name, elemType } = inp;
+    const constant = this.options.constants?.[name];
+    if (constant !== undefined) {
+      const data = typeof constant === "number" ? [constant] : [...constant];
+      const dims = (inp.dims ?? []).map((d) => (typeof d === "number" ? d : undefined));
+      if (dims.some((d) => d === undefined) || F.sizeOf(dims as number[]) !== data.length) {
+        throw new OnnxImportError(
+          "BAD_GRAPH",
+          `constants.${name} has ${data.length} values but graph input "${name}" is shaped [${(inp.dims ?? []).join(", ")}]`,
+        );
+      }
+      this.constants[name] = data;
+      this.values.set(name, F.folded(elemType, dims as number[], elemType === 1 ? Float32Array.from(data) : data));
+      return;
+    }
+    const dims = inp.dims;
+    if (dims === undefined) throw new OnnxImportError("BAD_GRAPH", `graph input "${name}" has no shape`);
+    if (dims.length === 0) {
+      this.values.set(name, {
+        kind: "dynamic",
+        why: `graph input "${name}" is a scalar known only at run time; fold it with importOnnx(bytes, { constants: { ${name}: <value> } })`,
+      });
+      return;
+    }
+    if (elemType === 6 || elemType === 7) {
+      if (dims.length !== 1) {
+        throw new OnnxImportError("BAD_GRAPH", `int graph input "${name}" is not a lengths vector [batch]`);
+      }
+      this.values.set(name, { kind: "lengths", feed: name });
+      return;
+    }
+    if (elemType !== 1 || (dims.length !== 3 && dims.length !== 2)) {
+      throw new OnnxImportError(
+        "BAD_GRAPH",
+        `graph input "${name}" (type ${elemType}, rank ${dims.length}) is neither float [time, batch, D] nor [batch, D]`,
+      );
+    }
+    const size = (d: number | string | undefined): Dim =>
+      d === undefined ? TIME : typeof d === "string" ? (this.options.dims?.[d] ?? d) : d;
+    let v: IrValue;
+    if (dims.length === 2 && this.feedsConv(name)) {
+      // Audio [batch, samples] read by a Conv after Unsqueeze(1): samples are the IR's time axis, one feature.
+      v = { kind: "ir", name, dims: [size(dims[1]), BATCH, 1], root: name, axes: "TBF", view: "BT" };
+    } else {
+      const last = dims.at(-1);
+      if (typeof last !== "number") {
+        throw new OnnxImportError("BAD_GRAPH", `graph input "${name}" has no fixed feature size (last dim)`);
+      }
+      v = { kind: "ir", name, dims: dims.length === 3 ? [size(dims[0]), BATCH, last] : [BATCH, last], root: name };
+    }
+    this.inputShapes.set(name, v.dims);
+    this.declared.set(name, v);
+    this.values.set(name, v);
+  }
+
+  /** Whether a float `[batch, samples]` input reaches a Conv through Pad / Unsqueeze / Identity / Cast / Reshape. */
+  feedsConv(name: string): boolean {
+    const seen = new Set<string>();
+    const reaches = (value: string, depth: number): boolean =>
+      depth < 6 &&
+      (this.consumers.get(value) ?? []).some((n) => {
+        if (n.inputs[0] !== value || seen.has(n.outputs[0] as string)) return false;
+        seen.add(n.outputs[0] as string);
+        if (n.opType === "Conv") return true;
+        return TO_CONV.has(n.opType) && reaches(n.outputs[0] as string, depth + 1);
+      });
+    return reaches(name, 0);
+  }
+
+  /** The feed bindings of the ONNX graph inputs that reach the IR model. */
+  inputBindings(): Binding[] {
+    const out: Binding[] = [];
+    const lengthsFeeds = new Set(this.lengthsOf.values());
+    for (const inp of this.graph.inputs) {
+      const v = this.values.get(inp.name);
+      if (v?.kind === "lengths" && lengthsFeeds.has(inp.name)) {
+        out.push({ kind: "lengths", onnx: inp.name, ir: inp.name });
+        continue;
+      }
+      const parts = this.split.get(inp.name);
+      if (parts !== undefined) {
+        const used = [...parts].filter(([, p]) => this.inputShapes.has(p.name)).sort(([a], [b]) => a - b);
+        const bound = used.map(([index, p]) => ({ ...part(p), index }));
+        if (bound.length > 0) out.push({ kind: "tensor", onnx: inp.name, stacked: true, parts: bound });
+        continue;
+      }
+      const declared = this.declared.get(inp.name);
+      if (declared !== undefined && this.inputShapes.has(inp.name)) {
+        const bound = this.stateInputs.has(inp.name) ? { ir: inp.name, axes: "DBF", view: "DBF" } : part(declared);
+        out.push({ kind: "tensor", onnx: inp.name, stacked: false, parts: [bound] });
+      }
+    }
+    return out;
   }
 
   walk(nodes: readonly DecodedNode[]): void {
@@ -231,9 +395,23 @@ class Importer {
     if (v?.kind === "const") return v;
     if (v === undefined) throw new Error(`${what} is missing`);
     if (v.kind === "dynamic") {
-      throw new DynamicError(`${what} ("${name}") cannot be folded at import: ${v.why}`);
+      throw new DynamicError(`${what} ("${name}") cannot be folded at import: ${v.why}${this.dimsHint(v.why)}`);
     }
     throw new Error(`${what} ("${name}") is ${describe(v)}; this op is imported only on values known at import`);
+  }
+
+  /** For a value that depends on a runtime size other than the batch: how to fix the input sizes it comes from. */
+  dimsHint(why: string): string {
+    const size = /runtime size "([^"]+)"/.exec(why)?.[1];
+    if (size === undefined || size === BATCH) return "";
+    const named = this.graph.inputs.flatMap((i) =>
+      (i.dims ?? []).filter(
+        (d): d is string => typeof d === "string" && d !== BATCH && this.options.dims?.[d] === undefined,
+      ),
+    );
+    const unique = [...new Set(named)];
+    if (unique.length === 0) return "";
+    return `; fix the input's size with importOnnx(bytes, { dims: { ${unique.map((d) => `${d}: <size>`).join(", ")} } })`;
   }
 
   /** An IR value, materializing a waiting MatMul as a dense layer named `name`. */
@@ -278,14 +456,12 @@ class Importer {
       case "Cast": {
         const x = args[0] as Value;
         if (x.kind === "const") return this.set(out, F.cast(x, int("to", 1)));
-        if (x.kind === "lengths" || x.kind === "zeros") return this.set(out, x);
+        if (x.kind === "lengths" || x.kind === "zeros" || x.kind === "dynamic") return this.set(out, x);
         if (int("to", 1) !== 1) throw new Error(`a cast of ${describe(x)} to type ${int("to", 1)} has no IR form`);
         return this.set(out, x); // float to float
       }
       case "Shape": {
-        const x = args[0] as Value;
-        const dims = x.kind === "const" ? x.dims : x.kind === "ir" ? x.dims : undefined;
-        if (dims === undefined) throw new DynamicError(`the shape of ${describe(x)} is not known at import`);
+        const dims = this.onnxDims(args[0] as Value);
         const start = int("start", 0);
         const end = (attrs.get("end") as number | undefined) ?? dims.length;
         const norm = (v: number): number => Math.min(Math.max(v < 0 ? v + dims.length : v, 0), dims.length);
@@ -325,13 +501,59 @@ class Importer {
         }
         throw new Error(`expanding ${describe(x)} has no IR form`);
       }
+      case "Size": {
+        const dims = this.onnxDims(args[0] as Value);
+        const sizes = dims.map((d) => {
+          if (typeof d !== "number") throw new F.DynamicFold(`the size depends on the runtime size "${d}"`);
+          return d;
+        });
+        return this.set(out, F.folded(7, [], [F.sizeOf(sizes)]));
+      }
       case "If":
         return this.inlineIf(node);
+      case "Conv":
+        return this.conv(node);
+      case "Pad":
+        return this.pad(node);
+      case "Pow": {
+        const [a, b] = args as [Value, Value];
+        if (allFolded)
+          return this.set(
+            out,
+            F.binary(a as F.Folded, b as F.Folded, (x, y) => x ** y),
+          );
+        const e = this.constant(ins[1], "the exponent");
+        if (F.numbers(e, "the exponent").some((v) => v !== 2))
+          throw new Error("only Pow(x, 2) of a runtime value is imported");
+        return this.set(out, this.square(a));
+      }
+      case "Sqrt": {
+        const x = args[0] as Value;
+        if (x.kind === "const")
+          return this.set(out, F.folded(1, x.dims, Float32Array.from(F.numbers(x, "Sqrt's input"), Math.sqrt)));
+        if (x.kind !== "sumSquares") {
+          throw new Error(
+            `Sqrt of ${describe(x)} has no IR form (only √(re² + im²) over the two halves of the features: magnitude)`,
+          );
+        }
+        this.nodes.push(magnitude(out, x.x.name));
+        const dims = [...x.x.dims];
+        dims[axesOf(x.x).indexOf("F")] = (dims.at(axesOf(x.x).indexOf("F")) as number) / 2;
+        return this.set(out, { ...x.x, name: out, dims });
+      }
       case "MatMul":
       case "Gemm":
         return this.matmul(node);
       case "Add": {
         const [a, b] = args as [Value, Value];
+        if (a.kind === "part" || b.kind === "part") return this.set(out, this.sumOfSquares(a, b));
+        for (const [s, z] of [
+          [a, b],
+          [b, a],
+        ] as const) {
+          if (z.kind === "dynamic") throw new DynamicError(`an operand cannot be folded at import: ${z.why}`);
+          if (s.kind === "stack" && isZeros(z)) return this.set(out, s); // Silero's stateN + sr·0
+        }
         if (allFolded)
           return this.set(
             out,
@@ -352,6 +574,9 @@ class Importer {
       case "Greater":
       case "And":
       case "Or": {
+        const unknown = args.find((a) => a?.kind === "dynamic");
+        if (unknown?.kind === "dynamic") throw new F.DynamicFold(unknown.why);
+        if (op === "Mul" && ins[0] === ins[1] && args[0]?.kind === "part") return this.set(out, this.square(args[0]));
         if (!allFolded) throw new Error(`${op} of runtime values has no IR form`);
         const f = BINARY[op] as (x: number, y: number) => number;
         const dtype = ["Equal", "Less", "Greater", "And", "Or"].includes(op) ? 9 : (args[0] as F.Folded).dtype;
@@ -372,6 +597,7 @@ class Importer {
         const x = args[0] as Value;
         if (isZeros(x)) return this.set(out, x);
         if (x.kind === "rnnOut") return this.lastLayerState(x, out, int("axis", 0), this.constant(ins[1], "the index"));
+        if (x.kind === "ir") return this.splitInput(x, out, int("axis", 0), this.constant(ins[1], "the index"));
         return this.set(
           out,
           F.gather(this.constant(ins[0], "the data"), this.constant(ins[1], "the indices"), int("axis", 0)),
@@ -381,19 +607,27 @@ class Importer {
         const x = args[0] as Value;
         if (isZeros(x)) return this.set(out, x);
         const axes = F.numbers(this.constant(ins[1], "the axes"), "Unsqueeze's axes");
+        if (x.kind === "ir") return this.set(out, { ...x, view: unsqueezeView(axesOf(x), x.dims, viewOf(x), axes) });
         return this.set(out, F.unsqueeze(this.constant(ins[0], "the data"), axes));
       }
       case "Slice": {
         const x = args[0] as Value;
         if (isZeros(x)) return this.set(out, x);
-        const data = this.constant(ins[0], "the data");
-        const at = (k: number, fallback: number): number =>
-          ins[k] ? (F.numbers(this.constant(ins[k], `input ${k}`), "Slice's bounds")[0] as number) : fallback;
-        if (at(3, 0) !== 0) throw new Error("only axis 0 of a folded value is sliced");
-        return this.set(out, F.slice1d(data, at(1, 0), at(2, Number.MAX_SAFE_INTEGER), at(4, 1)));
+        const list = (k: number): number[] | undefined =>
+          ins[k] ? F.numbers(this.constant(ins[k], `input ${k}`), "Slice's bounds") : undefined;
+        const starts = list(1) ?? [];
+        const ends = list(2) ?? [];
+        const rank = x.kind === "const" ? x.dims.length : x.kind === "ir" ? viewOf(x).length : 0;
+        const axes = list(3) ?? starts.map((_, i) => i);
+        const steps = list(4) ?? starts.map(() => 1);
+        if (x.kind !== "const") return this.set(out, this.sliceIr(x, starts, ends, axes, steps, rank));
+        return this.set(out, F.slice(x, starts, ends, axes, steps));
       }
       case "Concat": {
         if (allFolded) return this.set(out, F.concat(args as F.Folded[], int("axis", 0)));
+        if (int("axis", 0) === 0 && args.every((a) => a?.kind === "ir" && viewOf(a).length === 3)) {
+          return this.set(out, this.stack(args as IrValue[]));
+        }
         const irs = (args as Value[]).map((v, k) => this.irOf(v, `${out}/in${k}`, `input ${k}`));
         const rank = irs[0]?.dims.length ?? 0;
         const axis = int("axis", 0);
@@ -427,6 +661,190 @@ class Importer {
         return this.set(out, { ...x, name: out });
       }
     }
+  }
+
+  /** The ONNX dims of a value (a constant's, an IR value's through its view, a recurrent node's outputs). */
+  onnxDims(x: Value): Dims {
+    if (x.kind === "const") return x.dims;
+    if (x.kind === "ir") return viewDims(axesOf(x), x.dims, viewOf(x));
+    if (x.kind === "rnnOut") {
+      const nd = x.rnn.direction === "bidirectional" ? 2 : 1;
+      const seq = (x.rnn as PendingRnn & { x: IrValue }).x;
+      return x.slot === 0 ? [seq.dims[0] as Dim, nd, BATCH, x.rnn.units] : [nd, BATCH, x.rnn.units];
+    }
+    throw new DynamicError(`the shape of ${describe(x)} is not known at import`);
+  }
+
+  /** `x²` of a feature slice (one half of a magnitude). */
+  square(x: Value): Value {
+    if (x.kind === "part" && !x.squared) return { ...x, squared: true };
+    throw new Error(
+      `squaring ${describe(x)} has no IR form (only the two halves of a magnitude: Slice on the features, Pow 2, Add, Sqrt)`,
+    );
+  }
+
+  /** `re² + im²` where re, im are the first and second half of one value's features. */
+  sumOfSquares(a: Value, b: Value): Value {
+    const ok =
+      a.kind === "part" &&
+      b.kind === "part" &&
+      a.squared &&
+      b.squared &&
+      a.x.name === b.x.name &&
+      a.start === 0 &&
+      a.end === b.start &&
+      b.end === (a.x.dims.at(axesOf(a.x).indexOf("F")) as number) &&
+      2 * a.end === b.end;
+    if (ok) return { kind: "sumSquares", x: a.x };
+    throw new Error(
+      `the sum of ${describe(a)} and ${describe(b)} is not a magnitude's re² + im² over the first and second half of one value's features; the IR has no form for it`,
+    );
+  }
+
+  /** Gather of index k on axis 0 of a float graph input (Silero's `state[0]`, `state[1]`) → a state input. */
+  splitInput(x: IrValue, out: string, axis: number, index: F.Folded): undefined {
+    const root = x.name;
+    const [k] = F.numbers(index, "the index");
+    const stack = this.declared.get(root);
+    const onnx = this.onnxDims(x);
+    const n = onnx[0];
+    if (stack === undefined || stack !== x || axis !== 0 || index.data.length !== 1 || typeof n !== "number") {
+      throw new Error(
+        `Gather of ${describe(x)} (axis ${axis}) has no IR form; only a constant index on axis 0 of a float graph input with a fixed axis 0 (a stack of states) is imported`,
+      );
+    }
+    const at = (k as number) < 0 ? (k as number) + n : (k as number);
+    if (at < 0 || at >= n) throw new Error(`index ${k} is out of range for axis 0 of size ${n}`);
+    const parts = this.split.get(root) ?? new Map<number, IrValue>();
+    this.split.set(root, parts);
+    let v = parts.get(at);
+    if (v === undefined) {
+      const name = `${root}[${at}]`;
+      const dims: Dims = [1, BATCH, onnx[2] as number];
+      v = { kind: "ir", name, dims, root: undefined, axes: "DBF", view: "BF" };
+      parts.set(at, v);
+      this.inputShapes.delete(root);
+      this.inputShapes.set(name, dims);
+      this.stateInputs.add(name);
+    }
+    this.set(out, index.dims.length === 0 ? v : { ...v, view: "DBF" });
+  }
+
+  /** Slice of an IR value: the identity on every axis but the features, a part of them otherwise. */
+  sliceIr(
+    x: Value,
+    starts: readonly number[],
+    ends: readonly number[],
+    axes: readonly number[],
+    steps: readonly number[],
+    rank: number,
+  ): Value {
+    const base = x.kind === "part" ? x.x : x;
+    if (base.kind !== "ir") throw new Error(`Slice of ${describe(x)} has no IR form`);
+    const view = viewOf(base);
+    const dims = viewDims(axesOf(base), base.dims, view);
+    let result: Value = x;
+    axes.forEach((axis, i) => {
+      const a = axis < 0 ? axis + (x.kind === "part" ? view.length : rank) : axis;
+      const size = dims[a];
+      const start = starts[i] as number;
+      const end = ends[i] as number;
+      const step = steps[i] ?? 1;
+      const whole = step === 1 && start === 0 && (end >= 2 ** 31 || (typeof size === "number" && end >= size));
+      if (whole) return;
+      if (view[a] !== "F" || step !== 1 || typeof size !== "number" || result.kind === "part") {
+        throw new Error(
+          `Slice [${start}:${end}:${step}] on axis ${a} of ${describe(base)} has no IR form (only whole axes, or a part of the features on the way to a magnitude)`,
+        );
+      }
+      const norm = (v: number): number => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
+      result = { kind: "part", x: base, start: norm(start), end: norm(end), squared: false };
+    });
+    return result;
+  }
+
+  /** Concat on axis 0 of values whose axis 0 is 1: a stack (Silero's `stateN`). */
+  stack(parts: readonly IrValue[]): Value {
+    return {
+      kind: "stack",
+      parts: parts.map((p) => {
+        const view = viewOf(p);
+        const first = view[0] as string;
+        const size = first === "1" ? 1 : p.dims[axesOf(p).indexOf(first)];
+        if (size !== 1) {
+          throw new Error(
+            `Concat on axis 0 of ${describe(p)}, whose axis 0 has size ${size}, has no IR form (only a stack of values with a unit axis 0)`,
+          );
+        }
+        return { ...p, view: view.slice(1) };
+      }),
+    };
+  }
+
+  /**
+   * A sequence the ONNX op reads as `want` (`TBF` for a recurrent node, `BFT` for Conv). A vector whose view is
+   * `want` with `1` for T (a frame squeezed out of a one-step sequence and unsqueezed back) is repeated once.
+   */
+  asSequence(v: Value, want: "TBF" | "BFT", name: string, what: string): IrValue {
+    const x = this.irOf(v, `${name}/in`, what);
+    const view = viewOf(x);
+    if (axesOf(x) === "TBF" && view === want) return x;
+    if (axesOf(x) === "BF" && view === want.replace("T", "1")) {
+      const id = `${name}/step`;
+      this.nodes.push(repeat(id, { steps: 1 }, x.name));
+      return { kind: "ir", name: id, dims: [1, BATCH, x.dims[1] as Dim], root: undefined, view: want };
+    }
+    const layout = want === "TBF" ? "[time, batch, features]" : "[batch, channels, time]";
+    throw new Error(
+      `${what} is ${describe(x)}, laid out [${viewDims(axesOf(x), x.dims, view).join(", ")}] (${view}); it must be ${layout}`,
+    );
+  }
+
+  conv(node: DecodedNode): undefined {
+    const { inputs: ins, attrs } = node;
+    const out = node.outputs[0] as string;
+    const x = this.asSequence(this.get(ins[0]) as Value, "BFT", out, "its input X");
+    const w = this.constant(ins[1], "the weight W");
+    if (!(w.data instanceof Float32Array)) throw new Error("the weight W is not a float tensor");
+    const b = ins[2] ? this.constant(ins[2], "the bias B") : undefined;
+    const conv = convFromOnnx(out, attrs, w.dims, x.dims[2] as number, b !== undefined, x.name);
+    this.nodes.push(conv);
+    this.weights[`${out}/weight`] = { shape: [...w.dims], data: w.data };
+    if (b !== undefined)
+      this.weights[`${out}/bias`] = { shape: [conv.filters], data: Float32Array.from(F.numbers(b, "B")) };
+    const steps = stepsAfter(conv, x.dims[0] as Dim);
+    this.set(out, { kind: "ir", name: out, dims: [steps, BATCH, conv.filters], root: undefined, view: "BFT" });
+  }
+
+  pad(node: DecodedNode): undefined {
+    const { inputs: ins, attrs } = node;
+    const out = node.outputs[0] as string;
+    const x = this.irOf(this.get(ins[0]) as Value, `${out}/in`, "its input");
+    const view = viewOf(x);
+    if (axesOf(x) !== "TBF")
+      throw new Error(`its input ${describe(x)} is no sequence; the IR pads the time axis of one`);
+    let pads = F.numbers(this.constant(ins[1], "the pads"), "the pads");
+    if (ins[3]) {
+      // Opset 18+: pads for the listed axes only.
+      const axes = F.numbers(this.constant(ins[3], "the axes"), "the axes").map((a) => (a < 0 ? a + view.length : a));
+      const full = new Array<number>(2 * view.length).fill(0);
+      axes.forEach((a, i) => {
+        full[a] = pads[i] as number;
+        full[a + view.length] = pads[i + axes.length] as number;
+      });
+      pads = full;
+    }
+    if (pads.length !== 2 * view.length)
+      throw new Error(`pads has ${pads.length} entries for a rank-${view.length} input`);
+    const fill = ins[2] ? (F.numbers(this.constant(ins[2], "the constant value"), "the constant value")[0] ?? 0) : 0;
+    const mode = (attrs.get("mode") as string | undefined) ?? "constant";
+    if (!view.includes("T"))
+      throw new Error(`its input ${describe(x)} has its time axis squeezed away; nothing to pad`);
+    const node2 = padFromOnnx(out, mode, pads, view.indexOf("T"), fill, x.name);
+    if (node2.before + node2.after === 0) return this.set(out, x);
+    this.nodes.push(node2);
+    const dims = [stepsAfter(node2, x.dims[0] as Dim), ...x.dims.slice(1)];
+    this.set(out, { ...x, name: out, dims, root: undefined });
   }
 
   sum(out: string, args: readonly Value[], _label: string): undefined {
@@ -471,8 +889,7 @@ class Importer {
   recurrent(node: DecodedNode, label: string): undefined {
     const { inputs: ins, attrs } = node;
     const { cell, direction, nd, hiddenSize: H, simpleActivation: simpleAct } = readRecurrentAttributes(node);
-    const x = this.irOf(this.get(ins[0]) as Value, `${node.outputs[0]}/in`, "its input X");
-    if (x.dims.length !== 3) throw new Error("its input X is not a sequence [time, batch, features]");
+    const x = this.asSequence(this.get(ins[0]) as Value, "TBF", node.outputs[0] as string, "its input X");
     const W = this.constant(ins[1], "W");
     const R = this.constant(ins[2], "R");
     const B = ins[3] ? this.constant(ins[3], "B") : undefined;
@@ -512,11 +929,13 @@ class Importer {
       if (s.kind === "rnnOut" && s.slot > 0 && s.rnn.emitted !== undefined) {
         return `${s.rnn.emitted}/${s.slot === 1 ? "h" : "c"}`;
       }
-      if (s.kind === "ir" && this.inputShapes.has(s.name)) {
+      if (s.kind === "ir" && this.inputShapes.has(s.name) && viewOf(s).length === 3) {
         this.stateInputs.add(s.name);
         this.inputShapes.set(s.name, [nd, BATCH, units]);
         return s.name;
       }
+      // Another rnn's final state squeezed and unsqueezed back to [1, B, H].
+      if (s.kind === "ir" && axesOf(s) === "DBF" && viewOf(s) === "DBF") return s.name;
       throw new Error(
         `initial state ${k === 5 ? "initial_h" : "initial_c"} is ${describe(s)}; only zeros or a graph input are imported`,
       );
@@ -610,6 +1029,7 @@ class Importer {
     };
     if (x.kind === "const") {
       if (op === "Squeeze") return this.set(out, F.squeeze(x, axesOf()));
+      if (op === "Transpose") return this.set(out, F.transpose(x, attrs.get("perm") as number[] | undefined));
       if (op === "Reshape")
         return this.set(out, F.reshape(x, F.numbers(this.constant(ins[1], "the shape"), "the shape")));
       throw new Error(`${op} of a constant is not folded`);
@@ -619,10 +1039,21 @@ class Importer {
       const seq = x.slot === 0;
       const dirAxis = seq ? 1 : 0;
       const nd = p.direction === "bidirectional" ? 2 : 1;
-      if (x.slot === 2) throw new Error("reading Y_c other than as a graph output has no IR form");
       if (op === "Squeeze" && !x.transposed && nd === 1 && (axesOf() ?? []).join() === String(dirAxis)) {
-        return this.emitRnn(p, out, seq, undefined);
+        if (x.slot === 0 || (x.slot === 1 && p.emitted === undefined)) return this.emitRnn(p, out, seq, undefined);
+        // A final state [1, B, H] squeezed to [B, H] (Silero's LSTMCell step): the rnn's `<id>/h` or `<id>/c`.
+        if (p.emitted === undefined) this.emitRnn(p, p.node.outputs[0] as string, false, undefined);
+        return this.set(out, {
+          kind: "ir",
+          name: `${p.emitted}/${x.slot === 1 ? "h" : "c"}`,
+          dims: [1, BATCH, p.units],
+          root: undefined,
+          axes: "DBF",
+          view: "BF",
+        });
       }
+      if (x.slot === 2)
+        throw new Error("reading Y_c other than as a graph output or squeezed to [batch, units] has no IR form");
       if (op === "Transpose" && !x.transposed && nd === 2) {
         const perm = (attrs.get("perm") as number[] | undefined)?.join();
         if (perm === (seq ? "0,2,1,3" : "1,0,2")) return this.set(out, { ...x, transposed: true });
@@ -645,7 +1076,43 @@ class Importer {
         `this ${op} of the output of ${p.label} (${p.node.opType}) is not a direction merge the IR has (Squeeze of the direction axis; Transpose [0,2,1,3] + Reshape [0,0,-1]; ReduceSum/Mean/Prod over the direction axis with keepdims=0)`,
       );
     }
+    if (x.kind === "ir") return this.reshapeIr(node, x, axesOf());
     throw new Error(`${op} of ${describe(x)} has no IR form`);
+  }
+
+  /** Squeeze / Transpose rewrite an IR value's view; ReduceMean over its time axis is a mean pool. */
+  reshapeIr(node: DecodedNode, x: IrValue, axes: number[] | undefined): undefined {
+    const { opType: op, outputs: outs, attrs } = node;
+    const out = outs[0] as string;
+    const view = viewOf(x);
+    if (op === "Squeeze") return this.set(out, { ...x, view: squeezeView(axesOf(x), x.dims, view, axes) });
+    if (op === "Transpose") {
+      return this.set(out, { ...x, view: transposeView(view, attrs.get("perm") as number[] | undefined) });
+    }
+    if (
+      op === "ReduceMean" &&
+      axes?.length === 1 &&
+      view[(axes[0] as number) < 0 ? (axes[0] as number) + view.length : (axes[0] as number)] === "T"
+    ) {
+      const t = view.indexOf("T");
+      const keep = ((attrs.get("keepdims") as number | undefined) ?? 1) === 1;
+      this.nodes.push(pool(out, "mean", x.name));
+      const pooled = view.replace("T", keep ? "1" : "");
+      // A unit axis where F was left out reads as F again.
+      const fixed =
+        keep && !pooled.includes("F") && x.dims[2] === 1 ? `${pooled.slice(0, t)}F${pooled.slice(t + 1)}` : pooled;
+      return this.set(out, {
+        kind: "ir",
+        name: out,
+        dims: [BATCH, x.dims[2] as Dim],
+        root: undefined,
+        axes: "BF",
+        view: fixed,
+      });
+    }
+    throw new Error(
+      `${op} of ${describe(x)} has no IR form (Squeeze, Transpose, and ReduceMean over time are imported)`,
+    );
   }
 
   inlineIf(node: DecodedNode): undefined {
@@ -663,4 +1130,9 @@ class Importer {
       this.set(node.outputs[k], this.get(o.name) as Value);
     });
   }
+}
+
+/** The binding of one IR value. */
+function part(v: IrValue): BindingPart {
+  return { ir: v.name, axes: axesOf(v), view: viewOf(v) };
 }
