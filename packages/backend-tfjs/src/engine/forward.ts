@@ -36,6 +36,8 @@ export interface ForwardOptions {
    * them). Absent: derived tensors are rebuilt inside the run, on the gradient tape.
    */
   readonly derived?: Map<string, TfTensor>;
+  /** Only these nodes' derived tensors go to `derived` (a trainer's frozen nodes); absent: every node's. */
+  readonly derivedNodes?: ReadonlySet<string>;
   /**
    * Inference only (nothing may record gradients): long sequences run in chunks of this many steps (see
    * `kernels/rnn/chunks.ts`), and every value that no later node reads and `keep` does not name is disposed as
@@ -71,7 +73,7 @@ export function forward(
       lengthsOf,
       derive(name, make) {
         const cache = options.derived;
-        if (cache === undefined) return make();
+        if (cache === undefined || options.derivedNodes?.has(node.id) === false) return make();
         const key = `${node.id}/${name}`;
         let t = cache.get(key);
         if (t === undefined) {

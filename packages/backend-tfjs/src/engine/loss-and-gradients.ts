@@ -33,6 +33,8 @@ export interface LossAndGradientsOptions {
    * need, such as the whole backward pass below a frozen encoder) and `weightGrads` has no entry for them.
    */
   readonly frozen?: ReadonlySet<string>;
+  /** Cache for tensors derived from frozen nodes' weights (see `ForwardOptions.derived`). */
+  readonly derived?: { readonly cache: Map<string, TfTensor>; readonly nodes: ReadonlySet<string> };
 }
 
 /** Result of {@link lossAndGradients}; tensors belong to the caller's scope unless noted. */
@@ -81,6 +83,7 @@ export function lossAndGradients(
     const values = forward(tf, model, params, feeds, {
       training: options.training ?? false,
       ...(options.rng ? { rng: options.rng } : {}),
+      ...(options.derived ? { derived: options.derived.cache, derivedNodes: options.derived.nodes } : {}),
     });
     if (options.states) {
       for (const node of model.nodes) {

@@ -70,3 +70,16 @@ test("a weight key freezes that weight alone", async () => {
   expect(after["out/weight"]!.data).not.toEqual(weights["out/weight"]!.data);
   await trainer.dispose();
 });
+
+test("restore replaces frozen weights too: the next step uses the restored ones", async () => {
+  // The trainer keeps tensors derived from frozen weights across steps; restore must not leave stale ones behind.
+  const config = { loss: "mse" as const, optimizer: { kind: "sgd" as const, lr: 0.1 }, freeze: ["enc"] };
+  const other = initWeights(model, { seed: 8 });
+  const [a, b] = [await backend.trainer(model, weights, config), await backend.trainer(model, other, config)];
+  await a.step(batch);
+  a.restore(other, b.state());
+  const [ra, rb] = [await a.step(batch), await b.step(batch)];
+  expect(ra.loss).toBe(rb.loss);
+  expect(a.weights()).toEqual(b.weights());
+  await Promise.all([a.dispose(), b.dispose()]);
+});

@@ -33,6 +33,11 @@ class TfjsTrainEngine implements TrainEngine {
   readonly #vars: Map<string, TfVariable>;
   /** Per weight, one variable per slot prefix (core names them). */
   readonly #slots: Map<string, TfVariable[]>;
+  /**
+   * Tensors derived from the weights of nodes whose every weight is frozen (transposed kernels, fused gates): made
+   * once rather than on every step; emptied when the weights are replaced.
+   */
+  readonly #derived: { readonly cache: Map<string, TfTensor>; readonly nodes: ReadonlySet<string> };
 
   constructor(rt: Runtime, { model, weights, config, slots }: TrainEngineInit) {
     const { tf } = rt;
@@ -44,6 +49,17 @@ class TfjsTrainEngine implements TrainEngine {
     this.#slots = new Map(
       [...weights].map(([k, w]) => [k, slots.map(() => tf.tidy(() => tf.variable(tf.zeros([...w.shape]), false)))]),
     );
+    const frozenNodes = new Set<string>();
+    for (const [nodeId, specs] of model.info.params) {
+      if (specs.length > 0 && specs.every((spec) => config.frozen.has(`${nodeId}/${spec.name}`)))
+        frozenNodes.add(nodeId);
+    }
+    this.#derived = { cache: new Map(), nodes: frozenNodes };
+  }
+
+  #clearDerived(): void {
+    for (const t of this.#derived.cache.values()) t.dispose();
+    this.#derived.cache.clear();
   }
 
   async trainStep({ batch, rng, lr, step, carryStates }: TrainStepPlan): Promise<TrainStepOutcome> {
@@ -61,6 +77,7 @@ class TfjsTrainEngine implements TrainEngine {
         rng,
         states: carryStates,
         frozen,
+        derived: this.#derived,
       });
       kept = new Map(r.states);
       const keys = [...r.weightGrads.keys()];
@@ -98,7 +115,12 @@ class TfjsTrainEngine implements TrainEngine {
     await this.#rt.activate();
     const { tf } = this.#rt;
     return tidyHost(tf, () => {
-      const values = forward(tf, this.#model, this.#vars, uploadFeeds(tf, checked), { training: true, rng });
+      const values = forward(tf, this.#model, this.#vars, uploadFeeds(tf, checked), {
+        training: true,
+        rng,
+        derived: this.#derived.cache,
+        derivedNodes: this.#derived.nodes,
+      });
       const out: Record<string, Tensor> = {};
       for (const node of this.#model.nodes) {
         if (node.op !== "rnn") continue;
@@ -121,7 +143,10 @@ class TfjsTrainEngine implements TrainEngine {
     const { tf } = this.#rt;
     const value = tf.tidy(() => {
       const feeds = uploadFeeds(tf, checked);
-      const values = forward(tf, this.#model, this.#vars, feeds);
+      const values = forward(tf, this.#model, this.#vars, feeds, {
+        derived: this.#derived.cache,
+        derivedNodes: this.#derived.nodes,
+      });
       return lossFn(tf, values.get(output)!, lengthsName === undefined ? undefined : feeds.lengths.get(lengthsName));
     });
     try {
@@ -139,6 +164,7 @@ class TfjsTrainEngine implements TrainEngine {
 
   writeWeights(weights: ReadonlyMap<string, Tensor>): void {
     const { tf } = this.#rt;
+    this.#clearDerived();
     for (const [key, v] of this.#vars) tf.tidy(() => v.assign(this.#rt.upload(weights.get(key)!)));
   }
 
@@ -157,6 +183,7 @@ class TfjsTrainEngine implements TrainEngine {
   }
 
   dispose(): void {
+    this.#clearDerived();
     for (const v of this.#vars.values()) v.dispose();
     for (const vars of this.#slots.values()) for (const v of vars) v.dispose();
   }
