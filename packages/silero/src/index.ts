@@ -7,6 +7,21 @@
 export { rocAuc } from "./auc.js";
 export { CHUNK_SAMPLES, CONTEXT_SAMPLES, SAMPLE_RATE, UNITS, WINDOW_SAMPLES } from "./constants.js";
 export { SileroError, type SileroErrorCode } from "./errors.js";
+export {
+  compileEncoder,
+  decoderDataset,
+  decoderProbabilities,
+  decoderWeights,
+  encoderWeights,
+  type FeatureClip,
+  type FineTuneOptions,
+  fineTuneDecoder,
+  MAX_CLIP_CHUNKS,
+  SILERO_TRAIN_CONFIG,
+  sileroFeatures,
+  splitClips,
+  withDecoderWeights,
+} from "./finetune.js";
 export { SILERO_IDS, sileroDecoderGraph, sileroEncoderGraph, sileroGraph } from "./graph.js";
 export {
   type ChunkLabelOptions,
@@ -15,6 +30,8 @@ export {
   type LabelledSegment,
   NON_SPEECH_LABELS,
 } from "./labels.js";
+export { type AlignedAudio, joinWithPauses, type PauseOptions } from "./mix.js";
+export { addNoise, type NoiseOptions } from "./noise.js";
 export { type SegmentOptions, type SpeechSegment, speechSegments } from "./segments.js";
 export { checkSampleRate, type Detection, SileroVad } from "./vad.js";
 export { type SileroModel, sileroFromSafetensors, sileroStateDict, sileroWeightsFromStateDict } from "./weights.js";
