@@ -19,6 +19,7 @@ describe("parseArgs", () => {
     expect(o.scaling).toBe(true);
     expect(o.systems).toEqual([
       "js",
+      "js-2t",
       "torch-1",
       "torch-2",
       "tfjs-layers-cpu",
@@ -37,7 +38,7 @@ describe("parseArgs", () => {
     expect(o.quick).toBe(true);
     expect(o.record).toBe(false);
     expect(o.scaling).toBe(false);
-    expect(o.systems).toEqual(["js", "torch-1", "torch-2", "tfjs-layers-cpu", "tfjs-layers-wasm", "ort"]);
+    expect(o.systems).toEqual(["js", "js-2t", "torch-1", "torch-2", "tfjs-layers-cpu", "tfjs-layers-wasm", "ort"]);
   });
 
   test("--scaling adds the grid to a quick run, --no-scaling drops it from a full one; --note is kept", () => {

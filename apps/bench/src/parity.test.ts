@@ -34,8 +34,16 @@ describe("judgeParity", () => {
     // js median 50; torch-1 median 40, torch-2 median 60 → parity 50/40 = 1.25 (missed), single 1.25 (met).
     const results = [ok("js", "W1", [50, 49, 51]), ok("torch-1", "W1", [40]), ok("torch-2", "W1", [60, 61, 59])];
     const [p, s] = judgeParity(results, [parity, single]);
-    expect(p).toEqual({ target: parity, status: "missed", ratio: 1.25, against: "torch-1" });
-    expect(s).toEqual({ target: single, status: "met", ratio: 1.25, against: "torch-1" });
+    expect(p).toEqual({ target: parity, status: "missed", ratio: 1.25, against: "torch-1", system: "js" });
+    expect(s).toEqual({ target: single, status: "met", ratio: 1.25, against: "torch-1", system: "js" });
+  });
+
+  test("parity takes backend-js's faster row of 1 and 2 threads; single-threaded only the 1-thread row", () => {
+    const results = [ok("js", "W1", [50]), ok("js-2t", "W1", [30]), ok("torch-1", "W1", [40])];
+    const [p, s] = judgeParity(results, [parity, single]);
+    expect(p).toEqual({ target: parity, status: "met", ratio: 0.75, against: "torch-1", system: "js-2t" });
+    expect(s).toMatchObject({ status: "met", ratio: 1.25, system: "js" });
+    expect(formatParity([p!])).toContain("| 0.75× (backend-js 2 threads) |");
   });
 
   test("a ratio exactly at the limit is met; W4 needs js at most 1/1.5 of ORT's time", () => {

@@ -6,7 +6,7 @@
 
 import { markdownTable } from "./markdown.js";
 import { summarize } from "./measure.js";
-import type { WorkloadResult } from "./protocol.js";
+import type { MeasuredResult, WorkloadResult } from "./protocol.js";
 import { type SystemId, systemInfo } from "./systems/catalog.js";
 import { findMeasured, formatRatio } from "./table.js";
 import { WORKLOADS, type WorkloadId } from "./workloads.js";
@@ -15,6 +15,8 @@ import { WORKLOADS, type WorkloadId } from "./workloads.js";
 export interface ParityTarget {
   readonly group: "parity" | "single-threaded" | "inference";
   readonly workload: WorkloadId;
+  /** backend-js's rows; the fastest measured one counts (default: the one-thread row). */
+  readonly systems?: readonly SystemId[];
   /** The systems compared with; the fastest measured one counts. */
   readonly against: readonly SystemId[];
   /** Largest allowed js / other time ratio (W4's "1.5× faster" is 1/1.5). */
@@ -31,6 +33,8 @@ export const PARITY_TARGETS: readonly ParityTarget[] = [
   ...TRAIN.map((workload) => ({
     group: "parity" as const,
     workload,
+    // "Both cores may be used": backend-js's best of 1 and 2 threads too.
+    systems: ["js", "js-2t"] as const,
     against: TORCH_BEST,
     maxRatio: 1,
     goal: "≤ 1.0× PyTorch (best of 1, 2 threads)",
@@ -60,6 +64,8 @@ export interface ParityVerdict {
   readonly ratio?: number;
   /** The system the ratio was taken against. */
   readonly against?: SystemId;
+  /** backend-js's row the ratio was taken from. */
+  readonly system?: SystemId;
 }
 
 /** Judges every target (a ratio equal to the limit meets it). */
@@ -68,7 +74,15 @@ export function judgeParity(
   targets: readonly ParityTarget[] = PARITY_TARGETS,
 ): ParityVerdict[] {
   return targets.map((target) => {
-    const js = findMeasured(results, target.workload, "js");
+    let js: MeasuredResult | undefined;
+    let system: SystemId | undefined;
+    for (const id of target.systems ?? ["js"]) {
+      const r = findMeasured(results, target.workload, id);
+      if (r === undefined || (js !== undefined && summarize(r.samples).median >= summarize(js.samples).median))
+        continue;
+      js = r;
+      system = id;
+    }
     let best: { system: SystemId; median: number } | undefined;
     for (const system of target.against) {
       const r = findMeasured(results, target.workload, system);
@@ -79,7 +93,8 @@ export function judgeParity(
     if (js === undefined || best === undefined) return { target, status: "not measured" };
     const ratio = summarize(js.samples).median / best.median;
     // A tiny tolerance so that a ratio printed as the limit is not judged a miss by rounding.
-    return { target, status: ratio <= target.maxRatio * (1 + 1e-9) ? "met" : "missed", ratio, against: best.system };
+    const status = ratio <= target.maxRatio * (1 + 1e-9) ? "met" : "missed";
+    return { target, status, ratio, against: best.system, system: system! };
   });
 }
 
@@ -87,12 +102,14 @@ export function judgeParity(
 export function formatParity(verdicts: readonly ParityVerdict[]): string {
   const rows = verdicts.map((v) => {
     const t = v.target;
-    const measured =
+    const ratio =
       v.ratio === undefined
         ? "–"
         : t.maxRatio < 1
           ? `${formatRatio(v.ratio)} (${formatRatio(1 / v.ratio)} as fast)`
           : formatRatio(v.ratio);
+    // Which backend-js row, where the target lets it use more than one thread.
+    const measured = v.system !== undefined && v.system !== "js" ? `${ratio} (${systemInfo(v.system).label})` : ratio;
     return [
       `${t.workload} ${WORKLOADS[t.workload].title}`,
       t.goal,

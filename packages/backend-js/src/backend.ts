@@ -20,6 +20,7 @@ import type {
 import { checkEngineWeights, computeGradients, createExecutable, type InferenceEngine } from "@recurrent/core/engine";
 import { lossAndGradients } from "./engine/loss-and-gradients.js";
 import { compileProgram, type Program } from "./engine/program.js";
+import { resolveThreads } from "./threads/threads-option.js";
 import { createTrainer } from "./train/index.js";
 
 const INFERENCE = { record: false } as const;
@@ -70,6 +71,11 @@ function toTensors(
 
 class JsBackend implements Backend {
   readonly name = "js";
+  readonly #threads: number;
+
+  constructor(threads: number) {
+    this.#threads = threads;
+  }
 
   supports(_node: LayerNode): true {
     return true;
@@ -81,7 +87,7 @@ class JsBackend implements Backend {
   }
 
   async trainer(model: ValidModel, weights: Weights, config: TrainConfig): Promise<Trainer> {
-    return createTrainer(model, weights, config);
+    return createTrainer(model, weights, config, { threads: this.#threads });
   }
 
   gradients(
@@ -103,13 +109,26 @@ class JsBackend implements Backend {
   }
 }
 
+/** Options of {@link jsBackend}. */
+export interface JsBackendOptions {
+  /**
+   * Threads a trainer uses, the calling one included (integer ≥ 1). Default: the available cores, at most 4.
+   * A batch of B ≥ 32 samples is cut into `min(8, floor(B / 16))` shards whatever the count, so results are
+   * bit-identical for any value; 1 runs every shard on the calling thread. Where workers cannot run (no
+   * `worker_threads` or no SharedArrayBuffer: browsers) it is always 1.
+   */
+  readonly threads?: number;
+}
+
 /**
  * The pure TypeScript backend (name `"js"`): runs every op of the IR, computes gradients and trains.
- * A factory with no side effects; each call returns an independent backend.
+ * A factory with no side effects; each call returns an independent backend. Workers start with a trainer's
+ * first sharded step and stop when it is disposed.
+ * @throws BackendError BAD_CONFIG when `options.threads` is not an integer ≥ 1.
  * @example
  * const exe = await jsBackend().compile(assertValid(model, weights), weights);
  * const { out } = await exe.run({ mfcc: x, lengths });
  */
-export function jsBackend(): TrainingBackend {
-  return new JsBackend();
+export function jsBackend(options: JsBackendOptions = {}): TrainingBackend {
+  return new JsBackend(resolveThreads(options.threads));
 }

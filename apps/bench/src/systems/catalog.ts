@@ -7,6 +7,7 @@ import type { WorkloadId } from "../workloads.js";
 /** A system id, as given to `--systems`. */
 export type SystemId =
   | "js"
+  | "js-2t"
   | "tfjs-cpu"
   | "tfjs-wasm"
   | "onnx"
@@ -48,6 +49,8 @@ const INFERENCE_ONLY = {
 const NOT_BUILT = "not built for this peer; W6, W7 compare backend-js with PyTorch";
 const TORCH_ONLY = { W6: NOT_BUILT, W7: NOT_BUILT } as const;
 const BROWSER = "the browser harness times W1 and W4 (issue #14)";
+/** backend-js's threads split training batches only; inference runs as in the one-thread row. */
+const TRAIN_ONLY = "threads split training batches; inference is the backend-js row";
 
 /**
  * Every system, in the order they run and appear in the table: backend-js and the peers its targets compare
@@ -55,6 +58,14 @@ const BROWSER = "the browser harness times W1 and W4 (issue #14)";
  */
 export const SYSTEMS: readonly SystemInfo[] = [
   { id: "js", label: "backend-js", kind: "recurrent", workloads: ALL, notApplicable: {}, quick: true },
+  {
+    id: "js-2t",
+    label: "backend-js 2 threads",
+    kind: "recurrent",
+    workloads: ["W1", "W2", "W5", "W6", "W7"],
+    notApplicable: { W3: TRAIN_ONLY, W4: TRAIN_ONLY },
+    quick: true,
+  },
   {
     id: "torch-1",
     label: "PyTorch 1 thread",

@@ -12,9 +12,15 @@ import type { System } from "./system.js";
  */
 export async function loadSystem(id: SystemId): Promise<System> {
   switch (id) {
-    case "js": {
+    case "js":
+    case "js-2t": {
       const { jsBackend, productKernel } = await import("@recurrent/backend-js");
-      return { ...recurrentSystem(jsBackend()), detail: () => `product kernel ${productKernel()}` };
+      // Explicit counts: the backend's default is the available cores (at most 4).
+      const threads = id === "js" ? 1 : 2;
+      return {
+        ...recurrentSystem(jsBackend({ threads })),
+        detail: () => `product kernel ${productKernel()}, ${threads} thread(s)`,
+      };
     }
     case "onnx": {
       const { onnxBackend } = await import("@recurrent/onnx/node");

@@ -15,6 +15,16 @@ export const MIN_SHARD = 16;
 /** Most shards per batch: past this, larger shards (a batch of 256 gets 8 shards of 32). */
 export const MAX_SHARDS = 8;
 
+let minShard = MIN_SHARD;
+
+/**
+ * Overrides {@link MIN_SHARD} in this process (tests: shards of 1 sample put the small batches of the torch
+ * trainer fixtures through the sharded path). Takes effect at the next step.
+ */
+export function setMinShard(samples: number): void {
+  minShard = samples;
+}
+
 /** One shard: samples `start .. start + size − 1` of the batch. */
 export interface Shard {
   readonly index: number;
@@ -27,7 +37,7 @@ export interface Shard {
  * as possible, the larger ones first. Depends on `B` only.
  */
 export function shardsOf(B: number): Shard[] {
-  const count = Math.max(1, Math.min(MAX_SHARDS, Math.floor(B / MIN_SHARD)));
+  const count = Math.max(1, Math.min(MAX_SHARDS, Math.floor(B / minShard)));
   const base = Math.floor(B / count);
   const extra = B % count;
   const shards: Shard[] = [];

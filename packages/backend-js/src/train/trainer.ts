@@ -25,6 +25,7 @@ import {
 } from "@recurrent/core/engine";
 import { evaluateLoss, lossAndGradients } from "../engine/loss-and-gradients.js";
 import { compileProgram, type Program } from "../engine/program.js";
+import { DataParallel } from "../threads/data-parallel.js";
 import { clipByGlobalNorm, clipByValue, globalNorm } from "./clip.js";
 import { jsRules } from "./rules.js";
 import type { UpdateRule } from "./update-rule.js";
@@ -42,8 +43,13 @@ class JsTrainEngine implements TrainEngine {
   readonly #grads: Map<string, Float32Array>;
   readonly #gradList: Float32Array[];
 
-  constructor({ model, weights, config, slots }: TrainEngineInit) {
-    this.#program = compileProgram(model, Object.fromEntries(weights), { frozenWeights: config.frozen });
+  /** Splits batches of 32 samples or more into shards, run on `threads` threads (same result for any count). */
+  readonly #parallel: DataParallel;
+
+  constructor({ model, weights, config, slots }: TrainEngineInit, threads: number) {
+    const options = { frozenWeights: config.frozen };
+    this.#program = compileProgram(model, Object.fromEntries(weights), options);
+    this.#parallel = new DataParallel(model, this.#program, options, config, threads);
     this.#config = config;
     this.#rule = pickRule(config.optimizer, jsRules);
     // Every weight has slots (core saves and restores them all); a frozen weight's stay zero.
@@ -53,8 +59,10 @@ class JsTrainEngine implements TrainEngine {
     this.#gradList = [...this.#grads.values()];
   }
 
-  trainStep({ batch, rng, lr, step }: TrainStepPlan): TrainStepOutcome {
-    const { loss, output, clipNorm, clipValue } = this.#config;
+  trainStep({ batch, rng, lr, step, carryStates }: TrainStepPlan): TrainStepOutcome | Promise<TrainStepOutcome> {
+    const sharded = this.#parallel.gradients(batch, rng, carryStates, this.#grads);
+    if (sharded !== undefined) return sharded.then(({ loss, states }) => this.#update(loss, states, lr, step));
+    const { loss, output } = this.#config;
     const result = lossAndGradients(this.#program, batch, loss, { output, training: true, rng, inputGrads: false });
     for (const [key, g] of this.#grads) {
       const source = result.weightGrads.get(key);
@@ -63,13 +71,19 @@ class JsTrainEngine implements TrainEngine {
       }
       g.set(source);
     }
+    return this.#update(result.loss, result.states, lr, step);
+  }
+
+  /** Clipping and the update rule, from the gradients in `#grads`. */
+  #update(loss: number, states: Readonly<Record<string, Tensor>>, lr: number, step: number): TrainStepOutcome {
+    const { clipNorm, clipValue } = this.#config;
     const gradNorm = globalNorm(this.#gradList);
     if (clipNorm !== undefined) clipByGlobalNorm(this.#gradList, clipNorm, gradNorm);
     if (clipValue !== undefined) clipByValue(this.#gradList, clipValue);
     for (const [key, g] of this.#grads) {
       this.#rule.apply(this.#program.weights.get(key)!, g, this.#slots.get(key)!, lr, step);
     }
-    return { loss: result.loss, gradNorm, states: result.states };
+    return { loss, gradNorm, states };
   }
 
   carry(inputs: Feeds, rng: Rng): Record<string, Tensor> {
@@ -108,14 +122,22 @@ class JsTrainEngine implements TrainEngine {
     }
   }
 
-  dispose(): void {}
+  dispose(): Promise<void> {
+    return this.#parallel.dispose();
+  }
 }
 
 /**
  * Makes a trainer for `model` starting from copies of `weights` (core's Trainer over the JS train engine).
+ * `threads` (default 1): threads a batch's shards run on (`threads/`; the result does not depend on it).
  * @throws BackendError BAD_CONFIG naming the field when the config is invalid (see `resolveTrainConfig`),
  *   WEIGHTS when a weight is missing or misshaped, NON_FINITE when one is not finite.
  */
-export function createTrainer(model: ValidModel, weights: Weights, config: TrainConfig): Promise<Trainer> {
-  return createEngineTrainer(model, weights, config, (init) => new JsTrainEngine(init));
+export function createTrainer(
+  model: ValidModel,
+  weights: Weights,
+  config: TrainConfig,
+  options: { readonly threads?: number } = {},
+): Promise<Trainer> {
+  return createEngineTrainer(model, weights, config, (init) => new JsTrainEngine(init, options.threads ?? 1));
 }
