@@ -7,6 +7,10 @@
 - unsupported_op.onnx: an LSTM followed by `Erf`: refused naming the node.
 - layout_1.onnx: an LSTM with layout=1 (batch-major): refused.
 - opset_9.onnx: a one-node model at opset 9: refused (opset out of range).
+- conv_pads.onnx: audio [batch, 32] → Unsqueeze(1) → Conv k4 with pads [1, 1] (fits none of same [1, 2],
+  causal [3, 0], valid [0, 0]): refused naming the Conv.
+- conv_group.onnx: a Conv with group 2: refused naming the Conv.
+- pad_edge.onnx: audio [batch, 32] → Pad mode "edge" → Unsqueeze(1) → Conv k1: refused naming the Pad.
 
 Run from the repository root:  /usr/bin/python3 tooling/onnx-import/make_edge_onnx.py
 Outputs: packages/onnx/test-fixtures/edge/*.onnx
@@ -102,6 +106,35 @@ def opset9_model():
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 9)], ir_version=4)
 
 
+def audio_model(name, pre, conv_attrs, w_shape):
+    """x [batch, 32] → `pre` nodes (ending in "padded") → Unsqueeze(1) → Conv → y."""
+    inits = [
+        init("w", *w_shape),
+        numpy_helper.from_array(np.array([1], dtype=np.int64), "axis1"),
+        numpy_helper.from_array(np.array([0, 0, 0, 4], dtype=np.int64), "pads"),
+    ]
+    nodes = pre + [
+        helper.make_node("Unsqueeze", ["padded", "axis1"], ["x3"], name="unsqueeze"),
+        helper.make_node("Conv", ["x3", "w"], ["y"], name="conv", **conv_attrs),
+    ]
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 32])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, None)
+    graph = helper.make_graph(nodes, name, [x], [y], inits)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+
+
+def conv_group_model():
+    inits = [init("w", 4, 2, 3)]
+    nodes = [
+        helper.make_node("Transpose", ["x"], ["xt"], name="transpose", perm=[1, 2, 0]),
+        helper.make_node("Conv", ["xt", "w"], ["y"], name="conv_g2", group=2, pads=[1, 1], kernel_shape=[3]),
+    ]
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["time", "batch", 4])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, None)
+    graph = helper.make_graph(nodes, "conv_group", [x], [y], inits)
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+
+
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     for name, model in [
@@ -110,6 +143,25 @@ def main():
         ("unsupported_op", unsupported_model()),
         ("layout_1", layout1_model()),
         ("opset_9", opset9_model()),
+        (
+            "conv_pads",
+            audio_model(
+                "conv_pads",
+                [helper.make_node("Identity", ["x"], ["padded"], name="identity")],
+                {"kernel_shape": [4], "pads": [1, 1]},
+                (2, 1, 4),
+            ),
+        ),
+        ("conv_group", conv_group_model()),
+        (
+            "pad_edge",
+            audio_model(
+                "pad_edge",
+                [helper.make_node("Pad", ["x", "pads"], ["padded"], name="pad_edge", mode="edge")],
+                {"kernel_shape": [1]},
+                (2, 1, 1),
+            ),
+        ),
     ]:
         path = os.path.join(OUT_DIR, f"{name}.onnx")
         save(model, path)

@@ -166,9 +166,12 @@ def write_conv_models():
             outs = model(*inputs.values())
         outs = outs if isinstance(outs, tuple) else (outs,)
         path = os.path.join(OUT_DIR, f"{name}.onnx")
-        # Time (the samples axis) is fixed, batch dynamic: the importer needs the sizes that the shape glue reads.
+        # Batch dynamic; time (samples) fixed, except in mini_silero, whose samples axis is named "sequence" as in
+        # Silero's file: its Ifs then fold only once importOnnx gets { dims: { sequence: 96 } }.
         dynamic = {k: {0: "batch"} for k, v in inputs.items() if v.dim() == 2}
         dynamic.update({k: {1: "batch"} for k, v in inputs.items() if v.dim() == 3})
+        if name == "mini_silero":
+            dynamic["x"] = {0: "batch", 1: "sequence"}
         torch.onnx.export(
             model,
             tuple(inputs.values()),

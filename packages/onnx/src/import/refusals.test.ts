@@ -8,14 +8,18 @@ import { jsBackend } from "@recurrent/backend-js";
 import { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { expect, test } from "vitest";
 import { OnnxImportError } from "./errors.js";
-import { importOnnx } from "./importer.js";
+import { type ImportOptions, importOnnx } from "./importer.js";
 
 const DIR = join(import.meta.dirname, "..", "..", "test-fixtures", "edge");
 const file = (name: string): Uint8Array => readFileSync(join(DIR, `${name}.onnx`));
 
-function refusal(bytes: Uint8Array): OnnxImportError {
+/** Bytes plus import options, for {@link refusal}. */
+const importOnly = (bytes: Uint8Array, options: ImportOptions): [Uint8Array, ImportOptions] => [bytes, options];
+
+function refusal(input: Uint8Array | [Uint8Array, ImportOptions]): OnnxImportError {
+  const [bytes, options] = input instanceof Uint8Array ? [input, {}] : input;
   try {
-    importOnnx(bytes);
+    importOnnx(bytes, options);
   } catch (err) {
     expect(err).toBeInstanceOf(OnnxImportError);
     return err as OnnxImportError;
@@ -73,4 +77,56 @@ test("layout=1 (batch-major) is refused naming the recurrent node", () => {
   expect(err.code).toBe("UNSUPPORTED_NODE");
   expect(err.opType).toBe("LSTM");
   expect(err.message).toMatch(/^node "lstm" \(LSTM\): layout=1 \(batch-major\) is refused/);
+});
+
+test("a Conv whose pads fit none of same / causal / valid is refused naming the Conv and the three paddings", () => {
+  const err = refusal(file("conv_pads"));
+  expect(err.code).toBe("UNSUPPORTED_NODE");
+  expect(err.opType).toBe("Conv");
+  expect(err.message).toBe(
+    'node "conv" (Conv): pads [1, 1] (kernel 4, dilation 1) fit none of the IR\'s paddings: same [1, 2], causal [3, 0], valid [0, 0]',
+  );
+});
+
+test("a grouped Conv is refused naming the Conv and its group", () => {
+  const err = refusal(file("conv_group"));
+  expect(err.code).toBe("UNSUPPORTED_NODE");
+  expect(err.message).toMatch(/^node "conv_g2" \(Conv\): group=2 .* has no IR form; only group 1$/);
+});
+
+test("a Pad in edge mode is refused naming the Pad and its mode", () => {
+  const err = refusal(file("pad_edge"));
+  expect(err.code).toBe("UNSUPPORTED_NODE");
+  expect(err.message).toBe('node "pad_edge" (Pad): mode "edge" has no IR form (constant 0 or reflect)');
+});
+
+// mini_silero (tooling/onnx-import/make_torch_onnx.py) has Silero's glue: Ifs on the conv output's steps, which
+// follow the input's "sequence" dim, and an int scalar input `sr`.
+const miniSilero = (): Uint8Array =>
+  readFileSync(join(import.meta.dirname, "..", "..", "test-fixtures", "torch", "mini_silero.onnx"));
+
+test("an If on a length that follows an open input dim is refused naming the If and the dims option to pass", () => {
+  const err = refusal(importOnly(miniSilero(), { constants: { sr: 16000 } }));
+  expect(err.code).toBe("DYNAMIC");
+  expect(err.opType).toBe("If");
+  expect(err.message).toMatch(/^node "\/If" \(If\): the condition .* depends on the runtime size "[^"]+\.time"/);
+  expect(err.message).toMatch(/fix the input's size with importOnnx\(bytes, \{ dims: \{ sequence: <size> \} \}\)$/);
+});
+
+test("a runtime scalar input that the graph needs folded is refused naming the node and the constants option", () => {
+  const err = refusal(importOnly(miniSilero(), { dims: { sequence: 96 } }));
+  expect(err.code).toBe("DYNAMIC");
+  expect(err.node).toBe('"/Add_1"');
+  expect(err.message).toMatch(
+    /^node "\/Add_1" \(Add\): an operand cannot be folded at import: graph input "sr" is a scalar known only at run time; fold it with importOnnx\(bytes, \{ constants: \{ sr: <value> \} \}\)/,
+  );
+});
+
+test("options naming no input or dim are refused with what the file has", () => {
+  expect(refusal(importOnly(miniSilero(), { dims: { samples: 96 } })).message).toBe(
+    'dims.samples: no graph input has a dim named "samples" (named dims: batch, sequence)',
+  );
+  expect(refusal(importOnly(miniSilero(), { constants: { rate: 16000 } })).message).toBe(
+    'constants.rate: the file has no graph input "rate" (its inputs: x, state, sr)',
+  );
 });

@@ -28,7 +28,7 @@ const CASES: [string, ImportOptions, string[]][] = [
   ["conv_stride", {}, ["input", "conv1d", "activation", "activation"]],
   ["spectrum", {}, ["input", "pad", "conv1d", "magnitude", "pool"]],
   ["conv_lstm", {}, ["input", "conv1d", "activation", "rnn", "conv1d", "activation"]],
-  ["mini_silero", { constants: { sr: 16000 } }, []],
+  ["mini_silero", { dims: { sequence: 96 }, constants: { sr: 16000 } }, []],
 ];
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
