@@ -24,7 +24,10 @@ const fedState = (key: string) => `feed:${key}`;
 
 interface Step {
   readonly node: LayerNode;
-  readonly runner: NodeRunner;
+  /** Rebuilt by `setWeights` when the node's weights are packed once (frozen) and change. */
+  runner: NodeRunner;
+  /** The env the runner was built with (so it can be rebuilt). */
+  readonly env: CompileEnv;
   /** Value names read, positional ("" for none); fed states resolved at run time. */
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
@@ -67,6 +70,8 @@ export class ProgramImpl implements Program {
   readonly weights: ReadonlyMap<string, Float32Array>;
   readonly weightShapes: ReadonlyMap<string, readonly number[]>;
   readonly #steps: Step[];
+  /** Nodes whose weights are packed once (`frozen`, or every param in `frozenWeights`), by id. */
+  readonly #packedOnce = new Set<string>();
   readonly #grads: Map<string, Float32Array>;
   readonly #gradBufs = new Buffers();
   /** Values that depend on some trained (not frozen) weight: their gradients matter for weight gradients. */
@@ -101,6 +106,11 @@ export class ProgramImpl implements Program {
     this.weightShapes = shapes;
     this.#grads = new Map([...live].map(([k, w]) => [k, new Float32Array(w.length)]));
     this.#steps = model.nodes.map((node) => {
+      const params = model.info.params.get(node.id) ?? [];
+      const trained = params.some((p) => !frozenWeights.has(`${node.id}/${p.name}`));
+      // A node training never changes packs its weights once, as inference does (a frozen STFT conv's 66k).
+      const packOnce = frozen || (params.length > 0 && !trained);
+      if (packOnce) this.#packedOnce.add(node.id);
       const env: CompileEnv = {
         inputShapes: node.inputs.map((name) => (name ? (model.info.shapes.get(name) ?? []) : [])),
         weight: (param) => {
@@ -108,10 +118,9 @@ export class ProgramImpl implements Program {
           if (w === undefined) throw new BackendError("WEIGHTS", `node "${node.id}" has no weight "${param}"`, node.id);
           return w;
         },
-        frozen,
+        frozen: packOnce,
       };
       const runner = (kernels[node.op] as Kernel<typeof node.op>)(node as never, env);
-      const trained = (model.info.params.get(node.id) ?? []).some((p) => !frozenWeights.has(`${node.id}/${p.name}`));
       if (trained || node.inputs.some((i) => this.#dependsOnWeights.has(i))) {
         for (const out of outputsOf(node)) this.#dependsOnWeights.add(out);
       }
@@ -120,7 +129,7 @@ export class ProgramImpl implements Program {
       const fedStates =
         node.op === "rnn" ? stateFeedSlots(node).map(({ key, slot }) => ({ key, slot, name: fedState(key) })) : [];
       const args = reads.map(() => undefined);
-      return { node, runner, inputs: node.inputs, outputs: outputsOf(node), reads, fedStates, args };
+      return { node, runner, env, inputs: node.inputs, outputs: outputsOf(node), reads, fedStates, args };
     });
   }
 
@@ -228,6 +237,7 @@ export class ProgramImpl implements Program {
   }
 
   setWeights(weights: Weights): void {
+    const changed = new Set<string>();
     for (const [key, live] of this.weights) {
       const w = weights[key];
       const shape = this.weightShapes.get(key)!;
@@ -239,8 +249,20 @@ export class ProgramImpl implements Program {
           `setWeights: weight "${key}" has shape ${formatShape(w.shape)}, expected ${formatShape(shape)}`,
         );
       }
+      const nodeId = key.slice(0, key.lastIndexOf("/"));
+      if (this.#packedOnce.has(nodeId) && !changed.has(nodeId) && w.data.some((v, i) => v !== live[i])) {
+        changed.add(nodeId);
+      }
       live.set(w.data);
     }
+    if (changed.size === 0) return;
+    // Weights packed once went stale: rebuild those runners (a restore; training never changes them). A tape
+    // recorded before is then stale too.
+    for (const step of this.#steps) {
+      if (changed.has(step.node.id))
+        step.runner = (kernels[step.node.op] as Kernel<LayerNode["op"]>)(step.node as never, step.env);
+    }
+    this.#generation++;
   }
 
   snapshotWeights(): Weights {

@@ -105,7 +105,9 @@ export interface ProgramOptions {
    * Weight keys (`node/param`) training leaves unchanged (core's `ResolvedTrainConfig.frozen`). Backward then
    * skips what only they need: a node whose every param is frozen and whose inputs depend on no trained weight
    * (a frozen encoder) is not backpropagated through when feed gradients are not asked for. Their entries in
-   * `Grads.weightGrads` are then partial (zero where skipped). Default: none.
+   * `Grads.weightGrads` are then partial (zero where skipped). A node whose every param is frozen also packs its
+   * weights once, like a `frozen` program: writing its arrays in place is then not seen, `setWeights` is (it
+   * rebuilds the node when they change). Default: none.
    */
   readonly frozenWeights?: ReadonlySet<string>;
 }

@@ -126,4 +126,17 @@ describe("freeze", () => {
         key,
       ).toBe(true);
   });
+
+  test("frozen nodes pack their weights once, and setWeights (a restore) still reaches them", () => {
+    const frozen = compileProgram(model, w0, { frozenWeights: new Set(ENC) });
+    const before = frozen.forward(batch.inputs).value("out").data.slice();
+    // Other weights for the frozen encoder: the outputs must be those of a program built on them.
+    const flipped = { shape: w0["enc/weight"]!.shape, data: w0["enc/weight"]!.data.map((v) => -v) };
+    const w1: Weights = { ...w0, "enc/weight": flipped };
+    frozen.setWeights(w1);
+    const after = frozen.forward(batch.inputs).value("out").data;
+    const fresh = compileProgram(model, w1).forward(batch.inputs).value("out").data;
+    expect(after).toEqual(fresh);
+    expect(after).not.toEqual(before);
+  });
 });
