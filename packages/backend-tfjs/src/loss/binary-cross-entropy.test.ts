@@ -4,7 +4,6 @@ import { assertValid, dense, input, sequential } from "@recurrent/core";
 import { describe, expect, test } from "vitest";
 import { tfjsBackend } from "../index.js";
 
-const backend = tfjsBackend({ backend: "cpu" });
 // A linear identity model: out = x (weight 1, bias 0), so the output is exactly the fed values.
 const model = assertValid(sequential("id", [input("x", 1), dense("out", { units: 1 })]));
 const weights = {
@@ -35,7 +34,8 @@ function expected(fromLogits: boolean, w: readonly [number, number]): { loss: nu
   return { loss: loss / valid.length, grads };
 }
 
-describe("binaryCrossEntropy", () => {
+describe.each(["cpu", "wasm"])("binaryCrossEntropy on %s", (name) => {
+  const backend = tfjsBackend({ backend: name });
   for (const fromLogits of [false, true]) {
     for (const w of [undefined, [0.5, 1] as const]) {
       test(`fromLogits ${fromLogits}, classWeights ${w ?? "none"}: loss and d loss / d output`, async () => {
