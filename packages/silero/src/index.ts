@@ -7,6 +7,7 @@
 export { rocAuc } from "./auc.js";
 export { CHUNK_SAMPLES, CONTEXT_SAMPLES, SAMPLE_RATE, UNITS, WINDOW_SAMPLES } from "./constants.js";
 export { SileroError, type SileroErrorCode } from "./errors.js";
+export { exportSileroOnnx, SILERO_ONNX_NAMES } from "./export.js";
 export {
   compileEncoder,
   decoderDataset,
@@ -22,6 +23,7 @@ export {
   splitClips,
   withDecoderWeights,
 } from "./finetune.js";
+export { sileroFromOnnx } from "./from-onnx.js";
 export { SILERO_IDS, sileroDecoderGraph, sileroEncoderGraph, sileroGraph } from "./graph.js";
 export {
   type ChunkLabelOptions,

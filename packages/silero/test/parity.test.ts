@@ -8,16 +8,8 @@ import { tfjsBackend } from "@recurrent/backend-tfjs";
 import { type Backend, decodeSafetensors } from "@recurrent/core";
 import { readWav } from "@recurrent/speech";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  CHUNK_SAMPLES,
-  SileroVad,
-  sileroFromSafetensors,
-  sileroGraph,
-  sileroWeightsFromStateDict,
-  WINDOW_SAMPLES,
-} from "../src/index.js";
+import { CHUNK_SAMPLES, SileroVad, sileroFromOnnx, sileroFromSafetensors, WINDOW_SAMPLES } from "../src/index.js";
 import { bytesOf, ONNX, SAFETENSORS, SKIP_REASON, TEST_WAV } from "./files.js";
-import { onnxStateDict } from "./onnx-state-dict.js";
 import { ortProbabilities, ortSession } from "./ort-reference.js";
 import { referenceCall } from "./reference.js";
 
@@ -43,7 +35,7 @@ describe.skipIf(SKIP_REASON !== undefined)("Silero VAD on test.wav", () => {
   it.each(backends)(
     "%s: every chunk's probability within 1e-4 of onnxruntime on the official file",
     async (name, make) => {
-      const silero = { model: sileroGraph(), weights: sileroWeightsFromStateDict(onnxStateDict(bytesOf(ONNX))) };
+      const silero = sileroFromOnnx(bytesOf(ONNX));
       const vad = await SileroVad.create(make(), silero);
       const { probabilities, segments } = await vad.detect(samples, 16000);
       await vad.dispose();
