@@ -69,29 +69,47 @@ describe("conv1d with stride", () => {
   const model = assertValid(sequential("s", [input("x", 2, { lengths: false }), conv]));
   const weights = initWeights(model, { seed: 4 });
 
-  test("output frame t reads input frames t·stride + k·dilation (a plain loop)", async () => {
-    const T = 11;
-    const B = 2;
-    const x = randomTensor([T, B, 2], 8);
-    const exe = await backend.compile(model, weights);
-    const { c } = await exe.run({ x });
-    const Tout = Math.floor((T - 5) / 2) + 1; // field 2·(3 − 1) + 1 = 5
-    expect(c!.shape).toEqual([Tout, B, 2]);
-    const w = weights["c/weight"]!.data; // [F, I, K]
-    const bias = weights["c/bias"]!.data;
-    for (let t = 0; t < Tout; t++) {
-      for (let b = 0; b < B; b++) {
-        for (let f = 0; f < 2; f++) {
-          let sum = bias[f]!;
-          for (let k = 0; k < 3; k++) {
-            for (let i = 0; i < 2; i++) sum += w[(f * 2 + i) * 3 + k]! * x.data[((t * 2 + k * 2) * B + b) * 2 + i]!;
+  // Before-padding by hand: valid 0, same ⌊(field − 1)/2⌋ = 2, causal field − 1 = 4 (field 2·(3 − 1) + 1 = 5).
+  const cases = [
+    { padding: "valid", before: 0, after: 0, B: 1 },
+    { padding: "valid", before: 0, after: 0, B: 2 },
+    { padding: "same", before: 2, after: 2, B: 1 },
+    { padding: "causal", before: 4, after: 0, B: 3 },
+  ] as const;
+  test.each(cases)(
+    "$padding, B $B: frame t reads input t·2 − before + k·2, zeros outside (a plain loop)",
+    async (c) => {
+      const m = assertValid(
+        sequential("s", [
+          input("x", 2, { lengths: false }),
+          conv1d("c", { filters: 2, kernelSize: 3, stride: 2, padding: c.padding, dilation: 2 }),
+        ]),
+      );
+      const T = 11;
+      const B = c.B;
+      const x = randomTensor([T, B, 2], 8);
+      const exe = await backend.compile(m, weights);
+      const y = (await exe.run({ x })).c!;
+      const Tout = Math.floor((T + c.before + c.after - 5) / 2) + 1;
+      expect(y.shape).toEqual([Tout, B, 2]);
+      const w = weights["c/weight"]!.data; // [F, I, K]
+      const bias = weights["c/bias"]!.data;
+      for (let t = 0; t < Tout; t++) {
+        for (let b = 0; b < B; b++) {
+          for (let f = 0; f < 2; f++) {
+            let sum = bias[f]!;
+            for (let k = 0; k < 3; k++) {
+              const from = t * 2 - c.before + k * 2;
+              if (from < 0 || from >= T) continue;
+              for (let i = 0; i < 2; i++) sum += w[(f * 2 + i) * 3 + k]! * x.data[(from * B + b) * 2 + i]!;
+            }
+            expect(y.data[(t * B + b) * 2 + f]).toBeCloseTo(sum, 5);
           }
-          expect(c!.data[(t * B + b) * 2 + f]).toBeCloseTo(sum, 5);
         }
       }
-    }
-    await exe.dispose();
-  });
+      await exe.dispose();
+    },
+  );
 
   test("an input shorter than the field fails in run, gradients and training, naming the node", async () => {
     const x = randomTensor([4, 1, 2], 1);

@@ -46,7 +46,8 @@ export function stridedWindow(tf: Tf, x: TfTensor, w: StridedWindow): TfTensor {
   // [T', Q·s, B, D]: frame t's Q·s consecutive input frames, of which the field is the first `field`.
   const span = spans.length === 1 ? spans[0]! : tf.concat(spans, 1);
   const taps = dilated(tf, span, K, dilation, steps, B, D);
-  return tf.reshape(tf.transpose(taps, [0, 2, 1, 3]), [steps * B, K * D]);
+  // [T', K, B, D] → [T', B, K, D]; with one sample (a streamed chunk) the order is already right.
+  return tf.reshape(B === 1 ? taps : tf.transpose(taps, [0, 2, 1, 3]), [steps * B, K * D]);
 }
 
 /** The K taps `k·dilation` out of `[T', n, B, D]` consecutive frames (n ≥ field) → `[T', K, B, D]`. */
