@@ -47,13 +47,21 @@ export const conv1dKernel: Kernel<"conv1d"> = (node, env) => {
     return outputSteps(node, T);
   }
 
+  /** First tap of an output frame whose tap 0 reads input frame `first` (maybe < 0) that reads a frame ≥ 0. */
+  const firstTap = (first: number) => (first >= 0 ? 0 : Math.ceil(-first / dilation));
+  /** One past the last tap that reads a frame < L. */
+  const endTap = (first: number, L: number) =>
+    L - 1 < first ? 0 : Math.min(K, Math.floor((L - 1 - first) / dilation) + 1);
+
   /**
    * The im2col buffer `[Tout·B, I·K]`: row (t, b), column `i·K + k` holds feature i of input frame
-   * `t·stride − before + k·dilation` of sample b, or 0 outside its valid frames. Plain loops, no closure per tap
-   * (Silero's STFT conv has 256 taps per frame).
+   * `t·stride − before + k·dilation` of sample b, or 0 outside its valid frames. The taps that read valid frames
+   * are a range computed once per row, and the longer of the two axes (taps, features) is the inner loop:
+   * Silero's STFT conv has 256 taps of 1 feature, its encoder convs 3 taps of 64 to 129 features.
    */
   function im2col(xd: Float32Array, T: number, B: number, Tout: number, lengths: Int32Array | undefined) {
     const cols = bufs.zeros("cols", Tout * B * IK);
+    const tapStride = dilation * B * I;
     for (let b = 0; b < B; b++) {
       const L = validSteps(lengths, b, T);
       // With lengths the conv keeps T (stride 1, same/causal), so valid output frames are the input's.
@@ -61,11 +69,18 @@ export const conv1dKernel: Kernel<"conv1d"> = (node, env) => {
       for (let t = 0; t < Lout; t++) {
         const row = (t * B + b) * IK;
         const first = t * stride - before;
-        for (let k = 0; k < K; k++) {
-          const s = first + k * dilation;
-          if (s < 0 || s >= L) continue;
-          const src = (s * B + b) * I;
-          for (let i = 0, c = row + k; i < I; i++, c += K) cols[c] = xd[src + i]!;
+        const k0 = firstTap(first);
+        const k1 = endTap(first, L);
+        const src0 = ((first + k0 * dilation) * B + b) * I;
+        if (I >= K) {
+          for (let k = k0, src = src0; k < k1; k++, src += tapStride) {
+            for (let i = 0, c = row + k; i < I; i++, c += K) cols[c] = xd[src + i]!;
+          }
+        } else {
+          for (let i = 0; i < I; i++) {
+            const c = row + i * K;
+            for (let k = k0, src = src0 + i; k < k1; k++, src += tapStride) cols[c + k] = xd[src]!;
+          }
         }
       }
     }
@@ -75,16 +90,16 @@ export const conv1dKernel: Kernel<"conv1d"> = (node, env) => {
   /** The transpose of {@link im2col}: adds each column gradient back into the input frame it was read from. */
   function col2im(dcols: Float32Array, dx: Float32Array, T: number, B: number, Tout: number) {
     const lengths = x!.lengths;
+    const tapStride = dilation * B * I;
     for (let b = 0; b < B; b++) {
       const L = validSteps(lengths, b, T);
       const Lout = lengths === undefined ? Tout : L;
       for (let t = 0; t < Lout; t++) {
         const row = (t * B + b) * IK;
         const first = t * stride - before;
-        for (let k = 0; k < K; k++) {
-          const s = first + k * dilation;
-          if (s < 0 || s >= L) continue;
-          const dst = (s * B + b) * I;
+        const k0 = firstTap(first);
+        const k1 = endTap(first, L);
+        for (let k = k0, dst = ((first + k0 * dilation) * B + b) * I; k < k1; k++, dst += tapStride) {
           for (let i = 0, c = row + k; i < I; i++, c += K) dx[dst + i] = dx[dst + i]! + dcols[c]!;
         }
       }
