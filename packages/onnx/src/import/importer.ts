@@ -31,7 +31,7 @@ import { convFromOnnx, padFromOnnx, stepsAfter } from "./conv.js";
 import { type DecodedGraph, type DecodedNode, type DecodedTensor, decodeModel } from "./decode.js";
 import { OnnxImportError } from "./errors.js";
 import * as F from "./fold.js";
-import type { Binding, BindingPart, ImportedIo } from "./io.js";
+import type { Binding, BindingPart, fromImportedResults, ImportedIo, toImportedFeeds } from "./io.js";
 import { squeezeView, transposeView, unsqueezeView, viewDims } from "./layout.js";
 import { CELL_OF_OP, type PendingRnn, readRecurrentAttributes, unpackWeights } from "./rnn.js";
 import {
@@ -97,17 +97,25 @@ const TO_CONV = new Set(["Pad", "Unsqueeze", "Identity", "Cast", "Reshape"]);
 /**
  * Imports an ONNX model of recurrent layers: RNN / LSTM / GRU (any direction, `sequence_lens`, initial states as
  * graph inputs or zeros, `layout` 0), MatMul + Add and Gemm (→ `dense`), Relu / Tanh / Sigmoid / Softmax, Sum,
- * Concat on features, and the glue around them (Squeeze, Transpose + Reshape, ReduceSum/Mean/Prod over the
- * direction axis; Shape, Gather, Unsqueeze, Concat, Slice, ConstantOfShape, Constant, Cast, Identity, Expand,
- * arithmetic and comparisons folded when static; `If` whose condition folds is inlined).
+ * Concat on features, the convolutional audio front ends around them (1-D Conv → `conv1d` with stride and
+ * same / causal / valid padding, Pad on time → `pad`, Silero's Slice + Pow + Add + Sqrt → `magnitude`, ReduceMean
+ * over time → `pool` mean), and the glue around them (Squeeze, Unsqueeze and Transpose as layouts of one IR value;
+ * Transpose + Reshape and ReduceSum/Mean/Prod over the direction axis; Shape, Size, Gather, Concat, Slice,
+ * ConstantOfShape, Constant, Cast, Identity, Expand, arithmetic and comparisons folded when static; `If` whose
+ * condition folds is inlined).
  *
- * Float rank-3 graph inputs become sequence inputs `[time, batch, D]` (rank 2: vectors `[batch, D]`); an int
- * input used as `sequence_lens` becomes that input's lengths feed under its ONNX name.
+ * Float rank-3 graph inputs become sequence inputs `[time, batch, D]` (rank 2: vectors `[batch, D]`, or audio
+ * `[samples, batch, 1]` when a Conv reads them); a rank-3 input split by Gather on axis 0 becomes one state input
+ * `<name>[k]` per index; an int input used as `sequence_lens` becomes that input's lengths feed under its ONNX name.
  * @param bytes a serialized ModelProto (weights inside the file).
- * @returns the validated model, its weights (PyTorch names and layouts) and the ONNX → IR output names.
+ * @param options `dims` fixes named input dims (Silero: `{ sequence: 576 }`), `constants` folds graph inputs
+ *   (Silero: `{ sr: 16000 }`).
+ * @returns the validated model, its weights (PyTorch names and layouts), the ONNX → IR output names and `io`, the
+ *   bindings {@link toImportedFeeds} and {@link fromImportedResults} use to map the file's own tensors.
  * @throws OnnxImportError NOT_ONNX (not a model), OPSET (outside {@link MIN_IMPORT_OPSET}..{@link MAX_IMPORT_OPSET}),
  *   UNSUPPORTED_NODE (message names the node, its op and why), DYNAMIC (an `If` condition or shape that needs
- *   runtime values), BAD_GRAPH (an output or input the IR cannot express).
+ *   runtime values; the message names the `dims` or `constants` option that would fold it), BAD_GRAPH (an output
+ *   or input the IR cannot express, an option naming no input or dim).
  */
 export function importOnnx(bytes: Uint8Array, options: ImportOptions = {}): ImportedOnnx {
   let decoded: ReturnType<typeof decodeModel>;
@@ -422,7 +430,7 @@ class Importer {
       this.nodes.push(dense(name, { units, useBias: v.bias !== undefined }, v.x.name));
       this.weights[`${name}/weight`] = v.w;
       if (v.bias !== undefined) this.weights[`${name}/bias`] = { shape: [units], data: v.bias };
-      const ir: IrValue = { kind: "ir", name, dims: [...v.x.dims.slice(0, -1), units], root: v.x.root };
+      const ir: IrValue = { ...v.x, name, dims: [...v.x.dims.slice(0, -1), units] };
       this.values.set(name, ir);
       return ir;
     }
@@ -629,18 +637,14 @@ class Importer {
           return this.set(out, this.stack(args as IrValue[]));
         }
         const irs = (args as Value[]).map((v, k) => this.irOf(v, `${out}/in${k}`, `input ${k}`));
-        const rank = irs[0]?.dims.length ?? 0;
+        const first = sameLayout(irs, "Concat");
+        const rank = viewOf(first).length;
         const axis = int("axis", 0);
-        if (axis !== -1 && axis !== rank - 1)
-          throw new Error(`Concat on axis ${axis} (not the feature axis ${rank - 1}) has no IR form`);
+        if ((axis < 0 ? axis + rank : axis) !== viewOf(first).indexOf("F"))
+          throw new Error(`Concat on axis ${axis} (not the feature axis ${viewOf(first).indexOf("F")}) has no IR form`);
         this.nodes.push(concat(out, ...irs.map((v) => v.name)));
         const width = irs.reduce((s, v) => s + (v.dims.at(-1) as number), 0);
-        return this.set(out, {
-          kind: "ir",
-          name: out,
-          dims: [...(irs[0] as IrValue).dims.slice(0, -1), width],
-          root: irs[0]?.root,
-        });
+        return this.set(out, { ...first, name: out, dims: [...first.dims.slice(0, -1), width] });
       }
       case "Squeeze":
       case "Transpose":
@@ -654,7 +658,8 @@ class Importer {
         if (fn === undefined)
           throw new Error("this op has no Recurrent IR form (importOnnx reads RNN/LSTM/GRU models)");
         const x = this.irOf(args[0] as Value, `${out}/in`, "its input");
-        if (op === "Softmax" && int("axis", -1) !== -1 && int("axis", -1) !== x.dims.length - 1) {
+        const axis = int("axis", -1);
+        if (op === "Softmax" && viewOf(x)[axis < 0 ? axis + viewOf(x).length : axis] !== "F") {
           throw new Error("Softmax over an axis other than the features has no IR form");
         }
         this.nodes.push(activation(out, fn, x.name));
@@ -849,8 +854,9 @@ class Importer {
 
   sum(out: string, args: readonly Value[], _label: string): undefined {
     const irs = args.map((v, k) => this.irOf(v, `${out}/in${k}`, `input ${k}`));
+    const first = sameLayout(irs, "the sum");
     this.nodes.push(add(out, ...irs.map((v) => v.name)));
-    this.set(out, { ...(irs[0] as IrValue), name: out });
+    this.set(out, { ...first, name: out });
   }
 
   matmul(node: DecodedNode): undefined {
@@ -870,6 +876,9 @@ class Importer {
     const [r, c] = b.dims as [number, number];
     const [I, O] = transB ? [c, r] : [r, c];
     if (x.dims.at(-1) !== I) throw new Error(`the input has ${x.dims.at(-1)} features but the weight expects ${I}`);
+    if (viewOf(x).at(-1) !== "F") {
+      throw new Error(`its input ${describe(x)} does not have its features last; the IR's dense reads the features`);
+    }
     const w = new Float32Array(O * I);
     for (let o = 0; o < O; o++) {
       for (let i = 0; i < I; i++) w[o * I + i] = alpha * (transB ? b.data[o * I + i] : b.data[i * O + o])!;
@@ -1135,4 +1144,17 @@ class Importer {
 /** The binding of one IR value. */
 function part(v: IrValue): BindingPart {
   return { ir: v.name, axes: axesOf(v), view: viewOf(v) };
+}
+
+/** The first of values that must share one layout (elementwise sums, feature concats); throws naming `what`. */
+function sameLayout(irs: readonly IrValue[], what: string): IrValue {
+  const first = irs[0] as IrValue;
+  for (const v of irs) {
+    if (axesOf(v) !== axesOf(first) || viewOf(v) !== viewOf(first)) {
+      throw new Error(
+        `${what} of ${describe(first)} and ${describe(v)}: their layouts differ, which the IR cannot express`,
+      );
+    }
+  }
+  return first;
 }
