@@ -124,6 +124,22 @@ describe("conv1d with stride", () => {
   });
 });
 
+test("a batch of 0 samples gives empty outputs whose time axis is the strided conv's", async () => {
+  const model = assertValid(
+    sequential("b0", [
+      input("x", 1, { lengths: false }),
+      pad("p", { before: 2, after: 2, mode: "reflect" }),
+      conv1d("c", { filters: 4, kernelSize: 4, stride: 2, padding: "valid" }),
+      magnitude("m"),
+    ]),
+  );
+  const exe = await backend.compile(model, initWeights(model, { seed: 1 }));
+  // T 9 → pad 13 → floor((13 − 4) / 2) + 1 = 5 frames; 4 features → 2.
+  const { m } = await exe.run({ x: { shape: [9, 0, 1], data: new Float32Array(0) } });
+  expect(m).toEqual({ shape: [5, 0, 2], data: new Float32Array(0) });
+  await exe.dispose();
+});
+
 describe("magnitude", () => {
   const model = assertValid(sequential("m", [input("x", 4, { lengths: false }), magnitude("m")]));
 
