@@ -32,6 +32,7 @@ import { type DecodedGraph, type DecodedNode, type DecodedTensor, decodeModel } 
 import { OnnxImportError } from "./errors.js";
 import * as F from "./fold.js";
 import type { Binding, BindingPart, fromImportedResults, ImportedIo, toImportedFeeds } from "./io.js";
+import { sliceIr, square, stack, sumOfSquares } from "./ir-values.js";
 import { squeezeView, transposeView, unsqueezeView, viewDims } from "./layout.js";
 import { CELL_OF_OP, type PendingRnn, readRecurrentAttributes, unpackWeights } from "./rnn.js";
 import {
@@ -533,7 +534,7 @@ class Importer {
         const e = this.constant(ins[1], "the exponent");
         if (F.numbers(e, "the exponent").some((v) => v !== 2))
           throw new Error("only Pow(x, 2) of a runtime value is imported");
-        return this.set(out, this.square(a));
+        return this.set(out, square(a));
       }
       case "Sqrt": {
         const x = args[0] as Value;
@@ -554,7 +555,7 @@ class Importer {
         return this.matmul(node);
       case "Add": {
         const [a, b] = args as [Value, Value];
-        if (a.kind === "part" || b.kind === "part") return this.set(out, this.sumOfSquares(a, b));
+        if (a.kind === "part" || b.kind === "part") return this.set(out, sumOfSquares(a, b));
         for (const [s, z] of [
           [a, b],
           [b, a],
@@ -584,7 +585,7 @@ class Importer {
       case "Or": {
         const unknown = args.find((a) => a?.kind === "dynamic");
         if (unknown?.kind === "dynamic") throw new F.DynamicFold(unknown.why);
-        if (op === "Mul" && ins[0] === ins[1] && args[0]?.kind === "part") return this.set(out, this.square(args[0]));
+        if (op === "Mul" && ins[0] === ins[1] && args[0]?.kind === "part") return this.set(out, square(args[0]));
         if (!allFolded) throw new Error(`${op} of runtime values has no IR form`);
         const f = BINARY[op] as (x: number, y: number) => number;
         const dtype = ["Equal", "Less", "Greater", "And", "Or"].includes(op) ? 9 : (args[0] as F.Folded).dtype;
@@ -628,13 +629,13 @@ class Importer {
         const rank = x.kind === "const" ? x.dims.length : x.kind === "ir" ? viewOf(x).length : 0;
         const axes = list(3) ?? starts.map((_, i) => i);
         const steps = list(4) ?? starts.map(() => 1);
-        if (x.kind !== "const") return this.set(out, this.sliceIr(x, starts, ends, axes, steps, rank));
+        if (x.kind !== "const") return this.set(out, sliceIr(x, starts, ends, axes, steps, rank));
         return this.set(out, F.slice(x, starts, ends, axes, steps));
       }
       case "Concat": {
         if (allFolded) return this.set(out, F.concat(args as F.Folded[], int("axis", 0)));
         if (int("axis", 0) === 0 && args.every((a) => a?.kind === "ir" && viewOf(a).length === 3)) {
-          return this.set(out, this.stack(args as IrValue[]));
+          return this.set(out, stack(args as IrValue[]));
         }
         const irs = (args as Value[]).map((v, k) => this.irOf(v, `${out}/in${k}`, `input ${k}`));
         const first = sameLayout(irs, "Concat");
@@ -680,32 +681,6 @@ class Importer {
     throw new DynamicError(`the shape of ${describe(x)} is not known at import`);
   }
 
-  /** `x²` of a feature slice (one half of a magnitude). */
-  square(x: Value): Value {
-    if (x.kind === "part" && !x.squared) return { ...x, squared: true };
-    throw new Error(
-      `squaring ${describe(x)} has no IR form (only the two halves of a magnitude: Slice on the features, Pow 2, Add, Sqrt)`,
-    );
-  }
-
-  /** `re² + im²` where re, im are the first and second half of one value's features. */
-  sumOfSquares(a: Value, b: Value): Value {
-    const ok =
-      a.kind === "part" &&
-      b.kind === "part" &&
-      a.squared &&
-      b.squared &&
-      a.x.name === b.x.name &&
-      a.start === 0 &&
-      a.end === b.start &&
-      b.end === (a.x.dims.at(axesOf(a.x).indexOf("F")) as number) &&
-      2 * a.end === b.end;
-    if (ok) return { kind: "sumSquares", x: a.x };
-    throw new Error(
-      `the sum of ${describe(a)} and ${describe(b)} is not a magnitude's re² + im² over the first and second half of one value's features; the IR has no form for it`,
-    );
-  }
-
   /** Gather of index k on axis 0 of a float graph input (Silero's `state[0]`, `state[1]`) → a state input. */
   splitInput(x: IrValue, out: string, axis: number, index: F.Folded): undefined {
     const root = x.name;
@@ -733,57 +708,6 @@ class Importer {
       this.stateInputs.add(name);
     }
     this.set(out, index.dims.length === 0 ? v : { ...v, view: "DBF" });
-  }
-
-  /** Slice of an IR value: the identity on every axis but the features, a part of them otherwise. */
-  sliceIr(
-    x: Value,
-    starts: readonly number[],
-    ends: readonly number[],
-    axes: readonly number[],
-    steps: readonly number[],
-    rank: number,
-  ): Value {
-    const base = x.kind === "part" ? x.x : x;
-    if (base.kind !== "ir") throw new Error(`Slice of ${describe(x)} has no IR form`);
-    const view = viewOf(base);
-    const dims = viewDims(axesOf(base), base.dims, view);
-    let result: Value = x;
-    axes.forEach((axis, i) => {
-      const a = axis < 0 ? axis + (x.kind === "part" ? view.length : rank) : axis;
-      const size = dims[a];
-      const start = starts[i] as number;
-      const end = ends[i] as number;
-      const step = steps[i] ?? 1;
-      const whole = step === 1 && start === 0 && (end >= 2 ** 31 || (typeof size === "number" && end >= size));
-      if (whole) return;
-      if (view[a] !== "F" || step !== 1 || typeof size !== "number" || result.kind === "part") {
-        throw new Error(
-          `Slice [${start}:${end}:${step}] on axis ${a} of ${describe(base)} has no IR form (only whole axes, or a part of the features on the way to a magnitude)`,
-        );
-      }
-      const norm = (v: number): number => Math.min(Math.max(v < 0 ? v + size : v, 0), size);
-      result = { kind: "part", x: base, start: norm(start), end: norm(end), squared: false };
-    });
-    return result;
-  }
-
-  /** Concat on axis 0 of values whose axis 0 is 1: a stack (Silero's `stateN`). */
-  stack(parts: readonly IrValue[]): Value {
-    return {
-      kind: "stack",
-      parts: parts.map((p) => {
-        const view = viewOf(p);
-        const first = view[0] as string;
-        const size = first === "1" ? 1 : p.dims[axesOf(p).indexOf(first)];
-        if (size !== 1) {
-          throw new Error(
-            `Concat on axis 0 of ${describe(p)}, whose axis 0 has size ${size}, has no IR form (only a stack of values with a unit axis 0)`,
-          );
-        }
-        return { ...p, view: view.slice(1) };
-      }),
-    };
   }
 
   /**
