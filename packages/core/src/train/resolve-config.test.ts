@@ -82,7 +82,11 @@ describe("resolveTrainConfig", () => {
       { ...base, output: "l" },
       /output must be one of the graph outputs \("reg", "cls"\), got "l"/,
     ],
-    ["unknown loss", { ...base, loss: "mae" }, /loss\.kind must be one of "mse", "softmaxCrossEntropy", "binaryCrossEntropy", got "mae"/],
+    [
+      "unknown loss",
+      { ...base, loss: "mae" },
+      /loss\.kind must be one of "mse", "softmaxCrossEntropy", "binaryCrossEntropy", got "mae"/,
+    ],
     ["unknown loss key", { ...base, loss: { kind: "mse", reduction: "sum" } }, /unknown key loss\.reduction/],
     [
       "class weights on mse",
