@@ -9,6 +9,7 @@ import {
   conv1d,
   convPads,
   type Dim,
+  derivedTime,
   outputSteps,
   type PadNode,
   pad,
@@ -61,7 +62,7 @@ export function convFromOnnx(
 
 /** The time steps after a conv1d or pad: a number when the input's are, else the symbol `<id>.time`. */
 export function stepsAfter(node: Conv1dNode | PadNode, steps: Dim): Dim {
-  return typeof steps === "number" ? outputSteps(node, steps) : `${node.id}.time`;
+  return typeof steps === "number" ? outputSteps(node, steps) : derivedTime(node);
 }
 
 /**

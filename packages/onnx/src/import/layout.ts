@@ -74,11 +74,6 @@ export function transposeView(view: string, perm: readonly number[] | undefined)
   return p.map((i) => view[i]).join("");
 }
 
-/** Where IR axis `letter` sits in the view (−1 when left out). */
-export function viewAxis(view: string, letter: AxisLetter): number {
-  return view.indexOf(letter);
-}
-
 /** A flat float tensor. */
 export interface Flat {
   readonly shape: readonly number[];
