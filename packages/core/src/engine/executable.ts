@@ -6,6 +6,7 @@
 import type { Executable, Feeds, Outputs, RunOptions } from "../backend/backend.js";
 import { checkModelFeeds, type FeedSizes, zeroPaddedFeeds } from "../backend/check-feeds.js";
 import { BackendError } from "../backend/errors.js";
+import { bindDerivedTimes } from "../backend/time-steps.js";
 import type { ValidModel } from "../ir/valid-model.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkFetch } from "./fetch.js";
@@ -56,7 +57,8 @@ class EngineExecutable implements Executable {
       const fetch = options?.fetch ?? this.model.outputs;
       checkFetch(this.model, fetch);
       const sizes = checkModelFeeds(this.model, feeds);
-      const empty = sizes.batch === 0 ? emptyOutputs(this.model, fetch, sizes) : undefined;
+      const derived = bindDerivedTimes(this.model, boundSymbols(sizes));
+      const empty = sizes.batch === 0 ? emptyOutputs(this.model, fetch, derived) : undefined;
       if (empty !== undefined) return Promise.resolve(empty);
       // Padded frames are ignored whatever they hold: zeroed here, so no kernel ever sees a NaN there.
       result = this.#engine.run(zeroPaddedFeeds(this.model, feeds), fetch, sizes);
@@ -85,18 +87,32 @@ class EngineExecutable implements Executable {
   }
 }
 
+/** The symbols the feeds bound (size ≥ 0), by name. */
+function boundSymbols(sizes: FeedSizes): Map<string, number> {
+  const bound = new Map<string, number>();
+  sizes.plan.symbols.forEach((symbol, i) => {
+    const size = sizes.dims[i] ?? -1;
+    if (size >= 0) bound.set(symbol, size);
+  });
+  return bound;
+}
+
 /**
  * Empty tensors for a batch of 0 samples: each value's inferred shape with its symbols replaced by the fed sizes
- * (every value has a batch axis, so each is empty). Undefined when some symbol is not bound by a feed.
+ * and the derived time axes' sizes (every value has a batch axis, so each is empty). Undefined when some symbol
+ * is not bound by a feed.
  */
-function emptyOutputs(model: ValidModel, fetch: readonly string[], sizes: FeedSizes): Outputs | undefined {
-  const b = sizes.plan.symbols.indexOf("batch");
-  if (b < 0 || sizes.dims[b] !== 0) return undefined;
+function emptyOutputs(
+  model: ValidModel,
+  fetch: readonly string[],
+  sizes: ReadonlyMap<string, number>,
+): Outputs | undefined {
+  if (sizes.get("batch") !== 0) return undefined;
   const out: Record<string, Tensor> = {};
   for (const name of fetch) {
     const shape: number[] = [];
     for (const dim of model.info.shapes.get(name) ?? []) {
-      const size = typeof dim === "number" ? dim : (sizes.dims[sizes.plan.symbols.indexOf(dim)] ?? -1);
+      const size = typeof dim === "number" ? dim : (sizes.get(dim) ?? -1);
       if (size < 0) return undefined;
       shape.push(size);
     }

@@ -5,6 +5,7 @@
  */
 import type { TrainBatch } from "../backend/backend.js";
 import { BackendError } from "../backend/errors.js";
+import { bindDerivedTimes } from "../backend/time-steps.js";
 import type { Dim } from "../ir/nodes.js";
 import type { ValidModel } from "../ir/valid-model.js";
 import { formatShape, type IntTensor, type Tensor } from "../tensor/tensor.js";
@@ -66,7 +67,8 @@ function bindSymbols(model: ValidModel, batch: TrainBatch): Map<string, number> 
       if (typeof dim === "string" && !bound.has(dim)) bound.set(dim, feed.shape[i]!);
     });
   }
-  return bound;
+  // Derived time axes (after a strided conv or a pad) size the target too; a too-short input fails here, first.
+  return bindDerivedTimes(model, bound);
 }
 
 function resolve(shape: readonly Dim[], bound: ReadonlyMap<string, number>): (number | undefined)[] {
