@@ -8,7 +8,7 @@
  * loops) import it and its gemm. A line `;; #include math.wat` is replaced by that file (helpers every loop
  * module needs its own copy of). Each module stays under 4 KiB, the most browsers compile synchronously.
  *
- * kernels.wat is built twice: as written (f32x4 multiply, then add) and with every multiply-add turned into
+ * Every module is built twice: as written (f32x4 multiply, then add) and with every multiply-add turned into
  * relaxed SIMD's `f32x4.relaxed_madd` (a fused multiply-add where the hardware has one), which arena.ts picks
  * where the runtime validates it. One source, so the two cannot drift apart.
  */
@@ -33,6 +33,9 @@ const MODULES = [
   ["lstm.wat", "LSTM_BASE64", "the fused LSTM time loops"],
   ["gru.wat", "GRU_BASE64", "the fused GRU time loops (reset-after and reset-before)"],
   ["simple.wat", "SIMPLE_BASE64", "the fused simple-RNN time loops (tanh, relu)"],
+  ["lstm.wat:fma", "LSTM_FMA_BASE64", "lstm.wat with fused multiply-adds (relaxed SIMD)"],
+  ["gru.wat:fma", "GRU_FMA_BASE64", "gru.wat with fused multiply-adds (relaxed SIMD)"],
+  ["simple.wat:fma", "SIMPLE_FMA_BASE64", "simple.wat with fused multiply-adds (relaxed SIMD)"],
 ] as const;
 
 /** The source of a module with its `;; #include file` lines replaced by the files. */

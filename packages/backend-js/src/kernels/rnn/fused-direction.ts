@@ -7,14 +7,14 @@
 import { type Arena, ArenaBlock, wasmArena } from "../../math/wasm/arena.js";
 import { kernelMode } from "../../math/wasm/simd-support.js";
 import type { ParamGrads, Sequence } from "./direction.js";
-import { addInputGrad, addWeightGrads, GateWeights, type GradPart, padGates } from "./fused.js";
+import { addInputGrad, addWeightGrads, GateWeights, type GradPart, padGates, vec } from "./fused.js";
 import type { DirectionWeights } from "./weights.js";
 
 /** What every recording forward keeps for backward: the call and its regions' arena addresses (bytes). */
 export interface Recording {
   readonly seq: Sequence;
   readonly reverse: boolean;
-  /** inputs `[T·B, D]` */
+  /** inputs `[T·B, D + 1]` (rows `[x | 1]`) */
   readonly x: number;
   /** lengths `[B]` (int32) */
   readonly lens: number;
@@ -52,8 +52,8 @@ export abstract class FusedDirection<L extends Recording> {
     this.w = w;
     this.#G = G;
     this.#frozen = frozen;
-    this.weights = new GateWeights(w, G, D, H, frozen);
-    this.bias = new Float32Array(G * this.weights.Hp);
+    this.bias = new Float32Array(G * vec(H));
+    this.weights = new GateWeights(w, G, D, H, frozen, this.bias);
     this.fwd = new ArenaBlock(arena);
     this.bwd = new ArenaBlock(arena);
     this.grad = new ArenaBlock(arena);
@@ -69,11 +69,11 @@ export abstract class FusedDirection<L extends Recording> {
    * forward while training, once when frozen). Call before the packed weights' `get`.
    */
   protected refresh(): void {
-    this.weights.refresh();
     if (!this.#frozen || !this.#biasReady) {
       this.padBiases();
       this.#biasReady = true;
     }
+    this.weights.refresh();
   }
 
   /** Fills {@link FusedDirection.bias} from the live biases (GRU reset-after overrides it for b_hn). */
@@ -91,10 +91,10 @@ export abstract class FusedDirection<L extends Recording> {
     return L;
   }
 
-  /** The recorded inputs `x [rows, D]` as a weight-gradient operand, into `grads.wih`. */
+  /** The recorded inputs `x [rows, D]` (rows `[x | 1]`, see stageInputs) as a weight-gradient operand, into `grads.wih`. */
   protected xPart(L: L, grads: ParamGrads): GradPart {
     const D = L.seq.D;
-    return { ptr: L.x, width: D, into: grads.wih, cols: D };
+    return { ptr: L.x, width: D, ld: D + 1, into: grads.wih, cols: D };
   }
 
   /** A `[rows, Hp]` state at `ptr` (h_prev, or GRU's r⊙h_prev) as a weight-gradient operand, into `grads.whh`. */

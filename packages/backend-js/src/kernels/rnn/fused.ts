@@ -66,19 +66,30 @@ export function stateIn(f32: Float32Array, ptr: number, B: number, H: number, Hp
   else rowsIn(f32, ptr, src.data, src.off, H, B, H, Hp);
 }
 
-/** Copies the inputs `[T·B, D]` to `x` and the lengths (T for every sample when absent) to `lens` (int32). */
+/**
+ * Copies the inputs `[T·B, D]` to `x` as rows `[x | 1]` of D + 1 floats (the ones column carries the bias
+ * through the projection, see {@link project}), and the lengths (T for every sample when absent) to `lens`
+ * (int32).
+ */
 export function stageInputs(arena: Arena, seq: Sequence, x: number, lens: number): void {
   const { T, B, D } = seq;
-  rowsIn(arena.f32, x, seq.x, 0, D, T * B, D, D);
+  const f32 = arena.f32;
+  const src = seq.x;
+  const rows = T * B;
+  for (let r = 0, d = x >> 2, s = 0; r < rows; r++, d += D + 1, s += D) {
+    for (let j = 0; j < D; j++) f32[d + j] = src[s + j]!;
+    f32[d + D] = 1;
+  }
   const i32 = arena.i32;
   if (seq.lengths === undefined) i32.fill(T, lens >> 2, (lens >> 2) + B);
   else for (let b = 0; b < B; b++) i32[(lens >> 2) + b] = seq.lengths[b]!;
 }
 
 /**
- * The input projection of all steps: `gates[rows, N] = x[rows, D] · W_ihᵀ (+ bias)` in the arena, `wihT` the
- * packed `W_ihᵀ` (arena address). With a bias, its row is written once and doubled with `copyWithin` (memmove
- * speed), and the product accumulates onto it.
+ * The input projection of all steps with the bias: `gates[rows, N] = [x | 1][rows, D + 1] · [W_ihᵀ; biasᵀ]` in
+ * the arena, `x` staged by {@link stageInputs}, `wihT` the packed `[W_ihᵀ; biasᵀ]` ({@link GateWeights.wihT}).
+ * The bias rides in the product as one more depth row: no pass to fill the gates with it first and no
+ * accumulation onto them (the gates of all steps are megabytes: both were memory-bound passes).
  */
 export function project(
   arena: Arena,
@@ -88,31 +99,20 @@ export function project(
   x: number,
   wihT: number,
   gates: number,
-  bias: Float32Array | undefined,
 ): void {
   if (rows === 0) return;
-  const f32 = arena.f32;
-  const at = gates >> 2;
-  if (bias === undefined) {
-    if (D === 0) f32.fill(0, at, at + rows * N);
-  } else {
-    for (let j = 0; j < N; j++) f32[at + j] = bias[j]!;
-    for (let done = 1; done < rows; done *= 2) {
-      const n = Math.min(done, rows - done);
-      f32.copyWithin(at + done * N, at, at + n * N);
-    }
-  }
-  if (D > 0) gemmInArena(arena, rows, D, N, x, D, wihT, gates, N, bias !== undefined);
+  gemmInArena(arena, rows, D + 1, N, x, D + 1, wihT, gates, N, false);
 }
 
 /**
  * A direction's weights as the fused loops read them: `W_ih [G·H, D]` and `W_hh [G·H, H]` with each gate block
  * padded to Hp rows (and W_hh's columns to Hp), zeros in the padding. Packed four ways with arena copies:
- * transposed for forward, as is for backward. When H is a multiple of 4 the live arrays are packed directly.
+ * transposed for forward (W_ih with the projection's bias as one more column), as is for backward. When H is a
+ * multiple of 4 the live arrays are packed directly (but the forward `[W_ih | bias]`, always a copy).
  */
 export class GateWeights {
   readonly Hp: number;
-  /** `W_ihᵀ [D, G·Hp]` */
+  /** `[W_ih | bias]ᵀ [D + 1, G·Hp]`: the projection's weights and bias, for {@link project} */
   readonly wihT: PackedWeight;
   /** `W_hhᵀ [Hp, G·Hp]` */
   readonly whhT: PackedWeight;
@@ -127,9 +127,13 @@ export class GateWeights {
   readonly #frozen: boolean;
   readonly #ih: Float32Array;
   readonly #hh: Float32Array;
+  /** `[W_ih | bias] [G·Hp, D + 1]` */
+  readonly #ihb: Float32Array;
+  readonly #bias: Float32Array;
   #copied = false;
 
-  constructor(w: DirectionWeights, G: number, D: number, H: number, frozen: boolean) {
+  /** @param bias the projection's bias `[G·Hp]` (padded), read by every {@link GateWeights.refresh}. */
+  constructor(w: DirectionWeights, G: number, D: number, H: number, frozen: boolean, bias: Float32Array) {
     const Hp = vec(H);
     this.Hp = Hp;
     this.#w = w;
@@ -139,26 +143,34 @@ export class GateWeights {
     this.#frozen = frozen;
     this.#ih = Hp === H ? w.wih : new Float32Array(G * Hp * D);
     this.#hh = Hp === H ? w.whh : new Float32Array(G * Hp * Hp);
-    this.wihT = PackedWeight.transposed(this.#ih, 0, G * Hp, D, frozen);
+    this.#ihb = new Float32Array(G * Hp * (D + 1));
+    this.#bias = bias;
+    this.wihT = PackedWeight.transposed(this.#ihb, 0, G * Hp, D + 1, frozen);
     this.whhT = PackedWeight.transposed(this.#hh, 0, G * Hp, Hp, frozen);
     this.wihP = PackedWeight.plain(this.#ih, 0, G * Hp, D, frozen);
     this.whhP = PackedWeight.plain(this.#hh, 0, G * Hp, Hp, frozen);
   }
 
   /**
-   * Brings the padded copies up to date with the live weights (every forward while training, which updates
-   * them in place; once when frozen). A no-op when H is a multiple of 4. Call before the packed forms' `get`.
+   * Brings the padded copies up to date with the live weights and the bias (every forward while training,
+   * which updates them in place; once when frozen). Call after the bias is set and before the packed forms'
+   * `get`.
    */
   refresh(): void {
+    if (this.#frozen && this.#copied) return;
     const H = this.#H;
     const Hp = this.Hp;
-    if (Hp === H || (this.#frozen && this.#copied)) return;
     const D = this.#D;
     const { wih, whh } = this.#w;
+    const ihb = this.#ihb;
+    const bias = this.#bias;
     for (let g = 0; g < this.#G; g++) {
       for (let j = 0; j < H; j++) {
         const src = g * H + j;
         const dst = g * Hp + j;
+        for (let i = 0, s = src * D, d = dst * (D + 1); i < D; i++) ihb[d + i] = wih[s + i]!;
+        ihb[dst * (D + 1) + D] = bias[dst]!;
+        if (Hp === H) continue;
         this.#ih.set(wih.subarray(src * D, (src + 1) * D), dst * D);
         this.#hh.set(whh.subarray(src * H, (src + 1) * H), dst * Hp);
       }
@@ -184,9 +196,10 @@ export function padGates(
 
 /** One block of left operand in a weight-gradient product, and where its gradient goes. */
 export interface GradPart {
-  /** Arena address of a row-major `[rows, width]` operand (leading dimension = width). */
+  /** Arena address of a row-major `[rows, width]` operand (leading dimension `ld`, default width). */
   readonly ptr: number;
   readonly width: number;
+  readonly ld?: number;
   /** Gradient to add into, `[G·H, cols]` row-major (unpadded gate rows); its first `cols` ≤ width columns are real. */
   readonly into: Float32Array;
   readonly cols: number;
@@ -224,7 +237,7 @@ export function addWeightGrads(
   let col = 0;
   for (const p of parts) {
     if ((col & 3) !== 0) throw new Error(`addWeightGrads: part at column ${col} does not start a panel`);
-    if (p.width > 0) k.pack(p.ptr, p.width, rows, p.width, cat + (col >> 2) * bs, bs);
+    if (p.width > 0) k.pack(p.ptr, p.ld ?? p.width, rows, p.width, cat + (col >> 2) * bs, bs);
     col += p.width;
   }
   const f32 = arena.f32;

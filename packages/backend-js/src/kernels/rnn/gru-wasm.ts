@@ -58,7 +58,7 @@ export class GruWasm extends FusedDirection<Layout> {
     const auxSize = record ? vec(n) : vec(B * Hp);
     const x = this.fwd.ensure(
       4 *
-        (vec(rows * D) +
+        (vec(rows * (D + 1)) +
           vec(rows * G3) +
           vec(Hp) +
           vec(B * Hp) +
@@ -68,7 +68,7 @@ export class GruWasm extends FusedDirection<Layout> {
           auxSize +
           (record ? vec(n) : 0)),
     );
-    const gates = x + 4 * vec(rows * D);
+    const gates = x + 4 * vec(rows * (D + 1));
     const bhn = gates + 4 * vec(rows * G3);
     const h = bhn + 4 * vec(Hp);
     const y = h + 4 * vec(B * Hp);
@@ -77,7 +77,7 @@ export class GruWasm extends FusedDirection<Layout> {
     const aux = hp + 4 * (ra ? vec(B * G3) : 0);
     const hprev = aux + 4 * auxSize;
     stageInputs(this.arena, seq, x, lens);
-    project(this.arena, rows, D, G3, x, wih, gates, this.bias);
+    project(this.arena, rows, D, G3, x, wih, gates);
     const f32 = this.arena.f32;
     rowsIn(f32, bhn, this.#bhn, 0, Hp, 1, Hp, Hp);
     stateIn(f32, h, B, H, Hp, h0);

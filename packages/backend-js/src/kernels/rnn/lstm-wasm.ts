@@ -53,9 +53,9 @@ export class LstmWasm extends FusedDirection<Layout> {
     const kept = record ? vec(n) : vec(B * Hp);
     // Straight-line offsets, no layout objects: this runs once per frame when streaming.
     const x = this.fwd.ensure(
-      4 * (vec(rows * D) + vec(rows * G4) + 2 * vec(B * Hp) + vec(n) + vec(B) + (record ? vec(n) : 0) + 2 * kept),
+      4 * (vec(rows * (D + 1)) + vec(rows * G4) + 2 * vec(B * Hp) + vec(n) + vec(B) + (record ? vec(n) : 0) + 2 * kept),
     );
-    const gates = x + 4 * vec(rows * D);
+    const gates = x + 4 * vec(rows * (D + 1));
     const h = gates + 4 * vec(rows * G4);
     const c = h + 4 * vec(B * Hp);
     const y = c + 4 * vec(B * Hp);
@@ -64,7 +64,7 @@ export class LstmWasm extends FusedDirection<Layout> {
     const cprev = hprev + 4 * (record ? vec(n) : 0);
     const tc = cprev + 4 * kept;
     stageInputs(this.arena, seq, x, lens);
-    project(this.arena, rows, D, G4, x, wih, gates, this.bias);
+    project(this.arena, rows, D, G4, x, wih, gates);
     const f32 = this.arena.f32;
     stateIn(f32, h, B, H, Hp, h0);
     stateIn(f32, c, B, H, Hp, c0);

@@ -46,14 +46,16 @@ export class SimpleWasm extends FusedDirection<Layout> {
     // Packing may allocate in the arena: before any view of its memory is taken.
     const wih = weights.wihT.get(this.arena).ptr!;
     const whh = weights.whhT.get(this.arena).ptr!;
-    const x = this.fwd.ensure(4 * (vec(rows * D) + vec(n) + vec(B * Hp) + vec(n) + vec(B) + (record ? vec(n) : 0)));
-    const pre = x + 4 * vec(rows * D);
+    const x = this.fwd.ensure(
+      4 * (vec(rows * (D + 1)) + vec(n) + vec(B * Hp) + vec(n) + vec(B) + (record ? vec(n) : 0)),
+    );
+    const pre = x + 4 * vec(rows * (D + 1));
     const h = pre + 4 * vec(n);
     const y = h + 4 * vec(B * Hp);
     const lens = y + 4 * vec(n);
     const hprev = lens + 4 * vec(B);
     stageInputs(this.arena, seq, x, lens);
-    project(this.arena, rows, D, Hp, x, wih, pre, this.bias);
+    project(this.arena, rows, D, Hp, x, wih, pre);
     const f32 = this.arena.f32;
     stateIn(f32, h, B, H, Hp, h0);
     const [r, rev, relu] = [record ? 1 : 0, reverse ? 1 : 0, this.#relu ? 1 : 0];

@@ -7,7 +7,16 @@
  * `memory.grow` detaches every `Float32Array` over the old buffer, so nothing keeps a view across a call that
  * may allocate: {@link Arena.f32} hands out a view of the current buffer, taken after allocating.
  */
-import { GRU_BASE64, KERNELS_BASE64, KERNELS_FMA_BASE64, LSTM_BASE64, SIMPLE_BASE64 } from "./kernels-bytes.js";
+import {
+  GRU_BASE64,
+  GRU_FMA_BASE64,
+  KERNELS_BASE64,
+  KERNELS_FMA_BASE64,
+  LSTM_BASE64,
+  LSTM_FMA_BASE64,
+  SIMPLE_BASE64,
+  SIMPLE_FMA_BASE64,
+} from "./kernels-bytes.js";
 import { kernelMode, productKernelChoice, relaxedSimdSupported, simdSupported } from "./simd-support.js";
 
 /** The product kernel of an arena: f32x4 multiply then add, or relaxed SIMD's fused multiply-add. */
@@ -277,9 +286,10 @@ const blocks =
 export function instantiateKernels(options: { readonly fma?: boolean } = {}): KernelExports {
   const core = new WebAssembly.Instance(compile(options.fma ? KERNELS_FMA_BASE64 : KERNELS_BASE64), {}).exports;
   const k = { memory: core.memory!, gemm: core.gemm! };
-  const loops = [LSTM_BASE64, GRU_BASE64, SIMPLE_BASE64].map(
-    (b) => new WebAssembly.Instance(compile(b), { k }).exports,
-  );
+  // The time loops' sigmoid/tanh polynomial and gate updates are multiply-adds too: fused with the products.
+  const loops = (
+    options.fma ? [LSTM_FMA_BASE64, GRU_FMA_BASE64, SIMPLE_FMA_BASE64] : [LSTM_BASE64, GRU_BASE64, SIMPLE_BASE64]
+  ).map((b) => new WebAssembly.Instance(compile(b), { k }).exports);
   return Object.assign({}, core, ...loops) as unknown as KernelExports;
 }
 

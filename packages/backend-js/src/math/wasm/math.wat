@@ -48,8 +48,9 @@
       ;; exactly (|k| <= 126), the same nearest-even rounding as f32x4.nearest, without a float-int conversion.
       (local.set $j (f32x4.add (f32x4.mul (local.get $x) (local.get $l2e)) (local.get $magic)))
       (local.set $k (f32x4.sub (local.get $j) (local.get $magic)))
-      (local.set $r (f32x4.sub
-        (f32x4.sub (local.get $x) (f32x4.mul (local.get $k) (local.get $c1)))
+      ;; r = x - k*ln2 in two parts, written as additions of negated constants so that the fused build
+      ;; (scripts/build-wasm.ts) turns them into multiply-adds; the same values in the plain one.
+      (local.set $r (f32x4.add (f32x4.add (local.get $x) (f32x4.mul (local.get $k) (local.get $c1)))
         (f32x4.mul (local.get $k) (local.get $c2))))
       (local.set $q (f32x4.add (f32x4.mul (local.get $q0) (local.get $r)) (local.get $q1)))
       (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (local.get $q2)))
@@ -68,7 +69,8 @@
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (br $l))))
 
-  ;; $act's constants (mutable, so that V8 loads them instead of rebuilding them; nothing writes them).
+  ;; $act's constants (mutable, so that V8 loads them instead of rebuilding them; nothing writes them). ln2hi
+  ;; and ln2lo are negated (see the reduction).
   (global $K_one (mut v128) (v128.const f32x4 1 1 1 1))
   (global $K_two (mut v128) (v128.const f32x4 2 2 2 2))
   (global $K_hi (mut v128) (v128.const f32x4 87 87 87 87))
@@ -76,8 +78,8 @@
   (global $K_log2e (mut v128) (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341
     1.44269504088896341))
   (global $K_magic (mut v128) (v128.const f32x4 12582912 12582912 12582912 12582912))
-  (global $K_ln2hi (mut v128) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))
-  (global $K_ln2lo (mut v128) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))
+  (global $K_ln2hi (mut v128) (v128.const f32x4 -0.693359375 -0.693359375 -0.693359375 -0.693359375))
+  (global $K_ln2lo (mut v128) (v128.const f32x4 2.12194440e-4 2.12194440e-4 2.12194440e-4 2.12194440e-4))
   (global $K_q0 (mut v128) (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
   (global $K_q1 (mut v128) (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3))
   (global $K_q2 (mut v128) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3))
