@@ -6,7 +6,7 @@
  */
 
 import type { LayerNode, Tensor } from "@recurrent/core";
-import { importOnnx } from "@recurrent/onnx";
+import { type ImportedOnnx, importOnnx, OnnxImportError } from "@recurrent/onnx";
 import { SAMPLE_RATE, WINDOW_SAMPLES } from "./constants.js";
 import { SileroError } from "./errors.js";
 import { sileroGraph } from "./graph.js";
@@ -27,11 +27,21 @@ const MODULES: readonly (readonly [module: string, ops: readonly LayerNode["op"]
  * Silero VAD from the official ONNX file.
  * @param bytes the file's bytes (`silero_vad_16k_op15.onnx`, or an export with the same contract).
  * @returns {@link sileroGraph} with the file's weights.
- * @throws OnnxImportError when the importer refuses the file; SileroError BAD_WEIGHTS when the imported graph does
- *   not hold Silero's layers in Silero's order or shapes.
+ * @throws SileroError BAD_WEIGHTS when the importer refuses the file (its message appended) or the imported graph
+ *   does not hold Silero's layers in Silero's order or shapes.
  */
 export function sileroFromOnnx(bytes: Uint8Array): SileroModel {
-  const imported = importOnnx(bytes, { dims: { sequence: WINDOW_SAMPLES }, constants: { sr: SAMPLE_RATE } });
+  let imported: ImportedOnnx;
+  try {
+    imported = importOnnx(bytes, { dims: { sequence: WINDOW_SAMPLES }, constants: { sr: SAMPLE_RATE } });
+  } catch (e) {
+    if (!(e instanceof OnnxImportError)) throw e;
+    // The official file has a `sequence` samples dim and an `sr` input; anything else is not Silero's contract.
+    throw new SileroError(
+      "BAD_WEIGHTS",
+      `not Silero VAD v5's ONNX contract (input [batch, sequence], sr): ${e.message}`,
+    );
+  }
   const holders = imported.model.nodes.filter((n) =>
     Object.keys(imported.weights).some((k) => k.startsWith(`${n.id}/`)),
   );

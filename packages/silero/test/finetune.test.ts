@@ -14,6 +14,7 @@ import {
   compileEncoder,
   decoderProbabilities,
   decoderWeights,
+  exportSileroOnnx,
   type FeatureClip,
   fineTuneDecoder,
   joinWithPauses,
@@ -24,6 +25,7 @@ import {
   sileroFromSafetensors,
 } from "../src/index.js";
 import { bytesOf, SAFETENSORS, SKIP_REASON } from "./files.js";
+import { ortProbabilities, ortSession } from "./ort-reference.js";
 
 const HELD_OUT = ["agent-pass", "conf-invalid"];
 const SNR_DB = -10;
@@ -104,5 +106,14 @@ describe.skipIf(SKIP_REASON !== undefined)("fine-tuning Silero VAD (frozen encod
       expect(weights[key]!.data, key).toEqual(silero!.weights[key]!.data);
     }
     expect(weights["lstm_cell/weight_ih"]!.data).not.toEqual(silero!.weights["lstm_cell/weight_ih"]!.data);
+
+    // The fine-tuned model, exported with the original contract, gives the JS probabilities in onnxruntime.
+    const exported = await ortProbabilities(await ortSession(exportSileroOnnx(silero!.model, weights)), firstNoisy);
+    const vad = await SileroVad.create(backend, { model: silero!.model, weights });
+    const js = (await vad.detect(firstNoisy, 16000)).probabilities;
+    await vad.dispose();
+    let diff = 0;
+    for (let i = 0; i < js.length; i++) diff = Math.max(diff, Math.abs(js[i]! - exported[i]!));
+    expect(diff).toBeLessThanOrEqual(1e-4);
   }, 60_000);
 });
