@@ -15,19 +15,12 @@ import { jsBackend } from "@recurrent/backend-js";
 import type { Weights } from "@recurrent/core";
 import {
   type AlignedAudio,
-  addNoise,
-  chunkLabels,
+  clipsAuc,
   compileEncoder,
-  decoderProbabilities,
-  decoderWeights,
   exportSileroOnnx,
-  type FeatureClip,
   fineTuneDecoder,
-  joinWithPauses,
-  rocAuc,
+  noisyClips,
   SileroVad,
-  sileroDecoderGraph,
-  sileroFeatures,
   sileroFromOnnx,
   sileroFromSafetensors,
 } from "@recurrent/silero";
@@ -75,16 +68,7 @@ export async function sileroFineTune(
   const all = await recordings(options.folder);
   const heldOutNames = all.slice(-2).map((r) => r.name);
   const encoder = await compileEncoder(backend, silero.weights);
-  const clips = async (group: AlignedAudio[], seeds: number[]) => {
-    const out: (FeatureClip & { samples: Float32Array })[] = [];
-    for (const seed of seeds) {
-      const joined = joinWithPauses(group, { seed });
-      const samples = addNoise(joined.samples, { snrDb: -10, seed });
-      const labels = chunkLabels(joined.segments, samples.length);
-      out.push({ samples, features: await sileroFeatures(encoder, samples), labels });
-    }
-    return out;
-  };
+  const clips = (group: AlignedAudio[], seeds: number[]) => noisyClips(encoder, group, seeds, { snrDb: -10 });
   const train = await clips(
     all.filter((r) => !heldOutNames.includes(r.name)),
     Array.from({ length: 16 }, (_, i) => 10 + i),
@@ -95,17 +79,8 @@ export async function sileroFineTune(
   );
   log(`${train.length} training clips, ${heldOut.length} held-out clips (${heldOutNames.join(", ")})`);
 
-  // 2. ROC-AUC on the held-out clips, per 32 ms chunk.
-  const auc = async (weights: Weights) => {
-    const decoder = await backend.compile(sileroDecoderGraph(), decoderWeights(weights));
-    const scores: number[] = [];
-    const labels: number[] = [];
-    for (const c of heldOut) {
-      scores.push(...(await decoderProbabilities(decoder, c.features)));
-      labels.push(...c.labels);
-    }
-    return rocAuc(scores, labels);
-  };
+  // 2. ROC-AUC on the held-out clips, per 32 ms chunk (features + decoder = the streamed model).
+  const auc = (weights: Weights) => clipsAuc(backend, weights, heldOut);
   const aucBefore = await auc(silero.weights);
   log(`held-out ROC-AUC before fine-tuning: ${aucBefore.toFixed(3)}`);
 

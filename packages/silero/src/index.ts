@@ -34,6 +34,7 @@ export {
 } from "./labels.js";
 export { type AlignedAudio, joinWithPauses, type PauseOptions } from "./mix.js";
 export { addNoise, type NoiseOptions } from "./noise.js";
+export { clipsAuc, type NoisyClip, noisyClips } from "./recipe.js";
 export { type SegmentOptions, type SpeechSegment, speechSegments } from "./segments.js";
 export { checkSampleRate, type Detection, SileroVad } from "./vad.js";
 export { type SileroModel, sileroFromSafetensors, sileroStateDict, sileroWeightsFromStateDict } from "./weights.js";

@@ -4,21 +4,20 @@
  * train on and 2 held out. The held-out ROC-AUC must improve. A few seconds on 2 cores.
  */
 import { jsBackend } from "@recurrent/backend-js";
-import type { Executable } from "@recurrent/core";
+import type { Executable, Weights } from "@recurrent/core";
 import { corpusAudio, readPhnFile, readWavFile } from "@recurrent/speech/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type AlignedAudio,
-  addNoise,
-  chunkLabels,
+  clipsAuc,
   compileEncoder,
   decoderProbabilities,
   decoderWeights,
   exportSileroOnnx,
   type FeatureClip,
   fineTuneDecoder,
-  joinWithPauses,
-  rocAuc,
+  type NoisyClip,
+  noisyClips,
   SileroVad,
   sileroDecoderGraph,
   sileroFeatures,
@@ -35,7 +34,7 @@ describe.skipIf(SKIP_REASON !== undefined)("fine-tuning Silero VAD (frozen encod
   const silero = SKIP_REASON === undefined ? sileroFromSafetensors(bytesOf(SAFETENSORS)) : undefined;
   let encoder: Executable;
   let train: FeatureClip[];
-  let heldOut: FeatureClip[];
+  let heldOut: NoisyClip[];
   let firstNoisy: Float32Array;
 
   beforeAll(async () => {
@@ -44,36 +43,21 @@ describe.skipIf(SKIP_REASON !== undefined)("fine-tuning Silero VAD (frozen encod
     for (const u of await corpusAudio()) {
       utterances.push({ id: u.id, samples: (await readWavFile(u.wav)).samples, segments: await readPhnFile(u.phn) });
     }
-    const clips = async (ids: readonly string[], seeds: readonly number[]) => {
-      const out: FeatureClip[] = [];
-      for (const seed of seeds) {
-        const clip = joinWithPauses(
-          utterances.filter((u) => ids.includes(u.id)),
-          { seed },
-        );
-        const noisy = addNoise(clip.samples, { snrDb: SNR_DB, seed });
-        firstNoisy ??= noisy;
-        out.push({ features: await sileroFeatures(encoder, noisy), labels: chunkLabels(clip.segments, noisy.length) });
-      }
-      return out;
-    };
+    const clips = (ids: readonly string[], seeds: readonly number[]) =>
+      noisyClips(
+        encoder,
+        utterances.filter((u) => ids.includes(u.id)),
+        seeds,
+        { snrDb: SNR_DB },
+      );
     const trainIds = utterances.map((u) => u.id).filter((id) => !HELD_OUT.includes(id));
     heldOut = await clips(HELD_OUT, [1000, 1001, 1002, 1003]);
+    firstNoisy = heldOut[0]!.samples;
     train = await clips(trainIds, [10, 11, 12, 13, 14, 15, 16, 17]);
   });
   afterAll(async () => encoder?.dispose());
 
-  const auc = async (weights: Parameters<typeof decoderWeights>[0], clips: readonly FeatureClip[]) => {
-    const decoder = await backend.compile(sileroDecoderGraph(), decoderWeights(weights));
-    const scores: number[] = [];
-    const labels: number[] = [];
-    for (const clip of clips) {
-      scores.push(...(await decoderProbabilities(decoder, clip.features)));
-      labels.push(...clip.labels);
-    }
-    await decoder.dispose();
-    return rocAuc(scores, labels);
-  };
+  const auc = (weights: Weights, clips: readonly FeatureClip[]) => clipsAuc(backend, weights, clips);
 
   it("features + decoder give the streamed model's probabilities (1e-5)", async () => {
     const vad = await SileroVad.create(backend, silero!);
