@@ -14,12 +14,14 @@ import type { DirectionWeights } from "./weights.js";
 export interface Recording {
   readonly seq: Sequence;
   readonly reverse: boolean;
-  /** inputs `[T·B, D + 1]` (rows `[x | 1]`) */
+  /** inputs `[T·B, D]`, rows `xld` floats apart */
   readonly x: number;
+  readonly xld: number;
   /** lengths `[B]` (int32) */
   readonly lens: number;
-  /** the state before each step `[T·B, Hp]` */
+  /** the state before each step `[T·B, Hp]`, rows `hld` floats apart */
   readonly hprev: number;
+  readonly hld: number;
 }
 
 /** A fused direction with G gate blocks; `L` is what its recording forward keeps. */
@@ -53,7 +55,7 @@ export abstract class FusedDirection<L extends Recording> {
     this.#G = G;
     this.#frozen = frozen;
     this.bias = new Float32Array(G * vec(H));
-    this.weights = new GateWeights(w, G, D, H, frozen, this.bias);
+    this.weights = new GateWeights(w, G, D, H, frozen, this.bias, G !== 3);
     this.fwd = new ArenaBlock(arena);
     this.bwd = new ArenaBlock(arena);
     this.grad = new ArenaBlock(arena);
@@ -91,15 +93,18 @@ export abstract class FusedDirection<L extends Recording> {
     return L;
   }
 
-  /** The recorded inputs `x [rows, D]` (rows `[x | 1]`, see stageInputs) as a weight-gradient operand, into `grads.wih`. */
+  /** The recorded inputs `x [rows, D]` as a weight-gradient operand, into `grads.wih`. */
   protected xPart(L: L, grads: ParamGrads): GradPart {
     const D = L.seq.D;
-    return { ptr: L.x, width: D, ld: D + 1, into: grads.wih, cols: D };
+    return { ptr: L.x, width: D, ld: L.xld, into: grads.wih, cols: D };
   }
 
-  /** A `[rows, Hp]` state at `ptr` (h_prev, or GRU's r⊙h_prev) as a weight-gradient operand, into `grads.whh`. */
-  protected hPart(ptr: number, grads: ParamGrads): GradPart {
-    return { ptr, width: this.weights.Hp, into: grads.whh, cols: this.H };
+  /**
+   * A `[rows, Hp]` state at `ptr` (h_prev, or GRU's r⊙h_prev), rows `ld` floats apart, as a weight-gradient
+   * operand, into `grads.whh`.
+   */
+  protected hPart(ptr: number, grads: ParamGrads, ld: number = this.weights.Hp): GradPart {
+    return { ptr, width: this.weights.Hp, ld, into: grads.whh, cols: this.H };
   }
 
   /** {@link addWeightGrads} over padded gate rows `[g0, g1)` of `dGᵀ` (at `dGt`), via the grad block. */
@@ -136,7 +141,8 @@ export abstract class FusedDirection<L extends Recording> {
   ): void {
     if (rows === 0) return;
     this.arena.kernels.transpose(dG, N, rows, N, dGt);
-    this.weightGrads(dGt, rows, 0, N, [this.hPart(L.hprev, grads), this.xPart(L, grads)], [grads.bih, grads.bhh]);
+    const parts = [this.hPart(L.hprev, grads, L.hld), this.xPart(L, grads)];
+    this.weightGrads(dGt, rows, 0, N, parts, [grads.bih, grads.bhh]);
     this.inputGrad(L, dG, rows, N, wih, dx);
   }
 }

@@ -87,7 +87,7 @@ export function stageInputs(arena: Arena, seq: Sequence, x: number, lens: number
 
 /**
  * The input projection of all steps with the bias: `gates[rows, N] = [x | 1][rows, D + 1] · [W_ihᵀ; biasᵀ]` in
- * the arena, `x` staged by {@link stageInputs}, `wihT` the packed `[W_ihᵀ; biasᵀ]` ({@link GateWeights.wihT}).
+ * the arena, `x` staged by {@link stageInputs}, `wihT` the packed `[W_ihᵀ; biasᵀ]` ({@link GateWeights.fwdT}).
  * The bias rides in the product as one more depth row: no pass to fill the gates with it first and no
  * accumulation onto them (the gates of all steps are megabytes: both were memory-bound passes).
  */
@@ -106,34 +106,53 @@ export function project(
 
 /**
  * A direction's weights as the fused loops read them: `W_ih [G·H, D]` and `W_hh [G·H, H]` with each gate block
- * padded to Hp rows (and W_hh's columns to Hp), zeros in the padding. Packed four ways with arena copies:
- * transposed for forward (W_ih with the projection's bias as one more column), as is for backward. When H is a
- * multiple of 4 the live arrays are packed directly (but the forward `[W_ih | bias]`, always a copy).
+ * padded to Hp rows (and W_hh's columns to Hp), zeros in the padding, packed with arena copies: as is for
+ * backward, and for forward as {@link GateWeights.fwdT}, the projection's bias riding as one more column.
+ * When H is a multiple of 4 the live arrays are packed directly (but the forward form, always a copy).
  */
 export class GateWeights {
   readonly Hp: number;
-  /** `[W_ih | bias]ᵀ [D + 1, G·Hp]`: the projection's weights and bias, for {@link project} */
-  readonly wihT: PackedWeight;
-  /** `W_hhᵀ [Hp, G·Hp]` */
+  /**
+   * The forward product's weights, transposed: stacked, `[W_hh | W_ih | bias]ᵀ [Hp + D + 1, G·Hp]`, the
+   * operand of a step's `[h | x | 1]` rows (LSTM, simple: lstm.wat, simple.wat); otherwise
+   * `[W_ih | bias]ᵀ [D + 1, G·Hp]`, the input projection's ({@link project}; GRU, whose h-side product is its
+   * own).
+   */
+  readonly fwdT: PackedWeight;
+  /** `W_hhᵀ [Hp, G·Hp]` (not stacked) */
   readonly whhT: PackedWeight;
   /** `W_ih [G·Hp, D]` */
   readonly wihP: PackedWeight;
   /** `W_hh [G·Hp, Hp]` */
   readonly whhP: PackedWeight;
+  /** The depth of {@link GateWeights.fwdT}: Hp + D + 1 stacked, else D + 1. */
+  readonly fwdDepth: number;
   readonly #w: DirectionWeights;
   readonly #G: number;
   readonly #D: number;
   readonly #H: number;
   readonly #frozen: boolean;
+  readonly #stacked: boolean;
   readonly #ih: Float32Array;
   readonly #hh: Float32Array;
-  /** `[W_ih | bias] [G·Hp, D + 1]` */
-  readonly #ihb: Float32Array;
+  /** `[W_hh | W_ih | bias]` or `[W_ih | bias]`, `[G·Hp, fwdDepth]` */
+  readonly #fwd: Float32Array;
   readonly #bias: Float32Array;
   #copied = false;
 
-  /** @param bias the projection's bias `[G·Hp]` (padded), read by every {@link GateWeights.refresh}. */
-  constructor(w: DirectionWeights, G: number, D: number, H: number, frozen: boolean, bias: Float32Array) {
+  /**
+   * @param bias the projection's bias `[G·Hp]` (padded), read by every {@link GateWeights.refresh}.
+   * @param stacked whether the forward form stacks W_hh on top (see {@link GateWeights.fwdT}).
+   */
+  constructor(
+    w: DirectionWeights,
+    G: number,
+    D: number,
+    H: number,
+    frozen: boolean,
+    bias: Float32Array,
+    stacked: boolean,
+  ) {
     const Hp = vec(H);
     this.Hp = Hp;
     this.#w = w;
@@ -141,11 +160,13 @@ export class GateWeights {
     this.#D = D;
     this.#H = H;
     this.#frozen = frozen;
+    this.#stacked = stacked;
     this.#ih = Hp === H ? w.wih : new Float32Array(G * Hp * D);
     this.#hh = Hp === H ? w.whh : new Float32Array(G * Hp * Hp);
-    this.#ihb = new Float32Array(G * Hp * (D + 1));
+    this.fwdDepth = (stacked ? Hp : 0) + D + 1;
+    this.#fwd = new Float32Array(G * Hp * this.fwdDepth);
     this.#bias = bias;
-    this.wihT = PackedWeight.transposed(this.#ihb, 0, G * Hp, D + 1, frozen);
+    this.fwdT = PackedWeight.transposed(this.#fwd, 0, G * Hp, this.fwdDepth, frozen);
     this.whhT = PackedWeight.transposed(this.#hh, 0, G * Hp, Hp, frozen);
     this.wihP = PackedWeight.plain(this.#ih, 0, G * Hp, D, frozen);
     this.whhP = PackedWeight.plain(this.#hh, 0, G * Hp, Hp, frozen);
@@ -162,14 +183,18 @@ export class GateWeights {
     const Hp = this.Hp;
     const D = this.#D;
     const { wih, whh } = this.#w;
-    const ihb = this.#ihb;
+    const fwd = this.#fwd;
+    const depth = this.fwdDepth;
+    const xo = this.#stacked ? Hp : 0;
     const bias = this.#bias;
     for (let g = 0; g < this.#G; g++) {
       for (let j = 0; j < H; j++) {
         const src = g * H + j;
         const dst = g * Hp + j;
-        for (let i = 0, s = src * D, d = dst * (D + 1); i < D; i++) ihb[d + i] = wih[s + i]!;
-        ihb[dst * (D + 1) + D] = bias[dst]!;
+        const row = dst * depth;
+        if (this.#stacked) for (let i = 0, s = src * H; i < H; i++) fwd[row + i] = whh[s + i]!;
+        for (let i = 0, s = src * D; i < D; i++) fwd[row + xo + i] = wih[s + i]!;
+        fwd[row + xo + D] = bias[dst]!;
         if (Hp === H) continue;
         this.#ih.set(wih.subarray(src * D, (src + 1) * D), dst * D);
         this.#hh.set(whh.subarray(src * H, (src + 1) * H), dst * Hp);

@@ -52,7 +52,7 @@ export class GruWasm extends FusedDirection<Layout> {
     const n = rows * Hp;
     this.refresh();
     // Packing may allocate in the arena: before any view of its memory is taken.
-    const wih = weights.wihT.get(this.arena).ptr!;
+    const wih = weights.fwdT.get(this.arena).ptr!;
     const whh = weights.whhT.get(this.arena).ptr!;
     // aux (hn, or r⊙h) is kept per step only when backward will read it.
     const auxSize = record ? vec(n) : vec(B * Hp);
@@ -85,7 +85,7 @@ export class GruWasm extends FusedDirection<Layout> {
     this.arena.kernels.gru_forward(T, B, Hp, gates, bhn, whh, 16 * Hp, h, y, lens, hprev, aux, hp, r, rev, mode);
     rowsOut(f32, y, out.y, rows, H, Hp);
     rowsOut(f32, h, out.h, B, H, Hp);
-    this.last = record ? { seq, reverse, x, gates, lens, hprev, aux } : undefined;
+    this.last = record ? { seq, reverse, x, xld: D + 1, gates, lens, hprev, hld: Hp, aux } : undefined;
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
- * One LSTM direction on the SIMD kernels. Forward: the input projection, every step's recurrent product and
- * the fused gate update run inside WebAssembly (`lstm_forward` of lstm.wat) on buffers that stay in the
- * arena, so the time loop crosses into JavaScript zero times instead of T times and copies nothing per step.
+ * One LSTM direction on the SIMD kernels. Forward: every step's product `[h | x_t | 1] · [W_hhᵀ; W_ihᵀ; bias]`
+ * (input projection, bias and recurrent product in one) and the fused gate update run inside WebAssembly
+ * (`lstm_forward` of lstm.wat) on buffers that stay in the arena, so the time loop crosses into JavaScript zero
+ * times instead of T times.
  * What backward needs (activated gates, states before each step, tanh c) stays in the arena too; `backward`
  * runs the time loop in `lstm_backward` and forms the weight gradients as one product
  * `dGᵀ · [h_prev | x | 1]`, whose last column is the bias gradient.
@@ -9,7 +10,7 @@
  */
 import type { Arena } from "../../math/wasm/arena.js";
 import type { OutputGrad, ParamGrads, Sequence, StateIn } from "./direction.js";
-import { project, rowsIn, rowsOut, stageInputs, stateIn, vec } from "./fused.js";
+import { rowsIn, rowsOut, stageInputs, stateIn, vec } from "./fused.js";
 import { FusedDirection, type Recording } from "./fused-direction.js";
 import type { DirectionWeights } from "./weights.js";
 
@@ -45,35 +46,46 @@ export class LstmWasm extends FusedDirection<Layout> {
     const G4 = 4 * Hp;
     const rows = T * B;
     const n = rows * Hp;
+    // A step's product reads rows [h | x | 1]: K floats, ld apart (whole vectors, so every row is aligned).
+    const K = weights.fwdDepth;
+    const ld = vec(K);
     this.refresh();
     // Packing may allocate in the arena: before any view of its memory is taken.
-    const wih = weights.wihT.get(this.arena).ptr!;
-    const whh = weights.whhT.get(this.arena).ptr!;
-    // hprev is kept only when recording; cprev and tc shrink to one reused [B, Hp] slice otherwise.
-    const kept = record ? vec(n) : vec(B * Hp);
+    const w = weights.fwdT.get(this.arena).ptr!;
+    // Kept for every step only when recording (backward reads them); else one step's slice, reused.
+    const steps = record ? rows : B;
     // Straight-line offsets, no layout objects: this runs once per frame when streaming.
     const x = this.fwd.ensure(
-      4 * (vec(rows * (D + 1)) + vec(rows * G4) + 2 * vec(B * Hp) + vec(n) + vec(B) + (record ? vec(n) : 0) + 2 * kept),
+      4 *
+        (vec(rows * (D + 1)) +
+          vec(steps * ld) +
+          vec(steps * G4) +
+          2 * vec(B * Hp) +
+          vec(n) +
+          vec(B) +
+          2 * vec(steps * Hp)),
     );
-    const gates = x + 4 * vec(rows * (D + 1));
-    const h = gates + 4 * vec(rows * G4);
+    const xh = x + 4 * vec(rows * (D + 1));
+    const gates = xh + 4 * vec(steps * ld);
+    const h = gates + 4 * vec(steps * G4);
     const c = h + 4 * vec(B * Hp);
     const y = c + 4 * vec(B * Hp);
     const lens = y + 4 * vec(n);
-    const hprev = lens + 4 * vec(B);
-    const cprev = hprev + 4 * (record ? vec(n) : 0);
-    const tc = cprev + 4 * kept;
+    const cprev = lens + 4 * vec(B);
+    const tc = cprev + 4 * vec(steps * Hp);
     stageInputs(this.arena, seq, x, lens);
-    project(this.arena, rows, D, G4, x, wih, gates);
     const f32 = this.arena.f32;
     stateIn(f32, h, B, H, Hp, h0);
     stateIn(f32, c, B, H, Hp, c0);
     const [r, rev] = [record ? 1 : 0, reverse ? 1 : 0];
-    this.arena.kernels.lstm_forward(T, B, Hp, gates, whh, 16 * Hp, h, c, y, lens, hprev, cprev, tc, r, rev);
+    this.arena.kernels.lstm_forward(T, B, Hp, x, D + 1, xh, ld, w, 16 * K, gates, h, c, y, lens, cprev, tc, r, rev);
     rowsOut(f32, y, out.y, rows, H, Hp);
     rowsOut(f32, h, out.h, B, H, Hp);
     rowsOut(f32, c, out.c, B, H, Hp);
-    this.last = record ? { seq, reverse, x, gates, lens, hprev, cprev, tc } : undefined;
+    // The recorded rows [h_prev | x | 1] are the weight gradients' operand as they stand.
+    this.last = record
+      ? { seq, reverse, x: xh + 4 * Hp, xld: ld, hprev: xh, hld: ld, gates, lens, cprev, tc }
+      : undefined;
   }
 
   /**

@@ -1,13 +1,13 @@
 /**
- * One simple-RNN direction (tanh or relu) on the SIMD kernels: the input projection, every step's recurrent
- * product and the activation run inside WebAssembly (`simple_forward` / `simple_backward` of simple.wat) on
- * buffers that stay in the arena, like lstm-wasm.ts. Backward derives act' from the outputs y, which stay in
+ * One simple-RNN direction (tanh or relu) on the SIMD kernels: every step's product
+ * `[h | x_t | 1] · [W_hhᵀ; W_ihᵀ; bias]` and the activation run inside WebAssembly (`simple_forward` /
+ * `simple_backward` of simple.wat) on buffers that stay in the arena, like lstm-wasm.ts. Backward derives act' from the outputs y, which stay in
  * the arena, and forms the weight gradients as one product `dGᵀ · [h_prev | x | 1]`.
  * Any H: states are padded to whole vectors in the arena (fused.ts).
  */
 import type { Arena } from "../../math/wasm/arena.js";
 import type { OutputGrad, ParamGrads, Sequence, StateIn } from "./direction.js";
-import { project, rowsIn, rowsOut, stageInputs, stateIn, vec } from "./fused.js";
+import { rowsIn, rowsOut, stageInputs, stateIn, vec } from "./fused.js";
 import { FusedDirection, type Recording } from "./fused-direction.js";
 import type { DirectionWeights } from "./weights.js";
 
@@ -42,27 +42,29 @@ export class SimpleWasm extends FusedDirection<Layout> {
     const Hp = weights.Hp;
     const rows = T * B;
     const n = rows * Hp;
+    // A step's product reads rows [h | x | 1]: K floats, ld apart (whole vectors, so every row is aligned).
+    const K = weights.fwdDepth;
+    const ld = vec(K);
     this.refresh();
     // Packing may allocate in the arena: before any view of its memory is taken.
-    const wih = weights.wihT.get(this.arena).ptr!;
-    const whh = weights.whhT.get(this.arena).ptr!;
-    const x = this.fwd.ensure(
-      4 * (vec(rows * (D + 1)) + vec(n) + vec(B * Hp) + vec(n) + vec(B) + (record ? vec(n) : 0)),
-    );
-    const pre = x + 4 * vec(rows * (D + 1));
-    const h = pre + 4 * vec(n);
+    const w = weights.fwdT.get(this.arena).ptr!;
+    // Every step's rows are kept only when recording (the weight gradients' operand); else one step's, reused.
+    const steps = record ? rows : B;
+    const x = this.fwd.ensure(4 * (vec(rows * (D + 1)) + vec(steps * ld) + 2 * vec(B * Hp) + vec(n) + vec(B)));
+    const xh = x + 4 * vec(rows * (D + 1));
+    const pre = xh + 4 * vec(steps * ld);
+    const h = pre + 4 * vec(B * Hp);
     const y = h + 4 * vec(B * Hp);
     const lens = y + 4 * vec(n);
-    const hprev = lens + 4 * vec(B);
     stageInputs(this.arena, seq, x, lens);
-    project(this.arena, rows, D, Hp, x, wih, pre);
     const f32 = this.arena.f32;
     stateIn(f32, h, B, H, Hp, h0);
     const [r, rev, relu] = [record ? 1 : 0, reverse ? 1 : 0, this.#relu ? 1 : 0];
-    this.arena.kernels.simple_forward(T, B, Hp, pre, whh, 16 * Hp, h, y, lens, hprev, r, rev, relu);
+    this.arena.kernels.simple_forward(T, B, Hp, x, D + 1, xh, ld, w, 16 * K, pre, h, y, lens, r, rev, relu);
     rowsOut(f32, y, out.y, rows, H, Hp);
     rowsOut(f32, h, out.h, B, H, Hp);
-    this.last = record ? { seq, reverse, x, y, lens, hprev } : undefined;
+    // The recorded rows [h_prev | x | 1] are the weight gradients' operand as they stand.
+    this.last = record ? { seq, reverse, x: xh + 4 * Hp, xld: ld, hprev: xh, hld: ld, y, lens } : undefined;
   }
 
   /**

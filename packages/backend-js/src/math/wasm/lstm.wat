@@ -47,17 +47,21 @@
       (local.set $j (i32.add (local.get $j) (i32.const 16)))
       (br_if $hs (i32.lt_u (local.get $j) (local.get $hb)))))
 
-  ;; One LSTM direction over T steps of B samples (H a multiple of 4). gates [T, B, 4H] holds the input
-  ;; projection with both biases; whh is W_hh^T packed (panel stride bs bytes); h, c [B, H] are the initial
-  ;; states and end as the final ones; y [T, B, H]; lens [B] (i32). Sample b is active at step t iff
-  ;; t < lens[b]; reverse walks t down. hprev, cprev, tc keep h and c before each step and tanh(c'): [T, B, H]
-  ;; when record (backward reads them), else cprev and tc are one [B, H] slice reused by every step.
+  ;; One LSTM direction over T steps of B samples (H a multiple of 4). x [T, B, D1] holds the inputs with a
+  ;; ones column (D1 = D + 1); each step stacks [h | x_t | 1] into xh (rows ld floats apart) and runs one
+  ;; product with w, the packed [W_hh^T; W_ih^T; bias] ([H + D1, 4H], panel stride bs bytes), into the step's
+  ;; gates: the input projection, the bias and the recurrent product in one pass over a cached [B, 4H] block.
+  ;; h, c [B, H] are the initial states and end as the final ones; y [T, B, H]; lens [B] (i32). Sample b is
+  ;; active at step t iff t < lens[b]; reverse walks t down. When record, xh [T, B, ld] keeps every step's rows
+  ;; (h before the step and x: the weight gradients' operand), gates [T, B, 4H] the activated gates, cprev and
+  ;; tc [T, B, H] c before each step and tanh(c'); otherwise xh, gates, cprev and tc are one step's slice,
+  ;; reused.
   (func (export "lstm_forward")
-    (param $T i32) (param $B i32) (param $H i32) (param $gates i32) (param $whh i32) (param $bs i32)
-    (param $h i32) (param $c i32) (param $y i32) (param $lens i32) (param $hprev i32) (param $cprev i32)
-    (param $tc i32) (param $record i32) (param $reverse i32)
+    (param $T i32) (param $B i32) (param $H i32) (param $x i32) (param $D1 i32) (param $xh i32) (param $ld i32)
+    (param $w i32) (param $bs i32) (param $gates i32) (param $h i32) (param $c i32) (param $y i32) (param $lens i32)
+    (param $cprev i32) (param $tc i32) (param $record i32) (param $reverse i32)
     (local $s i32) (local $t i32) (local $b i32) (local $maxL i32) (local $hb i32) (local $step i32) (local $row i32)
-    (local $gt i32) (local $o i32) (local $rec i32)
+    (local $gt i32) (local $o i32) (local $rec i32) (local $xt i32)
     (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
     (local.set $step (i32.mul (local.get $B) (local.get $hb)))
     (local.set $maxL (call $max_len (local.get $lens) (local.get $B)))
@@ -67,17 +71,25 @@
         (local.get $reverse)))
       (local.set $row (i32.mul (local.get $t) (local.get $step)))
       (local.set $rec (select (local.get $row) (i32.const 0) (local.get $record)))
+      (local.set $xt (i32.add (local.get $xh) (select
+        (i32.shl (i32.mul (i32.mul (local.get $t) (local.get $B)) (local.get $ld)) (i32.const 2))
+        (i32.const 0) (local.get $record))))
       (if (i32.ge_s (local.get $t) (local.get $maxL))
         (then
           (memory.fill (i32.add (local.get $y) (local.get $row)) (i32.const 0) (local.get $step))
+          ;; zeros, not stale memory, where the weight gradients multiply zero gate gradients
           (if (local.get $record)
-            (then (memory.fill (i32.add (local.get $hprev) (local.get $row)) (i32.const 0) (local.get $step)))))
+            (then (memory.fill (local.get $xt) (i32.const 0)
+              (i32.shl (i32.mul (local.get $B) (local.get $ld)) (i32.const 2))))))
         (else
-          (local.set $gt (i32.add (local.get $gates) (i32.shl (local.get $row) (i32.const 2))))
-          (if (local.get $record)
-            (then (memory.copy (i32.add (local.get $hprev) (local.get $row)) (local.get $h) (local.get $step))))
-          (call $gemm (local.get $B) (local.get $H) (i32.shl (local.get $H) (i32.const 2)) (local.get $h) (local.get $H)
-            (local.get $whh) (local.get $bs) (local.get $gt) (i32.shl (local.get $H) (i32.const 2)) (i32.const 1))
+          (local.set $gt (i32.add (local.get $gates) (i32.shl (local.get $rec) (i32.const 2))))
+          (call $stack_rows (local.get $xt) (local.get $ld) (local.get $h) (local.get $H)
+            (i32.add (local.get $x) (i32.shl (i32.mul (i32.mul (local.get $t) (local.get $B)) (local.get $D1))
+              (i32.const 2)))
+            (local.get $D1) (local.get $B))
+          (call $gemm (local.get $B) (i32.add (local.get $H) (local.get $D1)) (i32.shl (local.get $H) (i32.const 2))
+            (local.get $xt) (local.get $ld) (local.get $w) (local.get $bs) (local.get $gt)
+            (i32.shl (local.get $H) (i32.const 2)) (i32.const 0))
           (local.set $b (i32.const 0))
           (block $b_done (loop $bl
             (br_if $b_done (i32.ge_s (local.get $b) (local.get $B)))

@@ -89,6 +89,24 @@
   (global $K_bias (mut v128) (v128.const i32x4 127 127 127 127))
   (global $K_sign (mut v128) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))
 
+  ;; The product's left operand of one step: row b of xh (ld floats apart) = [h row b (H floats) | x row b (D1
+  ;; floats: the inputs and the ones column, see stageInputs)] for the B samples.
+  (func $stack_rows (param $xh i32) (param $ld i32) (param $h i32) (param $H i32) (param $x i32) (param $D1 i32)
+    (param $B i32)
+    (local $hb i32) (local $db i32)
+    (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $db (i32.shl (local.get $D1) (i32.const 2)))
+    (local.set $ld (i32.shl (local.get $ld) (i32.const 2)))
+    (block $done (loop $b
+      (br_if $done (i32.eqz (local.get $B)))
+      (memory.copy (local.get $xh) (local.get $h) (local.get $hb))
+      (memory.copy (i32.add (local.get $xh) (local.get $hb)) (local.get $x) (local.get $db))
+      (local.set $xh (i32.add (local.get $xh) (local.get $ld)))
+      (local.set $h (i32.add (local.get $h) (local.get $hb)))
+      (local.set $x (i32.add (local.get $x) (local.get $db)))
+      (local.set $B (i32.sub (local.get $B) (i32.const 1)))
+      (br $b))))
+
   ;; The longest of B lengths (i32) at lens.
   (func $max_len (param $lens i32) (param $B i32) (result i32)
     (local $m i32) (local $end i32)

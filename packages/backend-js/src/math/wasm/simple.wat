@@ -1,6 +1,6 @@
-;; The simple (Elman) RNN time loops, fused like lstm.wat: h' = act(x W_ih^T + b + h W_hh^T), act = tanh or
-;; relu (relu = 1). The pre-activations pre [T, B, H] hold the input projection with both biases. H is a
-;; multiple of 4: simple-wasm.ts pads with zero weights, and a padded unit stays act(0) = 0.
+;; The simple (Elman) RNN time loops, fused like lstm.wat: h' = act([h | x | 1] [W_hh^T; W_ih^T; b]), act =
+;; tanh or relu (relu = 1), b = b_ih + b_hh. H is a multiple of 4: simple-wasm.ts pads with zero weights, and
+;; a padded unit stays act(0) = 0.
 ;; Lanes are masked instead of branched on: a mask k (all ones iff t < lens[b]) keeps an inactive sample's
 ;; state and zeroes its outputs and gradients.
 (module
@@ -33,14 +33,18 @@
       (local.set $B (i32.sub (local.get $B) (i32.const 1)))
       (br $b))))
 
-  ;; One simple-RNN direction over T steps of B samples. pre [T, B, H] (see the top; overwritten); whh is
-  ;; W_hh^T packed ([H, H], panel stride bs bytes); h [B, H] is the initial state and ends as the final one;
-  ;; y [T, B, H]; lens [B] (i32): sample b is active at step t iff t < lens[b], and reverse walks t down. When
-  ;; record, hprev [T, B, H] keeps h before each step.
+  ;; One simple-RNN direction over T steps of B samples. x [T, B, D1] holds the inputs with a ones column
+  ;; (D1 = D + 1); each step stacks [h | x_t | 1] into xh (rows ld floats apart) and runs one product with w,
+  ;; the packed [W_hh^T; W_ih^T; bias] ([H + D1, H], panel stride bs bytes), into pre [B, H] (the step's
+  ;; pre-activations, overwritten). h [B, H] is the initial state and ends as the final one; y [T, B, H];
+  ;; lens [B] (i32): sample b is active at step t iff t < lens[b], and reverse walks t down. When record, xh
+  ;; [T, B, ld] keeps every step's rows (h before the step and x: the weight gradients' operand); otherwise it
+  ;; is one step's rows, reused.
   (func (export "simple_forward")
-    (param $T i32) (param $B i32) (param $H i32) (param $pre i32) (param $whh i32) (param $bs i32) (param $h i32)
-    (param $y i32) (param $lens i32) (param $hprev i32) (param $record i32) (param $reverse i32) (param $relu i32)
-    (local $s i32) (local $t i32) (local $maxL i32) (local $step i32) (local $row i32)
+    (param $T i32) (param $B i32) (param $H i32) (param $x i32) (param $D1 i32) (param $xh i32) (param $ld i32)
+    (param $w i32) (param $bs i32) (param $pre i32) (param $h i32) (param $y i32) (param $lens i32)
+    (param $record i32) (param $reverse i32) (param $relu i32)
+    (local $s i32) (local $t i32) (local $maxL i32) (local $step i32) (local $row i32) (local $xt i32)
     (local.set $step (i32.mul (local.get $B) (i32.shl (local.get $H) (i32.const 2))))
     (local.set $maxL (call $max_len (local.get $lens) (local.get $B)))
     (block $done (loop $steps
@@ -48,14 +52,24 @@
       (local.set $t (select (i32.sub (i32.sub (local.get $T) (i32.const 1)) (local.get $s)) (local.get $s)
         (local.get $reverse)))
       (local.set $row (i32.mul (local.get $t) (local.get $step)))
-      (if (local.get $record)
-        (then (memory.copy (i32.add (local.get $hprev) (local.get $row)) (local.get $h) (local.get $step))))
+      (local.set $xt (i32.add (local.get $xh) (select
+        (i32.shl (i32.mul (i32.mul (local.get $t) (local.get $B)) (local.get $ld)) (i32.const 2))
+        (i32.const 0) (local.get $record))))
       (if (i32.ge_s (local.get $t) (local.get $maxL))
-        (then (memory.fill (i32.add (local.get $y) (local.get $row)) (i32.const 0) (local.get $step)))
+        (then
+          (memory.fill (i32.add (local.get $y) (local.get $row)) (i32.const 0) (local.get $step))
+          ;; zeros, not stale memory, where the weight gradients multiply zero pre-activation gradients
+          (if (local.get $record)
+            (then (memory.fill (local.get $xt) (i32.const 0)
+              (i32.shl (i32.mul (local.get $B) (local.get $ld)) (i32.const 2))))))
         (else
-          (call $gemm (local.get $B) (local.get $H) (local.get $H) (local.get $h) (local.get $H) (local.get $whh)
-            (local.get $bs) (i32.add (local.get $pre) (local.get $row)) (local.get $H) (i32.const 1))
-          (call $update (i32.add (local.get $pre) (local.get $row)) (local.get $h) (i32.add (local.get $y) (local.get $row))
+          (call $stack_rows (local.get $xt) (local.get $ld) (local.get $h) (local.get $H)
+            (i32.add (local.get $x) (i32.shl (i32.mul (i32.mul (local.get $t) (local.get $B)) (local.get $D1))
+              (i32.const 2)))
+            (local.get $D1) (local.get $B))
+          (call $gemm (local.get $B) (i32.add (local.get $H) (local.get $D1)) (local.get $H) (local.get $xt)
+            (local.get $ld) (local.get $w) (local.get $bs) (local.get $pre) (local.get $H) (i32.const 0))
+          (call $update (local.get $pre) (local.get $h) (i32.add (local.get $y) (local.get $row))
             (local.get $H) (local.get $B) (local.get $t) (local.get $lens) (local.get $relu))))
       (local.set $s (i32.add (local.get $s) (i32.const 1)))
       (br $steps))))
