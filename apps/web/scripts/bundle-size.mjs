@@ -50,9 +50,15 @@ const all = closure(entries, true);
 const pageChunks = new Set(Object.values(manifest).map((c) => c.file));
 const assets = readdirSync(join(dist, "assets")).map((f) => `assets/${f}`);
 const worker = assets.filter((f) => /^assets\/train-worker-.*\.js$/.test(f));
-// Chunks of the worker's own bundle (Vite builds workers separately; they are not in the manifest).
+const sileroWorker = assets.filter((f) => /^assets\/silero-worker-.*\.js$/.test(f));
+// Chunks of the workers' own bundles (Vite builds workers separately; they are not in the manifest).
 const workerLazy = assets.filter(
-  (f) => f.endsWith(".js") && !pageChunks.has(f) && !worker.includes(f) && !f.includes("worklet"),
+  (f) =>
+    f.endsWith(".js") &&
+    !pageChunks.has(f) &&
+    !worker.includes(f) &&
+    !sileroWorker.includes(f) &&
+    !f.includes("worklet"),
 );
 const without = size(page);
 const withTf = size(all);
@@ -60,5 +66,6 @@ console.log("apps/web bundle (JavaScript, gzip -9):");
 console.log(`  page with backend-js only (no tfjs): ${kib(without.gz)} gzip (${kib(without.raw)} raw)`);
 console.log(`  page with tfjs webgl + webgpu:       ${kib(withTf.gz)} gzip (${kib(withTf.raw)} raw)`);
 console.log(
-  `  training worker (on first Train):    ${kib(size(worker).gz)} gzip, + up to ${kib(size(workerLazy).gz)} gzip of its own tfjs chunks when it trains on webgl/webgpu`,
+  `  training worker (on first Train):    ${kib(size(worker).gz)} gzip, + up to ${kib(size(workerLazy).gz)} gzip of the workers' own tfjs chunks when they train on webgl/webgpu`,
 );
+console.log(`  Silero worker (on first Fine-tune):  ${kib(size(sileroWorker).gz)} gzip`);

@@ -17,6 +17,25 @@ export interface CorpusUrls {
 
 const absolute = (url: string) => new URL(url, location.href).href;
 
+/**
+ * The corpus's aligned 16 kHz recordings (packages/speech/data/audio: 7 WAV + `.phn` pairs, 0.5 MB) for the Silero
+ * VAD fine-tuning worker, in name order.
+ */
+const audioUrls = import.meta.glob("../../../packages/speech/data/audio/*.{wav,phn}", {
+  query: "?url",
+  import: "default",
+  eager: true,
+}) as Record<string, string>;
+export const CORPUS_RECORDINGS: readonly { readonly name: string; readonly wav: string; readonly phn: string }[] =
+  Object.keys(audioUrls)
+    .filter((path) => path.endsWith(".wav"))
+    .sort()
+    .map((path) => ({
+      name: path.replace(/^.*\/|\.wav$/g, ""),
+      wav: absolute(audioUrls[path]!),
+      phn: absolute(audioUrls[path.replace(/\.wav$/, ".phn")]!),
+    }));
+
 /** The shipped model (apps/speech-demo/models/phones-lstm.safetensors, 121 KB). */
 export const SHIPPED_MODEL_URL = absolute(shippedModelUrl);
 

@@ -16,6 +16,7 @@ import { ComparePanel } from "./compare/compare-panel.js";
 import { h, say } from "./dom.js";
 import { LivePanel } from "./live/live-panel.js";
 import { fetchPhoneModel, type PhoneModel, readPhoneModel } from "./phone-model.js";
+import { SileroPanel } from "./silero/silero-panel.js";
 import { TrainPanel } from "./train/train-panel.js";
 import "./style.css";
 
@@ -28,6 +29,7 @@ interface PageState {
   live?: LivePanel["record"];
   train?: TrainPanel["record"];
   compare?: ComparePanel["record"];
+  silero?: SileroPanel["record"];
 }
 
 const state: PageState = {
@@ -44,7 +46,8 @@ const backendBox = h("fieldset", { id: "backends" }, h("legend", {}, "Backend"))
 const liveRoot = h("section", { id: "live" }, h("h2", {}, "Live"));
 const trainRoot = h("section", { id: "train" }, h("h2", {}, "Train in the browser"));
 const compareRoot = h("section", { id: "compare" }, h("h2", {}, "Compare"));
-app.append(backendBox, status, liveRoot, trainRoot, compareRoot);
+const sileroRoot = h("section", { id: "silero" }, h("h2", {}, "Fine-tune Silero VAD"));
+app.append(backendBox, status, liveRoot, trainRoot, compareRoot, sileroRoot);
 
 let shipped: Promise<PhoneModel> | undefined;
 const shippedModel = () => {
@@ -86,6 +89,7 @@ const train = new TrainPanel(trainRoot, {
 state.train = train.record;
 const compare = new ComparePanel(compareRoot, { backends: () => state.backends, shippedModel });
 state.compare = compare.record;
+state.silero = new SileroPanel(sileroRoot, { backend: () => state.backend }).record;
 
 function renderBackends(): void {
   backendBox.replaceChildren(h("legend", {}, "Backend"));
