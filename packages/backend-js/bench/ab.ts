@@ -5,7 +5,8 @@
  * the CPU medians. Timing lives here, never in tests.
  * Run: cd packages/backend-js && node --experimental-wasm-relaxed-simd --conditions=@recurrent/source \
  *        --import tsx bench/ab.ts [reps=15] [jobs=W3,W6]
- *   jobs: W3 | W6 | <cell>-train | <cell>-fwd, cell one of lstm, gru, gru-rb, simple, simple-relu
+ *   jobs: W3 | W4 (1000 frames streamed, B = 1) | W6 | <cell>-train | <cell>-fwd, cell one of lstm, gru,
+ *   gru-rb, simple, simple-relu
  */
 import {
   assertValid,
@@ -17,6 +18,7 @@ import {
   lstm,
   sequential,
   simpleRnn,
+  stream,
   type Tensor,
 } from "@recurrent/core";
 import { jsBackend } from "../src/index.js";
@@ -42,7 +44,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const x = randomTensor([T, B, D], 2);
 const target = randomTensor([T, B, O], 3);
 const lengths = new Int32Array(B).fill(T);
-const backend = jsBackend();
+// One thread unless THREADS says otherwise: kernel changes show most clearly without the data-parallel split.
+const backend = jsBackend({ threads: Number(process.env.THREADS ?? 1) });
 
 for (const job of JOBS) {
   const [cell, kind] =
@@ -51,7 +54,18 @@ for (const job of JOBS) {
   const model = assertValid(sequential("m", [input("x", D), recurrent(cellName), dense("out", { units: O })]));
   const weights = initWeights(model, { seed: 1 });
   let once: () => Promise<unknown>;
-  if (kind === "fwd") {
+  if (kind === "stream") {
+    const exe = await backend.compile(model, weights);
+    const frames = Array.from({ length: 1000 }, (_, f) => ({
+      shape: [1, D],
+      data: x.data.subarray(f * D, (f + 1) * D),
+    }));
+    const s = stream(exe);
+    once = async () => {
+      s.reset();
+      for (const frame of frames) await s.push(frame);
+    };
+  } else if (kind === "fwd") {
     const exe = await backend.compile(model, weights);
     once = () => exe.run({ x, lengths });
   } else {
