@@ -125,13 +125,15 @@ describe("data-parallel training (threads/)", () => {
     await trainer.dispose();
   });
 
-  test("the shards of other threads run in workers, which stop on dispose", async () => {
+  test("the shards of other threads run in workers, started as batches need them and stopped on dispose", async () => {
     const model = modelOf("lstm", false, false);
     const program = compileProgram(model, initWeights(model, { seed: 5 }));
     const parallel = new DataParallel(model, program, {}, { loss: { kind: "mse" }, output: "out" }, 3);
     const grads = new Map([...program.weights].map(([key, w]) => [key, new Float32Array(w.length)]));
     expect(parallel.gradients(batchOf(7, 16, 0), createRng(1), false, grads)).toBeUndefined(); // one shard
     expect(parallel.workers).toBe(0);
+    await parallel.gradients(batchOf(7, 32, 0), createRng(1), false, grads);
+    expect(parallel.workers).toBe(1); // 2 shards: one here, one in a worker
     const result = await parallel.gradients(batchOf(7, 48, 0), createRng(1), false, grads)!;
     expect(parallel.workers).toBe(2);
     expect(Number.isFinite(result.loss)).toBe(true);

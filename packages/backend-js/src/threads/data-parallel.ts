@@ -116,8 +116,10 @@ export class DataParallel {
     into: ReadonlyMap<string, Float32Array>,
   ): Promise<ShardedResult> {
     const groups = assignShards(shards, this.#alone ? 1 : this.#threads);
+    // Runners with shards come first (contiguous assignment), so worker w takes group w + 1.
     const remote = groups.slice(1).filter((g) => g.length > 0);
     const pool = remote.length > 0 ? this.#startPool() : undefined;
+    const links = pool?.take(remote.length) ?? [];
     const mine = pool === undefined ? shards : groups[0]!;
     if (pool !== undefined) {
       for (const [key, view] of this.#shared!) view.set(this.#program.weights.get(key)!);
@@ -129,7 +131,7 @@ export class DataParallel {
       pool === undefined
         ? []
         : remote.map((group, w) =>
-            pool.links[w]!.request<ForwardReply>({ kind: "forward", id, mode, product, carry, shards: jobs(group) }),
+            links[w]!.request<ForwardReply>({ kind: "forward", id, mode, product, carry, shards: jobs(group) }),
           );
     // Our shards run while the workers run theirs; a failure here still waits for theirs (a worker's next
     // message must not overtake a step in flight).
@@ -153,7 +155,7 @@ export class DataParallel {
     const axis = y.shape.length === 3 ? 1 : 0;
     const seedOf = (s: Shard) => sliceBatch(grad, y.shape, axis, s.start, s.size);
     const backwards = (pool === undefined ? [] : remote).map((group, w) =>
-      pool!.links[w]!.request<BackwardReply>({ kind: "backward", id, seeds: group.map(seedOf) }),
+      links[w]!.request<BackwardReply>({ kind: "backward", id, seeds: group.map(seedOf) }),
     );
     const grads: ((key: string) => Float32Array | undefined)[] = [];
     try {
@@ -180,7 +182,7 @@ export class DataParallel {
     if (this.#pool !== undefined || this.#alone) return this.#pool;
     const buffer = new SharedArrayBuffer(this.#layout.total * Float32Array.BYTES_PER_ELEMENT);
     const { format, name, nodes, outputs } = this.#model;
-    this.#pool = WorkerPool.start(this.#threads - 1, {
+    this.#pool = WorkerPool.create({
       kind: "init",
       graph: { format, name, nodes, outputs },
       options: this.#options,
@@ -193,9 +195,9 @@ export class DataParallel {
     return this.#pool;
   }
 
-  /** Workers running now (0 before the first sharded step, with one thread, or where none could start). */
+  /** Workers running now: as many as the largest batch so far needed, at most `threads − 1`. */
   get workers(): number {
-    return this.#pool?.links.length ?? 0;
+    return this.#pool?.size ?? 0;
   }
 
   /** Stops the workers. */

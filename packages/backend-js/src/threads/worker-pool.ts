@@ -114,28 +114,47 @@ class Link {
   }
 }
 
-/** Started workers, each given the same init message. */
+/** Training workers, each given the same init message; started as the batches need them. */
 export class WorkerPool {
-  readonly links: readonly Link[];
+  readonly #threads: typeof WorkerThreads;
+  readonly #entry: URL;
+  readonly #init: InitMessage;
+  readonly #links: Link[] = [];
 
-  private constructor(links: readonly Link[]) {
-    this.links = links;
+  private constructor(threads: typeof WorkerThreads, entry: URL, init: InitMessage) {
+    this.#threads = threads;
+    this.#entry = entry;
+    this.#init = init;
   }
 
   /**
-   * Starts `count` workers and sends each `init`. Undefined when workers cannot run here (see
-   * {@link workersAvailable}) or their entry cannot be found.
+   * A pool with no worker yet. Undefined when workers cannot run here (see {@link workersAvailable}) or their
+   * entry cannot be found.
    */
-  static start(count: number, init: InitMessage): WorkerPool | undefined {
+  static create(init: InitMessage): WorkerPool | undefined {
     const threads = builtin<typeof WorkerThreads>("worker_threads");
     const entry = workerEntry();
     if (threads === undefined || entry === undefined) return undefined;
-    const links = Array.from({ length: count }, (_, i) => new Link(new threads.Worker(entry), i + 1));
-    for (const link of links) link.post(init);
-    return new WorkerPool(links);
+    return new WorkerPool(threads, entry, init);
+  }
+
+  /** The first `count` workers, starting those not running yet. */
+  take(count: number): readonly Link[] {
+    while (this.#links.length < count) {
+      const link = new Link(new this.#threads.Worker(this.#entry), this.#links.length + 1);
+      link.post(this.#init);
+      this.#links.push(link);
+    }
+    return this.#links.slice(0, count);
+  }
+
+  /** Workers started so far. */
+  get size(): number {
+    return this.#links.length;
   }
 
   async terminate(): Promise<void> {
-    await Promise.all(this.links.map((link) => link.terminate()));
+    await Promise.all(this.#links.map((link) => link.terminate()));
+    this.#links.length = 0;
   }
 }
