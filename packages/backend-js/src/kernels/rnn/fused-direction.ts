@@ -55,7 +55,7 @@ export abstract class FusedDirection<L extends Recording> {
     this.#G = G;
     this.#frozen = frozen;
     this.bias = new Float32Array(G * vec(H));
-    this.weights = new GateWeights(w, G, D, H, frozen, this.bias, G !== 3);
+    this.weights = new GateWeights(arena, w, G, D, H, frozen, this.bias, G !== 3);
     this.fwd = new ArenaBlock(arena);
     this.bwd = new ArenaBlock(arena);
     this.grad = new ArenaBlock(arena);
@@ -68,7 +68,7 @@ export abstract class FusedDirection<L extends Recording> {
 
   /**
    * The start of every forward: brings the padded weights and biases up to date with the live ones (every
-   * forward while training, once when frozen). Call before the packed weights' `get`.
+   * forward while training, once when frozen). Call before the packed weights' `ptr`.
    */
   protected refresh(): void {
     if (!this.#frozen || !this.#biasReady) {

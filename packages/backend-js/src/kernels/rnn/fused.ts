@@ -7,9 +7,9 @@
  * the loops keep it zero, so a padded unit never reaches a real one; the arrays callers see keep H. That is
  * how every H runs fused (H = 126 pads to 128: 1.6 % more work, instead of falling back to the JavaScript loop).
  */
-import { PackedWeight } from "../../math/packed-weight.js";
 import type { Arena, ArenaBlock } from "../../math/wasm/arena.js";
 import { gemmInArena } from "../../math/wasm/wasm-gemm.js";
+import { ArenaPacked } from "./arena-packed.js";
 import type { Sequence, StateIn } from "./direction.js";
 import type { DirectionWeights } from "./weights.js";
 
@@ -118,13 +118,13 @@ export class GateWeights {
    * `[W_ih | bias]ᵀ [D + 1, G·Hp]`, the input projection's ({@link project}; GRU, whose h-side product is its
    * own).
    */
-  readonly fwdT: PackedWeight;
+  readonly fwdT: ArenaPacked;
   /** `W_hhᵀ [Hp, G·Hp]` (not stacked) */
-  readonly whhT: PackedWeight;
+  readonly whhT: ArenaPacked;
   /** `W_ih [G·Hp, D]` */
-  readonly wihP: PackedWeight;
+  readonly wihP: ArenaPacked;
   /** `W_hh [G·Hp, Hp]` */
-  readonly whhP: PackedWeight;
+  readonly whhP: ArenaPacked;
   /** The depth of {@link GateWeights.fwdT}: Hp + D + 1 stacked, else D + 1. */
   readonly fwdDepth: number;
   readonly #w: DirectionWeights;
@@ -145,6 +145,7 @@ export class GateWeights {
    * @param stacked whether the forward form stacks W_hh on top (see {@link GateWeights.fwdT}).
    */
   constructor(
+    arena: Arena,
     w: DirectionWeights,
     G: number,
     D: number,
@@ -166,16 +167,16 @@ export class GateWeights {
     this.fwdDepth = (stacked ? Hp : 0) + D + 1;
     this.#fwd = new Float32Array(G * Hp * this.fwdDepth);
     this.#bias = bias;
-    this.fwdT = PackedWeight.transposed(this.#fwd, 0, G * Hp, this.fwdDepth, frozen);
-    this.whhT = PackedWeight.transposed(this.#hh, 0, G * Hp, Hp, frozen);
-    this.wihP = PackedWeight.plain(this.#ih, 0, G * Hp, D, frozen);
-    this.whhP = PackedWeight.plain(this.#hh, 0, G * Hp, Hp, frozen);
+    this.fwdT = new ArenaPacked(arena, this.#fwd, G * Hp, this.fwdDepth, true, frozen);
+    this.whhT = new ArenaPacked(arena, this.#hh, G * Hp, Hp, true, frozen);
+    this.wihP = new ArenaPacked(arena, this.#ih, G * Hp, D, false, frozen);
+    this.whhP = new ArenaPacked(arena, this.#hh, G * Hp, Hp, false, frozen);
   }
 
   /**
    * Brings the padded copies up to date with the live weights and the bias (every forward while training,
    * which updates them in place; once when frozen). Call after the bias is set and before the packed forms'
-   * `get`.
+   * `ptr`.
    */
   refresh(): void {
     if (this.#frozen && this.#copied) return;

@@ -52,8 +52,8 @@ export class GruWasm extends FusedDirection<Layout> {
     const n = rows * Hp;
     this.refresh();
     // Packing may allocate in the arena: before any view of its memory is taken.
-    const wih = weights.fwdT.get(this.arena).ptr!;
-    const whh = weights.whhT.get(this.arena).ptr!;
+    const wih = weights.fwdT.ptr();
+    const whh = weights.whhT.ptr();
     // aux (hn, or r⊙h) is kept per step only when backward will read it.
     const auxSize = record ? vec(n) : vec(B * Hp);
     const x = this.fwd.ensure(
@@ -101,8 +101,8 @@ export class GruWasm extends FusedDirection<Layout> {
     const Hp = this.weights.Hp;
     const G3 = 3 * Hp;
     const rows = T * B;
-    const whh = this.weights.whhP.get(this.arena).ptr!;
-    const wih = this.weights.wihP.get(this.arena).ptr!;
+    const whh = this.weights.whhP.ptr();
+    const wih = this.weights.wihP.ptr();
     const dySize = dy ? vec(rows * Hp) : 0;
     const dGx = this.bwd.ensure(4 * ((ra ? 3 : 2) * vec(rows * G3) + dySize + 2 * vec(B * Hp)));
     const dGt = dGx + 4 * vec(rows * G3);

@@ -51,7 +51,7 @@ export class LstmWasm extends FusedDirection<Layout> {
     const ld = vec(K);
     this.refresh();
     // Packing may allocate in the arena: before any view of its memory is taken.
-    const w = weights.fwdT.get(this.arena).ptr!;
+    const w = weights.fwdT.ptr();
     // Kept for every step only when recording (backward reads them); else one step's slice, reused.
     const steps = record ? rows : B;
     // Straight-line offsets, no layout objects: this runs once per frame when streaming.
@@ -106,8 +106,8 @@ export class LstmWasm extends FusedDirection<Layout> {
     const Hp = this.weights.Hp;
     const G4 = 4 * Hp;
     const rows = T * B;
-    const whh = this.weights.whhP.get(this.arena).ptr!;
-    const wih = this.weights.wihP.get(this.arena).ptr!;
+    const whh = this.weights.whhP.ptr();
+    const wih = this.weights.wihP.ptr();
     const dySize = dy ? vec(rows * Hp) : 0;
     const dG = this.bwd.ensure(4 * (vec(rows * G4) + vec(G4 * rows) + dySize + 3 * vec(B * Hp)));
     const dGt = dG + 4 * vec(rows * G4);

@@ -47,7 +47,7 @@ export class SimpleWasm extends FusedDirection<Layout> {
     const ld = vec(K);
     this.refresh();
     // Packing may allocate in the arena: before any view of its memory is taken.
-    const w = weights.fwdT.get(this.arena).ptr!;
+    const w = weights.fwdT.ptr();
     // Every step's rows are kept only when recording (the weight gradients' operand); else one step's, reused.
     const steps = record ? rows : B;
     const x = this.fwd.ensure(4 * (vec(rows * (D + 1)) + vec(steps * ld) + 2 * vec(B * Hp) + vec(n) + vec(B)));
@@ -78,8 +78,8 @@ export class SimpleWasm extends FusedDirection<Layout> {
     const H = this.H;
     const Hp = this.weights.Hp;
     const rows = T * B;
-    const whh = this.weights.whhP.get(this.arena).ptr!;
-    const wih = this.weights.wihP.get(this.arena).ptr!;
+    const whh = this.weights.whhP.ptr();
+    const wih = this.weights.wihP.ptr();
     const dySize = dy ? vec(rows * Hp) : 0;
     const dG = this.bwd.ensure(4 * (2 * vec(rows * Hp) + dySize + vec(B * Hp)));
     const dGt = dG + 4 * vec(rows * Hp);
