@@ -4,7 +4,15 @@
  */
 
 export { OnnxExportError, type OnnxExportErrorCode } from "./export/errors.js";
-export { exportOnnx, exportOnnxModel, exportSupport, type OnnxInput, type OnnxModel } from "./export/index.js";
+export {
+  exportOnnx,
+  exportOnnxModel,
+  exportOnnxProto,
+  exportSupport,
+  type OnnxInput,
+  type OnnxModel,
+  type OnnxModelProto,
+} from "./export/index.js";
 export {
   type CmvnStats,
   METADATA_KEYS,
@@ -38,3 +46,15 @@ export {
   type OnnxTensorLike,
   toImportedFeeds,
 } from "./import/io.js";
+// The ONNX messages as plain objects and their encoder: for wrappers that edit an exported graph.
+export {
+  type AttributeProto,
+  DataType as OnnxDataType,
+  type DataTypeCode as OnnxDataTypeCode,
+  encodeModel as encodeOnnxModel,
+  type GraphProto,
+  type ModelProto,
+  type NodeProto,
+  type TensorProto,
+  type ValueInfoProto,
+} from "./proto/onnx.js";

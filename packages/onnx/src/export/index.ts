@@ -12,7 +12,7 @@ import {
   type ValidModel,
   type Weights,
 } from "@recurrent/core";
-import { DataType, encodeModel } from "../proto/onnx.js";
+import { DataType, encodeModel, type ModelProto } from "../proto/onnx.js";
 import { exportActivation } from "./activation.js";
 import { exportAdd } from "./add.js";
 import { exportConcat } from "./concat.js";
@@ -102,6 +102,12 @@ export interface OnnxModel {
   readonly states: readonly OnnxStatePair[];
 }
 
+/** An exported model before encoding: the ModelProto message, with the signature {@link OnnxModel} describes. */
+export interface OnnxModelProto extends Omit<OnnxModel, "bytes"> {
+  /** The message {@link exportOnnxModel} encodes; edit a copy and encode it with `encodeOnnxModel`. */
+  readonly proto: ModelProto;
+}
+
 /**
  * Exports a model and describes its inputs and outputs (what {@link exportOnnx} returns the bytes of).
  * @throws OnnxExportError UNSUPPORTED (a node without a faithful ONNX form), WEIGHTS (missing or misshaped
@@ -109,6 +115,17 @@ export interface OnnxModel {
  *   `initialStates` option), NAME_CLASH (a state-input name taken).
  */
 export function exportOnnxModel(model: ValidModel, weights: Weights, options: ExportOptions = {}): OnnxModel {
+  const { proto, ...signature } = exportOnnxProto(model, weights, options);
+  return { bytes: encodeModel(proto), ...signature };
+}
+
+/**
+ * {@link exportOnnxModel} without the encoding: the plain `ModelProto` object (nodes, initializers as typed
+ * arrays, inputs, outputs, metadata) for a wrapper that adds nodes or renames inputs before `encodeOnnxModel`.
+ * The objects are read-only (initializers may share the weights' arrays); build edited copies with spreads.
+ * @throws OnnxExportError see {@link exportOnnxModel}.
+ */
+export function exportOnnxProto(model: ValidModel, weights: Weights, options: ExportOptions = {}): OnnxModelProto {
   if ((options as { initialStates?: unknown }).initialStates !== undefined) {
     // JavaScript callers of 0.1 may still pass it; its "optional" form was silently wrong in onnxruntime-node.
     throw new OnnxExportError(
@@ -163,7 +180,7 @@ export function exportOnnxModel(model: ValidModel, weights: Weights, options: Ex
     if (feed !== undefined) lengths.set(node.id, feed);
   }
   const metadataProps = metadataEntries(model, states, lengths, options.metadata);
-  const bytes = encodeModel({
+  const proto: ModelProto = {
     irVersion,
     opsetVersion: opset,
     producerName: "recurrent",
@@ -176,14 +193,14 @@ export function exportOnnxModel(model: ValidModel, weights: Weights, options: Ex
       outputs: outputs.map((name) => ({ name, elemType: DataType.FLOAT, shape: [...ctx.shapeOf(name)] })),
     },
     metadataProps,
-  });
+  };
   const stateFeed = new Map(stateInputs.map((s) => [s.name, s.feed] as const));
   const inputs = ctx.inputs.map((i): OnnxInput => {
     const feed = stateFeed.get(i.name);
     const kind = feed !== undefined ? "state" : i.elemType === DataType.INT32 ? "lengths" : "input";
     return { name: i.name, kind, feed: feed ?? i.name, shape: i.shape };
   });
-  return { bytes, opset, irVersion, inputs, outputs: outputShapes, states };
+  return { proto, opset, irVersion, inputs, outputs: outputShapes, states };
 }
 
 /**

@@ -1,14 +1,19 @@
 /**
  * The few ONNX messages the exporter writes, as plain objects, and their encoding. Field numbers are those of
- * onnx/onnx.in.proto (see shared/reference/onnx-export.md §6).
+ * onnx/onnx.in.proto (see shared/reference/onnx-export.md §6). Public (`@recurrent/onnx`'s `ModelProto`, …,
+ * `encodeOnnxModel`) so that a wrapper can edit an exported graph — add nodes, rename inputs — without a second
+ * protobuf library.
  */
 import { ProtoWriter } from "./writer.js";
 
-/** Tensor element types used here (TensorProto.DataType). */
+/** Tensor element types used here (TensorProto.DataType); exported as `OnnxDataType`. */
 export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9 } as const;
 export type DataTypeCode = (typeof DataType)[keyof typeof DataType];
 
-/** An initializer: float32, int32 or int64 data, stored little-endian in `raw_data`. */
+/**
+ * An initializer: float32, int32 or int64 data (the element type follows the array), stored little-endian in
+ * `raw_data`, row-major. `dims: []` is a scalar (one value).
+ */
 export interface TensorProto {
   readonly name: string;
   readonly dims: readonly number[];
@@ -40,6 +45,7 @@ export interface ValueInfoProto {
   readonly shape: readonly (number | string)[];
 }
 
+/** A graph: `nodes` in topological order, then its initializers, inputs and outputs. */
 export interface GraphProto {
   readonly name: string;
   readonly nodes: readonly NodeProto[];
@@ -48,6 +54,7 @@ export interface GraphProto {
   readonly outputs: readonly ValueInfoProto[];
 }
 
+/** A model: one graph on the default domain `ai.onnx` at `opsetVersion`. */
 export interface ModelProto {
   readonly irVersion: number;
   readonly opsetVersion: number;
@@ -77,6 +84,13 @@ function littleEndianBytes(data: TensorProto["data"]): Uint8Array {
 }
 
 function writeTensor(w: ProtoWriter, t: TensorProto): void {
+  const count = t.dims.reduce((n, d) => n * d, 1);
+  if (count !== t.data.length) {
+    // onnxruntime would refuse the file with a message that does not name the initializer.
+    throw new RangeError(
+      `ONNX initializer "${t.name}": dims [${t.dims.join(", ")}] hold ${count} values, but its data has ${t.data.length}`,
+    );
+  }
   for (const d of t.dims) w.int(1, d);
   w.int(2, dataTypeOf(t.data));
   w.string(8, t.name);
@@ -141,7 +155,12 @@ function writeGraph(w: ProtoWriter, g: GraphProto): void {
   for (const o of g.outputs) w.message(12, (m) => writeValueInfo(m, o));
 }
 
-/** Serializes a model to ONNX's protobuf bytes. */
+/**
+ * Serializes a model to ONNX's protobuf bytes (what `onnxruntime` and `onnx.load` read). Exported as
+ * `encodeOnnxModel`. It writes what it is given: it does not check that node inputs exist or that ops are valid.
+ * @throws RangeError when an initializer's dims do not hold its data's length, or a dim / int attribute is not
+ *   a safe integer.
+ */
 export function encodeModel(model: ModelProto): Uint8Array {
   const w = new ProtoWriter();
   w.int(1, model.irVersion);
