@@ -10,16 +10,20 @@
  * multiplied by zero into `stateN`, as the official file does, so runtimes that drop unused inputs keep it.
  */
 import type { ValidModel, Weights } from "@recurrent/core";
-import { exportOnnxModel } from "@recurrent/onnx";
-import type { onnx } from "onnx-proto";
-import onnxProto from "onnx-proto";
+import {
+  type AttributeProto,
+  encodeOnnxModel,
+  exportOnnxProto,
+  type NodeProto,
+  OnnxDataType,
+  type TensorProto,
+  type ValueInfoProto,
+} from "@recurrent/onnx";
 import { UNITS } from "./constants.js";
 import { SileroError } from "./errors.js";
 import { SILERO_IDS } from "./graph.js";
 
-const proto = onnxProto.onnx;
-const FLOAT = proto.TensorProto.DataType.FLOAT;
-const INT64 = proto.TensorProto.DataType.INT64;
+const { FLOAT, INT64 } = OnnxDataType;
 
 /** The names of the original contract. */
 export const SILERO_ONNX_NAMES = {
@@ -30,26 +34,16 @@ export const SILERO_ONNX_NAMES = {
   stateN: "stateN",
 } as const;
 
-type Dim = number | string;
-
-function valueInfo(name: string, elemType: number, dims: readonly Dim[]): onnx.IValueInfoProto {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType,
-        shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) },
-      },
-    },
-  };
+function valueInfo(name: string, elemType: ValueInfoProto["elemType"], shape: (number | string)[]): ValueInfoProto {
+  return { name, elemType, shape };
 }
 
-function int64s(name: string, values: readonly number[]): onnx.ITensorProto {
-  return { name, dataType: INT64, dims: [values.length], int64Data: [...values] };
+function int64s(name: string, dims: number[], values: readonly number[]): TensorProto {
+  return { name, dims, data: BigInt64Array.from(values, BigInt) };
 }
 
-function node(opType: string, inputs: string[], outputs: string[], attribute: onnx.IAttributeProto[] = []) {
-  return { opType, name: `silero_wrap/${outputs[0]}`, input: inputs, output: outputs, attribute };
+function node(opType: string, inputs: string[], outputs: string[], attributes: AttributeProto[] = []): NodeProto {
+  return { opType, name: `silero_wrap/${outputs[0]}`, inputs, outputs, attributes };
 }
 
 /**
@@ -73,9 +67,8 @@ export function exportSileroOnnx(model: ValidModel, weights: Weights, opset?: nu
       `exportSileroOnnx needs the full Silero graph (sileroGraph()); model "${model.name}" has no node ${missing.map((m) => `"${m}"`).join(", ")}`,
     );
   }
-  const ir = exportOnnxModel(model, weights, opset === undefined ? {} : { opset });
-  const m = proto.ModelProto.decode(ir.bytes);
-  const g = m.graph!;
+  const { proto } = exportOnnxProto(model, weights, opset === undefined ? {} : { opset });
+  const g = proto.graph;
 
   // The IR graph's own inputs become internal values fed by the wrapper.
   const internal: Record<string, string> = {
@@ -83,47 +76,51 @@ export function exportSileroOnnx(model: ValidModel, weights: Weights, opset?: nu
     [SILERO_IDS.h0]: "silero_wrap/h0",
     [SILERO_IDS.c0]: "silero_wrap/c0",
   };
-  const irNodes = g.node ?? [];
-  for (const n of irNodes) n.input = (n.input ?? []).map((name) => internal[name] ?? name);
+  const irNodes = g.nodes.map((n) => ({ ...n, inputs: n.inputs.map((name) => internal[name] ?? name) }));
 
   const { input, state, sr, output, stateN } = SILERO_ONNX_NAMES;
   const wrapIn = [
-    node("Transpose", [input], ["silero_wrap/samples_tb"], [{ name: "perm", type: 7, ints: [1, 0] }]),
+    node("Transpose", [input], ["silero_wrap/samples_tb"], [{ name: "perm", type: "ints", value: [1, 0] }]),
     node("Unsqueeze", ["silero_wrap/samples_tb", "silero_wrap/axis2"], [internal[SILERO_IDS.input]!]),
     node(
       "Split",
       [state, "silero_wrap/split_1_1"],
       [internal[SILERO_IDS.h0]!, internal[SILERO_IDS.c0]!],
-      [{ name: "axis", type: 2, i: 0 }],
+      [{ name: "axis", type: "int", value: 0 }],
     ),
   ];
   const wrapOut = [
-    node("Concat", [SILERO_IDS.h, SILERO_IDS.c], ["silero_wrap/state_hc"], [{ name: "axis", type: 2, i: 0 }]),
+    node("Concat", [SILERO_IDS.h, SILERO_IDS.c], ["silero_wrap/state_hc"], [{ name: "axis", type: "int", value: 0 }]),
     // stateN = concat(h, c) + float(sr · 0): sr is consumed, as in the official file, and changes nothing.
     node("Mul", [sr, "silero_wrap/zero"], ["silero_wrap/sr_zero"]),
-    node("Cast", ["silero_wrap/sr_zero"], ["silero_wrap/sr_zero_f"], [{ name: "to", type: 2, i: FLOAT }]),
+    node("Cast", ["silero_wrap/sr_zero"], ["silero_wrap/sr_zero_f"], [{ name: "to", type: "int", value: FLOAT }]),
     node("Add", ["silero_wrap/state_hc", "silero_wrap/sr_zero_f"], [stateN]),
   ];
-  g.node = [...wrapIn, ...irNodes, ...wrapOut];
-  g.initializer = [
-    ...(g.initializer ?? []),
-    int64s("silero_wrap/axis2", [2]),
-    int64s("silero_wrap/split_1_1", [1, 1]),
-    { name: "silero_wrap/zero", dataType: INT64, dims: [], int64Data: [0] },
-  ];
-  g.input = [
-    valueInfo(input, FLOAT, ["batch", "samples"]),
-    valueInfo(state, FLOAT, [2, "batch", UNITS]),
-    valueInfo(sr, INT64, []),
-  ];
-  g.output = [valueInfo(output, FLOAT, ["batch", 1]), valueInfo(stateN, FLOAT, [2, "batch", UNITS])];
-  // The recurrent.* metadata describe the IR graph's inputs, which the wrapper replaced.
-  m.metadataProps = [
-    {
-      key: "silero_vad.contract",
-      value:
-        "input float [batch, 64 + 512 samples at 16 kHz], state float [2, batch, 128], sr int64 -> output float [batch, 1], stateN float [2, batch, 128]",
+  return encodeOnnxModel({
+    ...proto,
+    graph: {
+      ...g,
+      nodes: [...wrapIn, ...irNodes, ...wrapOut],
+      initializers: [
+        ...g.initializers,
+        int64s("silero_wrap/axis2", [1], [2]),
+        int64s("silero_wrap/split_1_1", [2], [1, 1]),
+        int64s("silero_wrap/zero", [], [0]),
+      ],
+      inputs: [
+        valueInfo(input, FLOAT, ["batch", "samples"]),
+        valueInfo(state, FLOAT, [2, "batch", UNITS]),
+        valueInfo(sr, INT64, []),
+      ],
+      outputs: [valueInfo(output, FLOAT, ["batch", 1]), valueInfo(stateN, FLOAT, [2, "batch", UNITS])],
     },
-  ];
-  return proto.ModelProto.encode(m).finish();
+    // The recurrent.* metadata describe the IR graph's inputs, which the wrapper replaced.
+    metadataProps: [
+      {
+        key: "silero_vad.contract",
+        value:
+          "input float [batch, 64 + 512 samples at 16 kHz], state float [2, batch, 128], sr int64 -> output float [batch, 1], stateN float [2, batch, 128]",
+      },
+    ],
+  });
 }
