@@ -12,6 +12,7 @@ const ENTRIES: readonly { specifier: string; external?: string[] }[] = [
   { specifier: "@recurrent/backend-tfjs", external: ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm"] },
   { specifier: "@recurrent/onnx" },
   { specifier: "@recurrent/speech" },
+  { specifier: "@recurrent/silero" },
 ];
 
 const sizes: string[] = [];

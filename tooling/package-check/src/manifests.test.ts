@@ -102,6 +102,14 @@ describe.each(PUBLISHABLE)("packages/%s", (dir) => {
   });
 });
 
+describe("no publishable package installs a third-party runtime dependency", () => {
+  // docs/design.md, "Peers, not dependencies": what a user installs is our code and the peers they chose. E.g.
+  // @recurrent/silero edits ONNX graphs through @recurrent/onnx's own messages, not a protobuf library.
+  it.each(PUBLISHABLE)("packages/%s: dependencies is empty", (dir) => {
+    expect(Object.keys(readManifest(dir).dependencies ?? {})).toEqual([]);
+  });
+});
+
 describe("@recurrent/speech ships its corpus under its own licence", () => {
   it("lists data/ in files, with the CC BY-SA 3.0 notice next to the data", () => {
     expect(readManifest("speech").files).toContain("data");

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /** Folders under packages/ that are published (conformance, tooling and apps stay private). */
-export const PUBLISHABLE = ["core", "backend-js", "backend-tfjs", "onnx", "speech"] as const;
+export const PUBLISHABLE = ["core", "backend-js", "backend-tfjs", "onnx", "speech", "silero"] as const;
 
 /** The root of the repository. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
