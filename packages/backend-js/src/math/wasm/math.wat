@@ -14,7 +14,7 @@
     (local $end i32) (local $v v128) (local $x v128) (local $j v128) (local $k v128) (local $r v128) (local $q v128)
     (local $s v128) (local $one v128) (local $two v128) (local $hi v128) (local $lo v128) (local $l2e v128)
     (local $magic v128) (local $c1 v128) (local $c2 v128) (local $q0 v128) (local $q1 v128) (local $q2 v128)
-    (local $q3 v128) (local $q4 v128) (local $q5 v128) (local $e127 v128) (local $sign v128)
+    (local $q3 v128) (local $q4 v128) (local $q5 v128) (local $sign v128)
     (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
     ;; The constants come from mutable globals, read once here: TurboFan rebuilds a v128.const (or anything
     ;; computed from constants alone) at every use inside the loop, 3 instructions each, which doubled the
@@ -33,51 +33,71 @@
     (local.set $q3 (global.get $K_q3))
     (local.set $q4 (global.get $K_q4))
     (local.set $q5 (global.get $K_q5))
-    (local.set $e127 (global.get $K_bias))
     (local.set $sign (global.get $K_sign))
-    (block $done (loop $l
-      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-      (local.set $v (v128.load (local.get $p)))
-      (local.set $x (if (result v128) (local.get $tanh)
-        (then (f32x4.add (v128.andnot (local.get $v) (local.get $sign)) (v128.andnot (local.get $v) (local.get $sign))))
-        (else (v128.xor (local.get $v) (local.get $sign)))))
-      ;; m = expm1(x), into x. pmin/pmax are one instruction each (min/max are several: NaN and -0 rules);
-      ;; the feeds are finite.
-      (local.set $x (f32x4.pmin (f32x4.pmax (local.get $x) (local.get $lo)) (local.get $hi)))
-      ;; k = round(x / ln2) by the 1.5 * 2^23 trick: j holds k in its low mantissa bits, and j - magic is k
-      ;; exactly (|k| <= 126), the same nearest-even rounding as f32x4.nearest, without a float-int conversion.
-      (local.set $j (f32x4.add (f32x4.mul (local.get $x) (local.get $l2e)) (local.get $magic)))
-      (local.set $k (f32x4.sub (local.get $j) (local.get $magic)))
-      ;; r = x - k*ln2 in two parts, written as additions of negated constants so that the fused build
-      ;; (scripts/build-wasm.ts) turns them into multiply-adds; the same values in the plain one.
-      (local.set $r (f32x4.add (f32x4.add (local.get $x) (f32x4.mul (local.get $k) (local.get $c1)))
-        (f32x4.mul (local.get $k) (local.get $c2))))
-      (local.set $q (f32x4.add (f32x4.mul (local.get $q0) (local.get $r)) (local.get $q1)))
-      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (local.get $q2)))
-      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (local.get $q3)))
-      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (local.get $q4)))
-      (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (local.get $q5)))
-      ;; e^r - 1 = r + q*r^2; then e^x - 1 = (e^r - 1)*2^k + (2^k - 1), exact in the k = 0 case. 2^k from j's
-      ;; bits: they are magic's plus k, and magic's bits shifted left by 23 vanish.
-      (local.set $r (f32x4.add (local.get $r) (f32x4.mul (local.get $q) (f32x4.mul (local.get $r) (local.get $r)))))
-      (local.set $s (i32x4.shl (i32x4.add (local.get $j) (local.get $e127)) (i32.const 23)))
-      (local.set $x (f32x4.add (f32x4.mul (local.get $r) (local.get $s)) (f32x4.sub (local.get $s) (local.get $one))))
-      (v128.store (local.get $p) (if (result v128) (local.get $tanh)
-        (then (v128.or (f32x4.div (local.get $x) (f32x4.add (local.get $x) (local.get $two)))
-          (v128.and (local.get $v) (local.get $sign))))
-        (else (f32x4.div (local.get $one) (f32x4.add (local.get $two) (local.get $x))))))
-      (local.set $p (i32.add (local.get $p) (i32.const 16)))
-      (br $l))))
+    ;; Two loops rather than a branch per vector: each keeps fewer constants live (fewer reloads from the stack).
+    (if (local.get $tanh)
+      (then
+        (block $t_done (loop $t_loop
+          (br_if $t_done (i32.ge_u (local.get $p) (local.get $end)))
+          (local.set $v (v128.load (local.get $p)))
+          ;; x = 2|v| (>= 0: only the upper clamp), into m = expm1(x) below
+          (local.set $x (v128.andnot (local.get $v) (local.get $sign)))
+          (local.set $x (f32x4.pmin (f32x4.add (local.get $x) (local.get $x)) (local.get $hi)))
+          (local.set $j (f32x4.add (f32x4.mul (local.get $x) (local.get $l2e)) (local.get $magic)))
+          (local.set $k (f32x4.sub (local.get $j) (local.get $magic)))
+          (local.set $r (f32x4.add (f32x4.add (local.get $x) (f32x4.mul (local.get $k) (local.get $c1)))
+            (f32x4.mul (local.get $k) (local.get $c2))))
+          (local.set $q (f32x4.add (f32x4.mul (local.get $q0) (local.get $r)) (local.get $q1)))
+          (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (local.get $q2)))
+          (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (local.get $q3)))
+          (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (local.get $q4)))
+          (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (local.get $q5)))
+          (local.set $r (f32x4.add (local.get $r) (f32x4.mul (local.get $q) (f32x4.mul (local.get $r) (local.get $r)))))
+          (local.set $s (i32x4.shl (local.get $j) (i32.const 23)))
+          (local.set $x (f32x4.add (f32x4.mul (local.get $r) (local.get $s)) (f32x4.sub (local.get $s) (local.get $one))))
+          (v128.store (local.get $p) (v128.or (f32x4.div (local.get $x) (f32x4.add (local.get $x) (local.get $two)))
+            (v128.and (local.get $v) (local.get $sign))))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (br $t_loop))))
+      (else
+        (block $s_done (loop $s_loop
+          (br_if $s_done (i32.ge_u (local.get $p) (local.get $end)))
+          ;; x = -v, clamped; pmin/pmax are one instruction each (min/max are several: NaN and -0 rules), and
+          ;; the feeds are finite.
+          (local.set $x (f32x4.pmin (f32x4.pmax (v128.xor (v128.load (local.get $p)) (local.get $sign)) (local.get $lo))
+            (local.get $hi)))
+          ;; m = expm1(x), into x. k = round(x / ln2) by the (1.5 * 2^23 + 127) trick: j holds k + 127 in its
+          ;; low mantissa bits, j - magic is k exactly (|k| <= 126), the same nearest-even rounding as
+          ;; f32x4.nearest without a float-int conversion, and j's bits shifted left by 23 are 2^k (magic's own
+          ;; high bits shift out).
+          (local.set $j (f32x4.add (f32x4.mul (local.get $x) (local.get $l2e)) (local.get $magic)))
+          (local.set $k (f32x4.sub (local.get $j) (local.get $magic)))
+          ;; r = x - k*ln2 in two parts, written as additions of negated constants so that the fused build
+          ;; (scripts/build-wasm.ts) turns them into multiply-adds; the same values in the plain one.
+          (local.set $r (f32x4.add (f32x4.add (local.get $x) (f32x4.mul (local.get $k) (local.get $c1)))
+            (f32x4.mul (local.get $k) (local.get $c2))))
+          (local.set $q (f32x4.add (f32x4.mul (local.get $q0) (local.get $r)) (local.get $q1)))
+          (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (local.get $q2)))
+          (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (local.get $q3)))
+          (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (local.get $q4)))
+          (local.set $q (f32x4.add (f32x4.mul (local.get $q) (local.get $r)) (local.get $q5)))
+          ;; e^r - 1 = r + q*r^2; then e^x - 1 = (e^r - 1)*2^k + (2^k - 1), exact in the k = 0 case.
+          (local.set $r (f32x4.add (local.get $r) (f32x4.mul (local.get $q) (f32x4.mul (local.get $r) (local.get $r)))))
+          (local.set $s (i32x4.shl (local.get $j) (i32.const 23)))
+          (local.set $x (f32x4.add (f32x4.mul (local.get $r) (local.get $s)) (f32x4.sub (local.get $s) (local.get $one))))
+          (v128.store (local.get $p) (f32x4.div (local.get $one) (f32x4.add (local.get $two) (local.get $x))))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (br $s_loop))))))
 
   ;; $act's constants (mutable, so that V8 loads them instead of rebuilding them; nothing writes them). ln2hi
-  ;; and ln2lo are negated (see the reduction).
+  ;; and ln2lo are negated (see the reduction); magic is 1.5 * 2^23 + 127.
   (global $K_one (mut v128) (v128.const f32x4 1 1 1 1))
   (global $K_two (mut v128) (v128.const f32x4 2 2 2 2))
   (global $K_hi (mut v128) (v128.const f32x4 87 87 87 87))
   (global $K_lo (mut v128) (v128.const f32x4 -87 -87 -87 -87))
   (global $K_log2e (mut v128) (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341
     1.44269504088896341))
-  (global $K_magic (mut v128) (v128.const f32x4 12582912 12582912 12582912 12582912))
+  (global $K_magic (mut v128) (v128.const f32x4 12583039 12583039 12583039 12583039))
   (global $K_ln2hi (mut v128) (v128.const f32x4 -0.693359375 -0.693359375 -0.693359375 -0.693359375))
   (global $K_ln2lo (mut v128) (v128.const f32x4 2.12194440e-4 2.12194440e-4 2.12194440e-4 2.12194440e-4))
   (global $K_q0 (mut v128) (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
@@ -86,7 +106,6 @@
   (global $K_q3 (mut v128) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2))
   (global $K_q4 (mut v128) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1))
   (global $K_q5 (mut v128) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1))
-  (global $K_bias (mut v128) (v128.const i32x4 127 127 127 127))
   (global $K_sign (mut v128) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))
 
   ;; The product's left operand of one step: row b of xh (ld floats apart) = [h row b (H floats) | x row b (D1
