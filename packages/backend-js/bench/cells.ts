@@ -82,7 +82,7 @@ const x = randomTensor([T, B, D], 2);
 const target = randomTensor([T, B, O], 3);
 const lengths = new Int32Array(B).fill(T);
 const batch = { inputs: { x, lengths }, target };
-const backend = jsBackend();
+const backend = jsBackend({ threads: 1 }); // one thread: kernels compared, not the data-parallel trainer
 const config = { loss: "mse", optimizer: { kind: "adam", lr: 1e-3 } } as const;
 
 const setups = [];

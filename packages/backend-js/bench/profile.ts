@@ -47,7 +47,7 @@ const model = assertValid(
 const weights = initWeights(model, { seed: 1 });
 const x = randomTensor([T, B, D], 2);
 const lengths = new Int32Array(B).fill(T);
-const backend = jsBackend();
+const backend = jsBackend({ threads: 1 }); // one thread: kernels compared, not the data-parallel trainer
 const t0 = performance.now();
 let n = 0;
 if (which === "W3" || which === "W4") {

@@ -52,7 +52,7 @@ if (OTHER !== undefined) {
   const other = (await import(OTHER)) as { jsBackend: typeof jsBackend };
   backends.push({ name: `other (${OTHER})`, backend: other.jsBackend() });
 }
-backends.push({ name: "this tree", backend: jsBackend() });
+backends.push({ name: "this tree", backend: jsBackend({ threads: 1 }) }); // as the other tree: one thread
 const setups = [];
 for (const { name, backend } of backends) {
   const trainer = await backend.trainer(model, initWeights(model, { seed: 1 }), config);

@@ -58,7 +58,7 @@ const x = randomTensor([T, B, D], 2);
 const target = randomTensor([T, B, O], 3);
 const lengths = new Int32Array(B).fill(T);
 const frames = randomTensor([FRAMES, 1, D], 4);
-const backend = jsBackend();
+const backend = jsBackend({ threads: 1 }); // one thread: kernels compared, not the data-parallel trainer
 
 /** One timed sample of each workload, per mode: [workload][mode] → ms (W4: µs per frame). */
 type Sample = Record<string, number[][]>;
