@@ -67,19 +67,17 @@ export function stateIn(f32: Float32Array, ptr: number, B: number, H: number, Hp
 }
 
 /**
- * Copies the inputs `[T·B, D]` to `x` as rows `[x | 1]` of D + 1 floats (the ones column carries the bias
- * through the projection, see {@link project}), and the lengths (T for every sample when absent) to `lens`
- * (int32).
+ * Copies the inputs `[T·B, D]` to `x` and the lengths (T for every sample when absent) to `lens` (int32). With
+ * `ones`, as rows `[x | 1]` of D + 1 floats (the ones column carries the bias through {@link project}); x then
+ * needs room for `T·B·(D + 1)` floats.
  */
-export function stageInputs(arena: Arena, seq: Sequence, x: number, lens: number): void {
+export function stageInputs(arena: Arena, seq: Sequence, x: number, lens: number, ones: boolean): void {
   const { T, B, D } = seq;
-  const f32 = arena.f32;
-  const src = seq.x;
   const rows = T * B;
-  for (let r = 0, d = x >> 2, s = 0; r < rows; r++, d += D + 1, s += D) {
-    for (let j = 0; j < D; j++) f32[d + j] = src[s + j]!;
-    f32[d + D] = 1;
-  }
+  // One bulk copy; with ones, to the region's end, then spread into rows of D + 1 in place (append_ones).
+  const at = ones ? x + 4 * rows : x;
+  rowsIn(arena.f32, at, seq.x, 0, D, rows, D, D);
+  if (ones) arena.kernels.append_ones(x, rows, D);
   const i32 = arena.i32;
   if (seq.lengths === undefined) i32.fill(T, lens >> 2, (lens >> 2) + B);
   else for (let b = 0; b < B; b++) i32[(lens >> 2) + b] = seq.lengths[b]!;

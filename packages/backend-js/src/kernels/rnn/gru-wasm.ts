@@ -76,7 +76,7 @@ export class GruWasm extends FusedDirection<Layout> {
     const hp = lens + 4 * vec(B);
     const aux = hp + 4 * (ra ? vec(B * G3) : 0);
     const hprev = aux + 4 * auxSize;
-    stageInputs(this.arena, seq, x, lens);
+    stageInputs(this.arena, seq, x, lens, true);
     project(this.arena, rows, D, G3, x, wih, gates);
     const f32 = this.arena.f32;
     rowsIn(f32, bhn, this.#bhn, 0, Hp, 1, Hp, Hp);

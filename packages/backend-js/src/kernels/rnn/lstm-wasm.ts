@@ -56,16 +56,9 @@ export class LstmWasm extends FusedDirection<Layout> {
     const steps = record ? rows : B;
     // Straight-line offsets, no layout objects: this runs once per frame when streaming.
     const x = this.fwd.ensure(
-      4 *
-        (vec(rows * (D + 1)) +
-          vec(steps * ld) +
-          vec(steps * G4) +
-          2 * vec(B * Hp) +
-          vec(n) +
-          vec(B) +
-          2 * vec(steps * Hp)),
+      4 * (vec(rows * D) + vec(steps * ld) + vec(steps * G4) + 2 * vec(B * Hp) + vec(n) + vec(B) + 2 * vec(steps * Hp)),
     );
-    const xh = x + 4 * vec(rows * (D + 1));
+    const xh = x + 4 * vec(rows * D);
     const gates = xh + 4 * vec(steps * ld);
     const h = gates + 4 * vec(steps * G4);
     const c = h + 4 * vec(B * Hp);
@@ -73,12 +66,12 @@ export class LstmWasm extends FusedDirection<Layout> {
     const lens = y + 4 * vec(n);
     const cprev = lens + 4 * vec(B);
     const tc = cprev + 4 * vec(steps * Hp);
-    stageInputs(this.arena, seq, x, lens);
+    stageInputs(this.arena, seq, x, lens, false);
     const f32 = this.arena.f32;
     stateIn(f32, h, B, H, Hp, h0);
     stateIn(f32, c, B, H, Hp, c0);
     const [r, rev] = [record ? 1 : 0, reverse ? 1 : 0];
-    this.arena.kernels.lstm_forward(T, B, Hp, x, D + 1, xh, ld, w, 16 * K, gates, h, c, y, lens, cprev, tc, r, rev);
+    this.arena.kernels.lstm_forward(T, B, Hp, x, D, xh, ld, w, 16 * K, gates, h, c, y, lens, cprev, tc, r, rev);
     rowsOut(f32, y, out.y, rows, H, Hp);
     rowsOut(f32, h, out.h, B, H, Hp);
     rowsOut(f32, c, out.c, B, H, Hp);

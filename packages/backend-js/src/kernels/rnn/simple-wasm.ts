@@ -50,17 +50,17 @@ export class SimpleWasm extends FusedDirection<Layout> {
     const w = weights.fwdT.ptr();
     // Every step's rows are kept only when recording (the weight gradients' operand); else one step's, reused.
     const steps = record ? rows : B;
-    const x = this.fwd.ensure(4 * (vec(rows * (D + 1)) + vec(steps * ld) + 2 * vec(B * Hp) + vec(n) + vec(B)));
-    const xh = x + 4 * vec(rows * (D + 1));
+    const x = this.fwd.ensure(4 * (vec(rows * D) + vec(steps * ld) + 2 * vec(B * Hp) + vec(n) + vec(B)));
+    const xh = x + 4 * vec(rows * D);
     const pre = xh + 4 * vec(steps * ld);
     const h = pre + 4 * vec(B * Hp);
     const y = h + 4 * vec(B * Hp);
     const lens = y + 4 * vec(n);
-    stageInputs(this.arena, seq, x, lens);
+    stageInputs(this.arena, seq, x, lens, false);
     const f32 = this.arena.f32;
     stateIn(f32, h, B, H, Hp, h0);
     const [r, rev, relu] = [record ? 1 : 0, reverse ? 1 : 0, this.#relu ? 1 : 0];
-    this.arena.kernels.simple_forward(T, B, Hp, x, D + 1, xh, ld, w, 16 * K, pre, h, y, lens, r, rev, relu);
+    this.arena.kernels.simple_forward(T, B, Hp, x, D, xh, ld, w, 16 * K, pre, h, y, lens, r, rev, relu);
     rowsOut(f32, y, out.y, rows, H, Hp);
     rowsOut(f32, h, out.h, B, H, Hp);
     // The recorded rows [h_prev | x | 1] are the weight gradients' operand as they stand.

@@ -39,13 +39,14 @@ export interface KernelExports {
   ): void;
   transpose(src: number, lds: number, M: number, K: number, dst: number): void;
   activate(src: number, dst: number, n: number, fn: 0 | 1): void;
+  append_ones(x: number, rows: number, D: number): void;
   pack(src: number, ld: number, K: number, N: number, dst: number, bs: number): void;
   lstm_forward(
     T: number,
     B: number,
     H: number,
     x: number,
-    D1: number,
+    D: number,
     xh: number,
     ld: number,
     w: number,
@@ -119,7 +120,7 @@ export interface KernelExports {
     B: number,
     H: number,
     x: number,
-    D1: number,
+    D: number,
     xh: number,
     ld: number,
     w: number,

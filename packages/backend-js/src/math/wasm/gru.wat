@@ -14,6 +14,22 @@
 
   ;; #include math.wat
 
+  ;; Rows of D floats at x + 4*rows (bytes) become rows [x | 1] of D + 1 floats at x, in place: row r's source
+  ;; starts at or after its destination and after every earlier destination, so walking r up reads each
+  ;; source before anything overwrites it (memory.copy is a memmove). The GRU projection's left operand.
+  (func (export "append_ones") (param $x i32) (param $rows i32) (param $D i32)
+    (local $src i32) (local $db i32)
+    (local.set $db (i32.shl (local.get $D) (i32.const 2)))
+    (local.set $src (i32.add (local.get $x) (i32.shl (local.get $rows) (i32.const 2))))
+    (block $done (loop $r
+      (br_if $done (i32.eqz (local.get $rows)))
+      (memory.copy (local.get $x) (local.get $src) (local.get $db))
+      (f32.store (i32.add (local.get $x) (local.get $db)) (f32.const 1))
+      (local.set $x (i32.add (i32.add (local.get $x) (local.get $db)) (i32.const 4)))
+      (local.set $src (i32.add (local.get $src) (local.get $db)))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $r))))
+
   ;; Reset-after update of one step for the B samples: r, z = sigmoid(g + hp), hn = hp_n + bhn,
   ;; n = tanh(g_n + r*hn). hp [B, 3H] is h W_hh^T. g [B, 3H] (the step's gates) ends holding r, z, n and aux
   ;; [B, H] gets hn: what backward needs.

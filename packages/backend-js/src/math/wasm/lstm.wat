@@ -47,9 +47,9 @@
       (local.set $j (i32.add (local.get $j) (i32.const 16)))
       (br_if $hs (i32.lt_u (local.get $j) (local.get $hb)))))
 
-  ;; One LSTM direction over T steps of B samples (H a multiple of 4). x [T, B, D1] holds the inputs with a
-  ;; ones column (D1 = D + 1); each step stacks [h | x_t | 1] into xh (rows ld floats apart) and runs one
-  ;; product with w, the packed [W_hh^T; W_ih^T; bias] ([H + D1, 4H], panel stride bs bytes), into the step's
+  ;; One LSTM direction over T steps of B samples (H a multiple of 4). x [T, B, D] holds the inputs; each step
+  ;; stacks [h | x_t | 1] into xh (rows ld floats apart) and runs one
+  ;; product with w, the packed [W_hh^T; W_ih^T; bias] ([H + D + 1, 4H], panel stride bs bytes), into the step's
   ;; gates: the input projection, the bias and the recurrent product in one pass over a cached [B, 4H] block.
   ;; h, c [B, H] are the initial states and end as the final ones; y [T, B, H]; lens [B] (i32). Sample b is
   ;; active at step t iff t < lens[b]; reverse walks t down. When record, xh [T, B, ld] keeps every step's rows
@@ -57,7 +57,7 @@
   ;; tc [T, B, H] c before each step and tanh(c'); otherwise xh, gates, cprev and tc are one step's slice,
   ;; reused.
   (func (export "lstm_forward")
-    (param $T i32) (param $B i32) (param $H i32) (param $x i32) (param $D1 i32) (param $xh i32) (param $ld i32)
+    (param $T i32) (param $B i32) (param $H i32) (param $x i32) (param $D i32) (param $xh i32) (param $ld i32)
     (param $w i32) (param $bs i32) (param $gates i32) (param $h i32) (param $c i32) (param $y i32) (param $lens i32)
     (param $cprev i32) (param $tc i32) (param $record i32) (param $reverse i32)
     (local $s i32) (local $t i32) (local $b i32) (local $maxL i32) (local $hb i32) (local $step i32) (local $row i32)
@@ -84,10 +84,10 @@
         (else
           (local.set $gt (i32.add (local.get $gates) (i32.shl (local.get $rec) (i32.const 2))))
           (call $stack_rows (local.get $xt) (local.get $ld) (local.get $h) (local.get $H)
-            (i32.add (local.get $x) (i32.shl (i32.mul (i32.mul (local.get $t) (local.get $B)) (local.get $D1))
+            (i32.add (local.get $x) (i32.shl (i32.mul (i32.mul (local.get $t) (local.get $B)) (local.get $D))
               (i32.const 2)))
-            (local.get $D1) (local.get $B))
-          (call $gemm (local.get $B) (i32.add (local.get $H) (local.get $D1)) (i32.shl (local.get $H) (i32.const 2))
+            (local.get $D) (local.get $B))
+          (call $gemm (local.get $B) (i32.add (i32.add (local.get $H) (local.get $D)) (i32.const 1)) (i32.shl (local.get $H) (i32.const 2))
             (local.get $xt) (local.get $ld) (local.get $w) (local.get $bs) (local.get $gt)
             (i32.shl (local.get $H) (i32.const 2)) (i32.const 0))
           (local.set $b (i32.const 0))

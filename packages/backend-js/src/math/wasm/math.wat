@@ -108,18 +108,19 @@
   (global $K_q5 (mut v128) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1))
   (global $K_sign (mut v128) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))
 
-  ;; The product's left operand of one step: row b of xh (ld floats apart) = [h row b (H floats) | x row b (D1
-  ;; floats: the inputs and the ones column, see stageInputs)] for the B samples.
-  (func $stack_rows (param $xh i32) (param $ld i32) (param $h i32) (param $H i32) (param $x i32) (param $D1 i32)
+  ;; The product's left operand of one step: row b of xh (ld floats apart) = [h row b (H floats) | x row b (D
+  ;; floats) | 1] for the B samples; the ones column carries the bias through the product.
+  (func $stack_rows (param $xh i32) (param $ld i32) (param $h i32) (param $H i32) (param $x i32) (param $D i32)
     (param $B i32)
     (local $hb i32) (local $db i32)
     (local.set $hb (i32.shl (local.get $H) (i32.const 2)))
-    (local.set $db (i32.shl (local.get $D1) (i32.const 2)))
+    (local.set $db (i32.shl (local.get $D) (i32.const 2)))
     (local.set $ld (i32.shl (local.get $ld) (i32.const 2)))
     (block $done (loop $b
       (br_if $done (i32.eqz (local.get $B)))
       (memory.copy (local.get $xh) (local.get $h) (local.get $hb))
       (memory.copy (i32.add (local.get $xh) (local.get $hb)) (local.get $x) (local.get $db))
+      (f32.store (i32.add (i32.add (local.get $xh) (local.get $hb)) (local.get $db)) (f32.const 1))
       (local.set $xh (i32.add (local.get $xh) (local.get $ld)))
       (local.set $h (i32.add (local.get $h) (local.get $hb)))
       (local.set $x (i32.add (local.get $x) (local.get $db)))

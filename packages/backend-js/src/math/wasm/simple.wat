@@ -33,15 +33,14 @@
       (local.set $B (i32.sub (local.get $B) (i32.const 1)))
       (br $b))))
 
-  ;; One simple-RNN direction over T steps of B samples. x [T, B, D1] holds the inputs with a ones column
-  ;; (D1 = D + 1); each step stacks [h | x_t | 1] into xh (rows ld floats apart) and runs one product with w,
-  ;; the packed [W_hh^T; W_ih^T; bias] ([H + D1, H], panel stride bs bytes), into pre [B, H] (the step's
+  ;; One simple-RNN direction over T steps of B samples. x [T, B, D] holds the inputs; each step stacks [h | x_t | 1] into xh (rows ld floats apart) and runs one product with w,
+  ;; the packed [W_hh^T; W_ih^T; bias] ([H + D + 1, H], panel stride bs bytes), into pre [B, H] (the step's
   ;; pre-activations, overwritten). h [B, H] is the initial state and ends as the final one; y [T, B, H];
   ;; lens [B] (i32): sample b is active at step t iff t < lens[b], and reverse walks t down. When record, xh
   ;; [T, B, ld] keeps every step's rows (h before the step and x: the weight gradients' operand); otherwise it
   ;; is one step's rows, reused.
   (func (export "simple_forward")
-    (param $T i32) (param $B i32) (param $H i32) (param $x i32) (param $D1 i32) (param $xh i32) (param $ld i32)
+    (param $T i32) (param $B i32) (param $H i32) (param $x i32) (param $D i32) (param $xh i32) (param $ld i32)
     (param $w i32) (param $bs i32) (param $pre i32) (param $h i32) (param $y i32) (param $lens i32)
     (param $record i32) (param $reverse i32) (param $relu i32)
     (local $s i32) (local $t i32) (local $maxL i32) (local $step i32) (local $row i32) (local $xt i32)
@@ -64,10 +63,10 @@
               (i32.shl (i32.mul (local.get $B) (local.get $ld)) (i32.const 2))))))
         (else
           (call $stack_rows (local.get $xt) (local.get $ld) (local.get $h) (local.get $H)
-            (i32.add (local.get $x) (i32.shl (i32.mul (i32.mul (local.get $t) (local.get $B)) (local.get $D1))
+            (i32.add (local.get $x) (i32.shl (i32.mul (i32.mul (local.get $t) (local.get $B)) (local.get $D))
               (i32.const 2)))
-            (local.get $D1) (local.get $B))
-          (call $gemm (local.get $B) (i32.add (local.get $H) (local.get $D1)) (local.get $H) (local.get $xt)
+            (local.get $D) (local.get $B))
+          (call $gemm (local.get $B) (i32.add (i32.add (local.get $H) (local.get $D)) (i32.const 1)) (local.get $H) (local.get $xt)
             (local.get $ld) (local.get $w) (local.get $bs) (local.get $pre) (local.get $H) (i32.const 0))
           (call $update (local.get $pre) (local.get $h) (i32.add (local.get $y) (local.get $row))
             (local.get $H) (local.get $B) (local.get $t) (local.get $lens) (local.get $relu))))
