@@ -48,8 +48,13 @@ const lengths = new Int32Array(B).fill(T);
 const backend = jsBackend({ threads: Number(process.env.THREADS ?? 1) });
 
 for (const job of JOBS) {
-  const [cell, kind] =
-    job === "W3" ? ["lstm", "fwd"] : job === "W6" ? ["simple", "train"] : job.split("-rb").join("_rb").split("-");
+  const named: Record<string, [string, string]> = {
+    W3: ["lstm", "fwd"],
+    W4: ["lstm", "stream"],
+    W6: ["simple", "train"],
+  };
+  const [cell, kind] = named[job] ?? job.split("-rb").join("_rb").split("-");
+  if (!["fwd", "stream", "train"].includes(kind!)) throw new Error(`unknown job "${job}"`);
   const cellName = cell!.replace("_rb", "-rb");
   const model = assertValid(sequential("m", [input("x", D), recurrent(cellName), dense("out", { units: O })]));
   const weights = initWeights(model, { seed: 1 });
