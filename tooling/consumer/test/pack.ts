@@ -10,8 +10,14 @@ import { runCommand } from "./exec.js";
 /** The repository root. */
 export const repoRoot = resolve(fileURLToPath(new URL("../../../", import.meta.url)));
 
+/**
+ * The packages a user installs, by folder under packages/, in the phases {@link packAll} packs them in: each
+ * phase's `prepack` builds compile against the `dist/` of the earlier phases' packages.
+ */
+export const PACK_PHASES = [["core"], ["backend-js", "backend-tfjs", "onnx", "speech"], ["silero"]] as const;
+
 /** The packages a user installs, by folder under packages/. */
-export const PUBLISHED = ["core", "backend-js", "backend-tfjs", "onnx", "speech"] as const;
+export const PUBLISHED = PACK_PHASES.flat();
 
 /** One packed tarball. */
 export interface PackedPackage {
@@ -80,18 +86,22 @@ export async function describeTarball(tarball: string): Promise<PackedPackage> {
 }
 
 /**
- * Packs every package of {@link PUBLISHED}: core first, alone (the others compile against its `dist/*.d.ts`, and
- * its `prepack` empties `dist/` before rebuilding), then the rest two at a time (the CI machine has two cores).
+ * Packs every package of {@link PUBLISHED}, phase by phase ({@link PACK_PHASES}), two at a time within a phase
+ * (the CI machine has two cores). Phases, because a `prepack` (`turbo run build`) rebuilds the workspace packages
+ * it depends on, and a build empties `dist/` first: core alone, since everything compiles against its `.d.ts`;
+ * silero after the rest, since its build (dev dependencies included) rebuilds all of them.
  */
 export async function packAll(destination: string): Promise<PackedPackage[]> {
-  const [first, ...rest] = PUBLISHED;
-  const packed = [await packPackage(first, destination)];
-  const worker = async (): Promise<void> => {
-    for (let dir = rest.shift(); dir !== undefined; dir = rest.shift())
-      packed.push(await packPackage(dir, destination));
-  };
-  // allSettled: on a failure, let the other worker's pnpm finish rather than leave it running past the setup.
-  const failed = (await Promise.allSettled([worker(), worker()])).find((r) => r.status === "rejected");
-  if (failed !== undefined) throw failed.reason;
+  const packed: PackedPackage[] = [];
+  for (const phase of PACK_PHASES) {
+    const queue = [...phase];
+    const worker = async (): Promise<void> => {
+      for (let dir = queue.shift(); dir !== undefined; dir = queue.shift())
+        packed.push(await packPackage(dir, destination));
+    };
+    // allSettled: on a failure, let the other worker's pnpm finish rather than leave it running past the setup.
+    const failed = (await Promise.allSettled([worker(), worker()])).find((r) => r.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
+  }
   return PUBLISHED.map((dir) => packed.find((p) => p.name === `@recurrent/${dir}`)!);
 }
