@@ -266,37 +266,74 @@
         (br $e_loop))))
 
   ;; Packs the row-major [K, N] matrix at src (leading dimension ld floats) into 4-column panels at dst (panel
-  ;; stride bs bytes, layout of $gemm's B), zero-filling the padding columns of the last panel.
+  ;; stride bs bytes, layout of $gemm's B), zero-filling the padding columns of the last panel. Four panels
+  ;; (16 columns: a 64-byte line of a row) at a time, walking the K rows once per group: whole lines read, four
+  ;; sequential write streams. Row by row across all panels wrote one vector to every panel per row (one
+  ;; write stream per panel), 5x slower on the weight gradients' tall [rows, H + D + 1] operand.
   (func (export "pack") (param $src i32) (param $ld i32) (param $K i32) (param $N i32) (param $dst i32) (param $bs i32)
-    (local $k i32) (local $j i32) (local $N4 i32) (local $s i32) (local $d i32)
+    (local $k i32) (local $j i32) (local $N4 i32) (local $s i32) (local $d i32) (local $t i32) (local $g i32)
+    (local $d1 i32) (local $d2 i32) (local $d3 i32) (local $end i32)
     (local.set $N4 (i32.and (local.get $N) (i32.const -4)))
     (local.set $ld (i32.shl (local.get $ld) (i32.const 2)))
-    (block $k_done
-      (loop $k_loop
-        (br_if $k_done (i32.ge_s (local.get $k) (local.get $K)))
-        (local.set $s (i32.add (local.get $src) (i32.mul (local.get $k) (local.get $ld))))
-        (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $k) (i32.const 4))))
-        (local.set $j (i32.const 0))
-        (block $j_done
-          (loop $j_loop
-            (br_if $j_done (i32.ge_s (local.get $j) (local.get $N4)))
+    ;; whole groups of 4 panels
+    (block $j_done
+      (loop $j_loop
+        (br_if $j_done (i32.gt_s (i32.add (local.get $j) (i32.const 16)) (local.get $N4)))
+        (local.set $s (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $d (i32.add (local.get $dst) (i32.mul (i32.shr_u (local.get $j) (i32.const 2)) (local.get $bs))))
+        (local.set $d1 (i32.add (local.get $d) (local.get $bs)))
+        (local.set $d2 (i32.add (local.get $d1) (local.get $bs)))
+        (local.set $d3 (i32.add (local.get $d2) (local.get $bs)))
+        (local.set $end (i32.add (local.get $d) (i32.shl (local.get $K) (i32.const 4))))
+        (block $k_done
+          (br_if $k_done (i32.ge_u (local.get $d) (local.get $end)))
+          (loop $k_loop
             (v128.store (local.get $d) (v128.load (local.get $s)))
-            (local.set $s (i32.add (local.get $s) (i32.const 16)))
-            (local.set $d (i32.add (local.get $d) (local.get $bs)))
-            (local.set $j (i32.add (local.get $j) (i32.const 4)))
-            (br $j_loop)))
-        (if (i32.lt_s (local.get $N4) (local.get $N))
-          (then
-            (v128.store (local.get $d) (v128.const i32x4 0 0 0 0))
-            (block $t_done
-              (loop $t_loop
-                (br_if $t_done (i32.ge_s (local.get $j) (local.get $N)))
-                (f32.store (local.get $d) (f32.load (local.get $s)))
-                (local.set $s (i32.add (local.get $s) (i32.const 4)))
-                (local.set $d (i32.add (local.get $d) (i32.const 4)))
-                (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                (br $t_loop)))))
-        (local.set $k (i32.add (local.get $k) (i32.const 1)))
-        (br $k_loop))))
+            (v128.store (local.get $d1) (v128.load offset=16 (local.get $s)))
+            (v128.store (local.get $d2) (v128.load offset=32 (local.get $s)))
+            (v128.store (local.get $d3) (v128.load offset=48 (local.get $s)))
+            (local.set $s (i32.add (local.get $s) (local.get $ld)))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (local.set $d1 (i32.add (local.get $d1) (i32.const 16)))
+            (local.set $d2 (i32.add (local.get $d2) (i32.const 16)))
+            (local.set $d3 (i32.add (local.get $d3) (i32.const 16)))
+            (br_if $k_loop (i32.lt_u (local.get $d) (local.get $end)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $j_loop)))
+    ;; the remaining whole panels, one at a time
+    (block $p_done
+      (loop $p_loop
+        (br_if $p_done (i32.ge_s (local.get $j) (local.get $N4)))
+        (local.set $s (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $d (i32.add (local.get $dst) (i32.mul (i32.shr_u (local.get $j) (i32.const 2)) (local.get $bs))))
+        (local.set $end (i32.add (local.get $d) (i32.shl (local.get $K) (i32.const 4))))
+        (block $k2_done
+          (br_if $k2_done (i32.ge_u (local.get $d) (local.get $end)))
+          (loop $k2_loop
+            (v128.store (local.get $d) (v128.load (local.get $s)))
+            (local.set $s (i32.add (local.get $s) (local.get $ld)))
+            (local.set $d (i32.add (local.get $d) (i32.const 16)))
+            (br_if $k2_loop (i32.lt_u (local.get $d) (local.get $end)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $p_loop)))
+    ;; the last, partial panel: zero padding columns
+    (if (i32.lt_s (local.get $N4) (local.get $N))
+      (then
+        (local.set $d (i32.add (local.get $dst) (i32.mul (i32.shr_u (local.get $N4) (i32.const 2)) (local.get $bs))))
+        (local.set $s (i32.add (local.get $src) (i32.shl (local.get $N4) (i32.const 2))))
+        (block $t_done (loop $t_loop
+          (br_if $t_done (i32.ge_s (local.get $k) (local.get $K)))
+          (v128.store (local.get $d) (v128.const i32x4 0 0 0 0))
+          (local.set $t (i32.const 0))
+          (block $c_done (loop $c_loop
+            (br_if $c_done (i32.ge_s (local.get $t) (i32.sub (local.get $N) (local.get $N4))))
+            (f32.store (i32.add (local.get $d) (i32.shl (local.get $t) (i32.const 2)))
+              (f32.load (i32.add (local.get $s) (i32.shl (local.get $t) (i32.const 2)))))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $c_loop)))
+          (local.set $s (i32.add (local.get $s) (local.get $ld)))
+          (local.set $d (i32.add (local.get $d) (i32.const 16)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $t_loop))))))
 
 )
