@@ -23,7 +23,8 @@ import {
 } from "@recurrent/core";
 import { jsBackend } from "../src/index.js";
 
-const [D, H, O, B, T] = [39, 128, 39, 32, 100];
+const [D, H, O, B] = [39, 128, 39, 32];
+const T = Number(process.env.T ?? 100);
 const REPS = Number(process.argv[2] ?? 15);
 const JOBS = (process.argv[3] ?? "W3,W6").split(",");
 
