@@ -79,10 +79,27 @@ describe("data-parallel training (threads/)", () => {
     ["GRU with dropout, B = 64 (4 shards)", modelOf("gru", false, true), adam, 64],
     ["simple RNN, bidirectional, B = 48 (3 shards)", modelOf("simple", true, false), adam, 48],
     ["LSTM, truncated BPTT (k = 3), B = 32", modelOf("lstm", false, false), { ...adam, truncateSteps: 3 }, 32],
+    // Not MSE: the loss of the joined outputs on this thread, then a second message per worker (two phases).
+    [
+      "LSTM, binary cross-entropy on logits, B = 32",
+      modelOf("lstm", false, false),
+      { ...adam, loss: { kind: "binaryCrossEntropy", fromLogits: true } },
+      32,
+    ],
   ];
   for (const [name, model, config, B] of cases) {
     test(`${name}: weights and slots after 3 steps are the same bits on 1, 2 and 4 threads`, async () => {
-      const batches = [0, 1, 2].map((k) => batchOf(7, B, k));
+      // Targets in [0, 1] (binary cross-entropy needs them there; MSE takes them as they are).
+      const batches = [0, 1, 2].map((k) => {
+        const b = batchOf(7, B, k);
+        return {
+          ...b,
+          target: tensor(
+            [...b.target.shape],
+            (b.target.data as Float32Array).map((v) => 0.5 + 0.5 * v),
+          ),
+        };
+      });
       const one = await trainOn(1, model, config, batches);
       for (const threads of [2, 4]) {
         const many = await trainOn(threads, model, config, batches);

@@ -8,12 +8,15 @@
  */
 import {
   checkModelFeeds,
+  type FeedPlan,
+  type FeedSizes,
   feedPlan,
   type LossConfig,
   type Rng,
   type Tensor,
   type TrainBatch,
   type ValidModel,
+  zeroPaddedFeeds,
 } from "@recurrent/core";
 import type { Program, ProgramOptions } from "../engine/program.js";
 import type { Value } from "../engine/value.js";
@@ -23,10 +26,13 @@ import {
   type BackwardReply,
   type ForwardReply,
   type ShardJob,
+  type StepJob,
+  type StepReply,
   type WeightLayout,
   weightLayout,
   weightViews,
 } from "./protocol.js";
+import { type MseCount, mseCountOf } from "./shard-loss.js";
 import { ShardRunner } from "./shard-runner.js";
 import {
   assignShards,
@@ -98,11 +104,13 @@ export class DataParallel {
   ): Promise<ShardedResult> | undefined {
     const plan = feedPlan(this.#model);
     if (!shardable(plan)) return undefined;
-    const { batch: B } = checkModelFeeds(this.#model, batch.inputs);
-    const shards = shardsOf(B);
+    const sizes = checkModelFeeds(this.#model, batch.inputs);
+    const shards = shardsOf(sizes.batch);
     if (shards.length === 1) return undefined;
     // One dropout stream per shard, drawn in shard order: the masks do not depend on where a shard runs.
     const seeds = shards.map(() => rng.next());
+    const mse = mseCountOf(this.#model, plan, batch, this.#loss, this.#output);
+    if (mse !== undefined) return this.#runSteps(shards, plan, sizes, seeds, batch, carry, into, mse);
     const jobs = (list: readonly Shard[]): ShardJob[] =>
       list.map((s, slot) => ({ slot, feeds: shardFeeds(plan, batch.inputs, s), seed: seeds[s.index]! }));
     return this.#run(shards, jobs, batch, carry, into);
@@ -175,6 +183,103 @@ export class DataParallel {
     }
     sumInOrder(into, grads);
     return { loss: value, states: carry ? joinStates(states, sizes) : {} };
+  }
+
+  /**
+   * The one-message step (shard-loss.ts): every shard runs forward, its part of the MSE (normalised by the
+   * whole batch's count) and backward where it is, so a worker gets one message per step and nothing is joined
+   * here but the loss sums, in shard order. The feeds were checked as a whole; shards skip the checks.
+   */
+  async #runSteps(
+    shards: readonly Shard[],
+    plan: FeedPlan,
+    sizes: FeedSizes,
+    seeds: readonly number[],
+    batch: TrainBatch,
+    carry: boolean,
+    into: ReadonlyMap<string, Float32Array>,
+    mse: MseCount,
+  ): Promise<ShardedResult> {
+    const count = mse.frames * mse.features;
+    const feeds = zeroPaddedFeeds(this.#model, batch.inputs);
+    const target = batch.target as Tensor;
+    const axis = target.shape.length === 3 ? 1 : 0;
+    const b = plan.symbols.indexOf("batch");
+    const jobs = (list: readonly Shard[]): StepJob[] =>
+      list.map((s, slot) => ({
+        slot,
+        feeds: shardFeeds(plan, feeds, s),
+        seed: seeds[s.index]!,
+        target: {
+          shape: target.shape.map((d, i) => (i === axis ? s.size : d)),
+          data: sliceBatch(target.data, target.shape, axis, s.start, s.size),
+        },
+        batch: s.size,
+        dims: sizes.dims.map((d, i) => (i === b ? s.size : d)),
+      }));
+    const groups = assignShards(shards, this.#alone ? 1 : this.#threads);
+    const remote = groups.slice(1).filter((g) => g.length > 0);
+    const pool = remote.length > 0 ? this.#startPool() : undefined;
+    const links = pool?.take(remote.length) ?? [];
+    const mine = pool === undefined ? shards : groups[0]!;
+    if (pool !== undefined) {
+      for (const [key, view] of this.#shared!) view.set(this.#program.weights.get(key)!);
+    }
+    const id = this.#nextId++;
+    const [mode, product] = [kernelMode(), productKernelChoice()];
+    const replies =
+      pool === undefined
+        ? []
+        : remote.map((group, w) =>
+            links[w]!.request<StepReply>({ kind: "step", id, mode, product, carry, count, shards: jobs(group) }),
+          );
+    const sums: number[] = [];
+    const frames: number[] = [];
+    const states: Readonly<Record<string, Tensor>>[] = [];
+    const grads: ((key: string) => Float32Array | undefined)[] = [];
+    try {
+      for (const job of jobs(mine)) {
+        const sized = { plan, batch: job.batch, dims: job.dims };
+        const r = this.#local.step(
+          job.slot,
+          { feeds: job.feeds, seed: job.seed, sizes: sized },
+          carry,
+          job.target,
+          count,
+        );
+        sums.push(r.sum);
+        frames.push(r.frames);
+        states.push(r.states);
+        grads.push((key) => r.grads.get(key));
+      }
+    } catch (err) {
+      await Promise.allSettled(replies);
+      throw err;
+    }
+    for (const reply of await Promise.all(replies)) {
+      sums.push(...reply.sums);
+      frames.push(...reply.frames);
+      states.push(...reply.states);
+      for (const packed of reply.grads) {
+        const views = weightViews(this.#layout, packed.buffer);
+        grads.push((key) => views.get(key));
+      }
+    }
+    const seen = frames.reduce((a, f) => a + f, 0);
+    if (seen !== mse.frames) {
+      throw new Error(`internal: the shards' outputs have ${seen} valid frames, the feeds ${mse.frames}`);
+    }
+    sumInOrder(into, grads);
+    const sum = sums.reduce((a, s) => a + s, 0);
+    return {
+      loss: count === 0 ? 0 : sum / count,
+      states: carry
+        ? joinStates(
+            states,
+            shards.map((s) => s.size),
+          )
+        : {},
+    };
   }
 
   /** The workers, started on first use; undefined (and every later step alone) when they cannot start. */

@@ -80,7 +80,26 @@ export interface BackwardMessage {
   readonly seeds: readonly Float32Array[];
 }
 
-export type ToWorker = InitMessage | ForwardMessage | BackwardMessage;
+/** One shard of a one-message step (MSE): its job, its slice of the target and its feed sizes. */
+export interface StepJob extends ShardJob {
+  readonly target: Tensor;
+  /** `FeedSizes` of the shard without the plan (the worker adds its own). */
+  readonly batch: number;
+  readonly dims: readonly number[];
+}
+
+/** Forward, loss and backward of the worker's shards (shard-loss.ts), normalised by the whole batch's `count`. */
+export interface StepMessage {
+  readonly kind: "step";
+  readonly id: number;
+  readonly mode: KernelMode;
+  readonly product: ProductKernelChoice;
+  readonly carry: boolean;
+  readonly count: number;
+  readonly shards: readonly StepJob[];
+}
+
+export type ToWorker = InitMessage | ForwardMessage | BackwardMessage | StepMessage;
 
 export interface ForwardReply {
   readonly kind: "forward";
@@ -100,6 +119,17 @@ export interface BackwardReply {
   readonly grads: readonly Float32Array[];
 }
 
+export interface StepReply {
+  readonly kind: "step";
+  readonly id: number;
+  /** Per shard: Σ (y − target)² over its valid frames, and those frames. */
+  readonly sums: readonly number[];
+  readonly frames: readonly number[];
+  readonly states: readonly Readonly<Record<string, Tensor>>[];
+  /** Per shard, every weight's gradient packed by the layout. */
+  readonly grads: readonly Float32Array[];
+}
+
 /** A failure in the worker, rethrown on the calling thread (a BackendError keeps its code). */
 export interface ErrorReply {
   readonly kind: "error";
@@ -108,4 +138,4 @@ export interface ErrorReply {
   readonly message: string;
 }
 
-export type FromWorker = ForwardReply | BackwardReply | ErrorReply;
+export type FromWorker = ForwardReply | BackwardReply | StepReply | ErrorReply;

@@ -3,9 +3,10 @@
  * one tape, and every shard's tape must live until the loss of the whole batch seeds its backward). The same
  * code runs on the calling thread and in each worker, so every shard's arithmetic is the same wherever it runs.
  */
-import { createRng, type Feeds, stateOutputs, type Tensor, type ValidModel } from "@recurrent/core";
+import { createRng, type FeedSizes, type Feeds, stateOutputs, type Tensor, type ValidModel } from "@recurrent/core";
 import { compileProgram, type Program, type ProgramOptions, type Tape } from "../engine/program.js";
 import type { Value } from "../engine/value.js";
+import { mseFrames, mseSum } from "../loss/mse.js";
 
 /** What one shard's forward hands back to the thread that computes the loss. */
 export interface ShardOutput {
@@ -13,6 +14,17 @@ export interface ShardOutput {
   readonly output: Value;
   /** Every rnn's final states `<id>/h`, `<id>/c` (`[directions, size, H]`), when asked for. */
   readonly states: Readonly<Record<string, Tensor>>;
+}
+
+/** What one shard's {@link ShardRunner.step} hands back: its part of an MSE loss and its weight gradients. */
+export interface ShardStep {
+  /** Σ (y − target)² over the shard's valid frames. */
+  readonly sum: number;
+  /** The shard's valid frames (the caller checks that they add up to the normaliser it sent). */
+  readonly frames: number;
+  readonly states: Readonly<Record<string, Tensor>>;
+  /** The program's arrays, valid until this slot's next backward. */
+  readonly grads: ReadonlyMap<string, Float32Array>;
 }
 
 export class ShardRunner {
@@ -43,10 +55,11 @@ export class ShardRunner {
    * Forward of the shard held in `slot` with dropout on, drawing from `createRng(seed)`.
    * @throws BackendError as `Program.forward`.
    */
-  forward(slot: number, feeds: Feeds, seed: number, carry: boolean): ShardOutput {
+  forward(slot: number, feeds: Feeds, seed: number, carry: boolean, sizes?: FeedSizes): ShardOutput {
     const program = this.#program(slot);
     for (const [key, live] of program.weights) live.set(this.#weights.get(key)!);
-    const tape = program.forward(feeds, { training: true, rng: createRng(seed) });
+    // `sizes`: the shard is a slice of feeds checked (and padding-zeroed) as a whole, so not checked again.
+    const tape = program.forward(feeds, { training: true, rng: createRng(seed) }, sizes);
     this.#tapes[slot] = tape;
     const states: Record<string, Tensor> = {};
     if (carry) {
@@ -68,6 +81,23 @@ export class ShardRunner {
   backward(slot: number, seed: Float32Array): ReadonlyMap<string, Float32Array> {
     const tape = this.#tapes[slot]!;
     return this.#programs[slot]!.backward(tape, new Map([[this.#output, seed]]), { inputGrads: false }).weightGrads;
+  }
+
+  /**
+   * Forward, MSE and backward of one shard in one go: d loss / d output is `2 (y − target) / count` with the
+   * whole batch's `count` (shard-loss.ts), so the gradients are those of the whole batch's loss.
+   * @throws BackendError as `Program.forward`, or FEED_SHAPE when `target` is not shaped like the output.
+   */
+  step(
+    slot: number,
+    job: { readonly feeds: Feeds; readonly seed: number; readonly sizes: FeedSizes },
+    carry: boolean,
+    target: Tensor,
+    count: number,
+  ): ShardStep {
+    const { output, states } = this.forward(slot, job.feeds, job.seed, carry, job.sizes);
+    const { sum, grad } = mseSum(output, target, this.#output, count);
+    return { sum, frames: mseFrames(output), states, grads: this.backward(slot, grad) };
   }
 
   #program(slot: number): Program {
