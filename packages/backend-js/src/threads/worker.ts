@@ -1,107 +1,11 @@
 /**
- * A training worker (Node `worker_threads`): compiles the model once per shard slot and runs the shards it is
- * sent. Loaded only by worker-pool.ts, never by the package entry, so its `node:` import stays out of browsers.
+ * A training worker on Node's `worker_threads` (the handling is worker-handler.ts, shared with web-worker.ts).
+ * Loaded only by worker-pool.ts, never by the package entry, so its `node:` import stays out of browsers.
  */
 import { parentPort } from "node:worker_threads";
-import { assertValid, BackendError, feedPlan, type ValidModel } from "@recurrent/core";
-import { setKernelMode, setProductKernel } from "../math/wasm/simd-support.js";
-import type {
-  BackwardReply,
-  ErrorReply,
-  ForwardReply,
-  InitMessage,
-  StepMessage,
-  StepReply,
-  ToWorker,
-  WeightLayout,
-} from "./protocol.js";
-import { weightViews } from "./protocol.js";
-import { ShardRunner } from "./shard-runner.js";
-
-let runner: ShardRunner | undefined;
-let layout: WeightLayout | undefined;
-let model: ValidModel | undefined;
-/** Slots of the last forward, in message order. */
-let slots: number[] = [];
-
-function init(message: InitMessage): void {
-  layout = message.layout;
-  model = assertValid(message.graph);
-  const shapes = new Map(layout.keys.map((key, i) => [key, layout!.shapes[i]!]));
-  runner = new ShardRunner(model, message.options, message.output, weightViews(layout, message.weights), shapes);
-}
-
-/** Every weight's gradient in one array laid out like the shared weights (transferred back). */
-function pack(weightGrads: ReadonlyMap<string, Float32Array>): Float32Array {
-  const packed = new Float32Array(layout!.total);
-  layout!.keys.forEach((key, k) => {
-    const g = weightGrads.get(key);
-    if (g !== undefined) packed.set(g, layout!.offsets[k]!);
-  });
-  return packed;
-}
-
-function step(message: StepMessage): StepReply {
-  setKernelMode(message.mode);
-  setProductKernel(message.product);
-  const plan = feedPlan(model!);
-  const done = message.shards.map((s) => {
-    const sizes = { plan, batch: s.batch, dims: s.dims };
-    const r = runner!.step(s.slot, { feeds: s.feeds, seed: s.seed, sizes }, message.carry, s.target, message.count);
-    return { sum: r.sum, frames: r.frames, states: r.states, grads: pack(r.grads) };
-  });
-  return {
-    kind: "step",
-    id: message.id,
-    sums: done.map((d) => d.sum),
-    frames: done.map((d) => d.frames),
-    states: done.map((d) => d.states),
-    grads: done.map((d) => d.grads),
-  };
-}
-
-function handle(message: ToWorker): ForwardReply | BackwardReply | StepReply | undefined {
-  if (message.kind === "init") {
-    init(message);
-    return undefined;
-  }
-  if (runner === undefined || layout === undefined) throw new Error("training worker: a step came before init");
-  if (message.kind === "step") return step(message);
-  if (message.kind === "forward") {
-    setKernelMode(message.mode);
-    setProductKernel(message.product);
-    slots = message.shards.map((s) => s.slot);
-    const done = message.shards.map((s) => runner!.forward(s.slot, s.feeds, s.seed, message.carry));
-    return {
-      kind: "forward",
-      id: message.id,
-      // Copies: a view would clone its whole underlying buffer (the tape's, or WebAssembly memory).
-      outputs: done.map(({ output }) => ({
-        shape: [...output.shape],
-        data: output.data.slice(),
-        lengths: output.lengths?.slice(),
-      })),
-      states: done.map(({ states }) => states),
-    };
-  }
-  const grads = message.seeds.map((seed, i) => pack(runner!.backward(slots[i]!, seed)));
-  return { kind: "backward", id: message.id, grads };
-}
+import type { ToWorker } from "./protocol.js";
+import { serve } from "./worker-handler.js";
 
 parentPort!.on("message", (message: ToWorker) => {
-  try {
-    const reply = handle(message);
-    if (reply === undefined) return;
-    const transfer =
-      reply.kind === "backward" || reply.kind === "step" ? reply.grads.map((g) => g.buffer as ArrayBuffer) : [];
-    parentPort!.postMessage(reply, transfer);
-  } catch (err) {
-    const reply: ErrorReply = {
-      kind: "error",
-      id: "id" in message ? message.id : -1,
-      code: err instanceof BackendError ? err.code : undefined,
-      message: err instanceof Error ? err.message : String(err),
-    };
-    parentPort!.postMessage(reply);
-  }
+  serve(message, (reply, transfer) => parentPort!.postMessage(reply, transfer));
 });
