@@ -6,8 +6,9 @@ import { availableCores, workersAvailable } from "./worker-pool.js";
 export const DEFAULT_MAX_THREADS = 4;
 
 /**
- * The thread count training uses: `requested`, or by default `min(available cores, 4)`; 1 where workers are
- * unavailable (browsers, or a runtime without `process.getBuiltinModule`).
+ * The thread count training uses: `requested`, or by default `min(available cores, 4)` (`navigator.hardwareConcurrency`
+ * in a browser); 1 where workers are unavailable (a browser page that is not cross-origin isolated, so has no
+ * SharedArrayBuffer, or a runtime with neither Web Workers nor `process.getBuiltinModule`).
  * @throws BackendError BAD_CONFIG when `requested` is not an integer ≥ 1.
  */
 export function resolveThreads(requested: number | undefined): number {
