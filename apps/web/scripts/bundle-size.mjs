@@ -51,6 +51,8 @@ const pageChunks = new Set(Object.values(manifest).map((c) => c.file));
 const assets = readdirSync(join(dist, "assets")).map((f) => `assets/${f}`);
 const worker = assets.filter((f) => /^assets\/train-worker-.*\.js$/.test(f));
 const sileroWorker = assets.filter((f) => /^assets\/silero-worker-.*\.js$/.test(f));
+// backend-js's data-parallel training worker: loaded only by a cross-origin-isolated page that trains on 2+ threads.
+const threadWorker = assets.filter((f) => /^assets\/web-worker-.*\.js$/.test(f));
 // Chunks of the workers' own bundles (Vite builds workers separately; they are not in the manifest).
 const workerLazy = assets.filter(
   (f) =>
@@ -58,6 +60,7 @@ const workerLazy = assets.filter(
     !pageChunks.has(f) &&
     !worker.includes(f) &&
     !sileroWorker.includes(f) &&
+    !threadWorker.includes(f) &&
     !f.includes("worklet"),
 );
 const without = size(page);
@@ -69,3 +72,4 @@ console.log(
   `  training worker (on first Train):    ${kib(size(worker).gz)} gzip, + up to ${kib(size(workerLazy).gz)} gzip of the workers' own tfjs chunks when they train on webgl/webgpu`,
 );
 console.log(`  Silero worker (on first Fine-tune):  ${kib(size(sileroWorker).gz)} gzip`);
+console.log(`  backend-js thread worker (isolated): ${kib(size(threadWorker).gz)} gzip, each extra training thread`);
