@@ -114,8 +114,9 @@ export interface JsBackendOptions {
   /**
    * Threads a trainer uses, the calling one included (integer ≥ 1). Default: the available cores, at most 4.
    * A batch of B ≥ 32 samples is cut into `min(8, floor(B / 16))` shards whatever the count, so results are
-   * bit-identical for any value; 1 runs every shard on the calling thread. Where workers cannot run (no
-   * `worker_threads` or no SharedArrayBuffer: browsers) it is always 1.
+   * bit-identical for any value; 1 runs every shard on the calling thread. Workers are Node `worker_threads`,
+   * or module Web Workers in a cross-origin-isolated page; where neither can run (or SharedArrayBuffer is
+   * missing, as in a page served without COOP/COEP headers) it is always 1.
    */
   readonly threads?: number;
 }
