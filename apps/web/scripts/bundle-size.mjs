@@ -72,4 +72,6 @@ console.log(
   `  training worker (on first Train):    ${kib(size(worker).gz)} gzip, + up to ${kib(size(workerLazy).gz)} gzip of the workers' own tfjs chunks when they train on webgl/webgpu`,
 );
 console.log(`  Silero worker (on first Fine-tune):  ${kib(size(sileroWorker).gz)} gzip`);
-console.log(`  backend-js thread worker (isolated): ${kib(size(threadWorker).gz)} gzip, when a trainer uses 2+ threads`);
+console.log(
+  `  backend-js thread worker (isolated): ${kib(size(threadWorker).gz)} gzip, when a trainer uses 2+ threads`,
+);
