@@ -268,10 +268,33 @@ export function addWeightGrads(
   if (biases.length > 0) {
     const panel = (cat >> 2) + (col >> 2) * 4 * rows;
     if ((col & 3) === 0) f32.fill(0, panel, panel + 4 * rows); // a fresh panel for the ones column alone
-    for (let r = 0; r < rows; r++) f32[panel + 4 * r + (col & 3)] = 1;
+    fillStrided(f32, panel + (col & 3), 4, rows, 1);
   }
   gemmInArena(arena, M, rows, N, dGt + 4 * g0 * rows, rows, cat, dW, N, false);
-  const w = dW >> 2;
+  accumulateGrads(f32, dW >> 2, N, H, Hp, g0, g1, parts, biases);
+}
+
+/** `f32[at + stride·r] = value` for r < count. */
+function fillStrided(f32: Float32Array, at: number, stride: number, count: number, value: number): void {
+  for (let r = 0; r < count; r++) f32[at + stride * r] = value;
+}
+
+/**
+ * Adds the product rows `[g1 − g0, N]` at float offset `w` into each part's gradient (its columns) and the
+ * biases (the last column). Kept out of {@link addWeightGrads}: a hot loop there made V8 optimize the whole
+ * function, wasm calls inlined, again at every deoptimization (13–21 ms of a core each, on every thread).
+ */
+function accumulateGrads(
+  f32: Float32Array,
+  w: number,
+  N: number,
+  H: number,
+  Hp: number,
+  g0: number,
+  g1: number,
+  parts: readonly GradPart[],
+  biases: readonly Float32Array[],
+): void {
   for (let gp = g0; gp < g1; gp++) {
     const gate = Math.floor(gp / Hp);
     const j = gp - gate * Hp;
