@@ -40,7 +40,11 @@ export function startWebWorker(index: number): WorkerHandle {
       worker.addEventListener("message", (event: MessageEvent<FromWorker>) => onReply(event.data));
       // A module that fails to load or throws at the top level gives a plain Event (no message): say which.
       worker.addEventListener("error", (event: Event) => {
-        const detail = event instanceof ErrorEvent && event.message ? event.message : "the module did not load";
+        // The usual cause: a bundler that did not emit web-worker.js (see the README's "Browsers").
+        const detail =
+          event instanceof ErrorEvent && event.message
+            ? event.message
+            : "its module did not load (was web-worker.js bundled? threads: 1 trains without workers)";
         onFailure(new Error(`training worker ${index} failed: ${detail}`));
       });
       worker.addEventListener("messageerror", () =>
