@@ -319,11 +319,13 @@ function sumInOrder(
 ): void {
   for (const [key, sum] of into) {
     sum.set(grads[0]!(key)!);
-    for (let s = 1; s < grads.length; s++) {
-      const g = grads[s]!(key)!;
-      for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! + g[i]!;
-    }
+    for (let s = 1; s < grads.length; s++) addInto(sum, grads[s]!(key)!);
   }
+}
+
+/** `sum += g` elementwise (its own function: V8 then optimizes the loop alone, not the closures around it). */
+function addInto(sum: Float32Array, g: Float32Array): void {
+  for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! + g[i]!;
 }
 
 function joinStates(
