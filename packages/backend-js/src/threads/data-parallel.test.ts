@@ -10,6 +10,7 @@ import {
   dropout,
   initWeights,
   input,
+  lastStep,
   rnn,
   sequential,
   type TrainBatch,
@@ -128,6 +129,35 @@ describe("data-parallel training (threads/)", () => {
       for (const [i, w] of after[key]!.data.entries()) expect(w, `${key}[${i}]`).toBeCloseTo(expected[i]!, 6);
     }
     await trainer.dispose();
+  });
+
+  test("an output [B, F] (last step, MSE in the shards): same bits on 1 and 2 threads, the whole batch's loss", async () => {
+    const model = assertValid(
+      sequential("m-last", [
+        input("x", D),
+        rnn("r", { cell: "gru", units: 5 }),
+        lastStep("last"),
+        dense("out", { units: O }),
+      ]),
+    );
+    const batches = [0, 1].map((k) => {
+      const { inputs } = batchOf(7, 32, k);
+      return {
+        inputs,
+        target: tensor(
+          [32, O],
+          Array.from({ length: 32 * O }, (_, i) => Math.cos(0.3 * i + k)),
+        ),
+      };
+    });
+    const one = await trainOn(1, model, adam, batches);
+    const two = await trainOn(2, model, adam, batches);
+    expect(two.losses).toEqual(one.losses);
+    for (const [i, a] of two.arrays.entries()) expect(a, `array ${i}`).toEqual(one.arrays[i]);
+    const whole = await jsBackend({ threads: 1 }).gradients(model, initWeights(model, { seed: 5 }), batches[0]!, {
+      loss: "mse",
+    });
+    expect(one.losses[0]).toBeCloseTo(whole.loss, 6);
   });
 
   test("a bad target is refused (FEED_SHAPE) by a sharded step, weights unchanged, and the next step works", async () => {
