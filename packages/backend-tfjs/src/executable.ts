@@ -6,10 +6,9 @@
  */
 import type { FeedSizes, Feeds, Outputs, Tensor, ValidModel } from "@recurrent/core";
 import type { InferenceEngine } from "@recurrent/core/engine";
-import { type CheckedFeeds, checkFeeds } from "./engine/feeds.js";
+import { checkFeeds } from "./engine/feeds.js";
 import { forward, uploadFeeds } from "./engine/forward.js";
 import { zeroPadded } from "./engine/lengths.js";
-import { concreteShape } from "./engine/shapes.js";
 import { CHUNK_STEPS } from "./kernels/rnn/chunks.js";
 import { type Runtime, read } from "./runtime.js";
 import type { TfTensor } from "./tf.js";
@@ -28,10 +27,8 @@ export class TfjsInference implements InferenceEngine {
   }
 
   async run(feeds: Feeds, fetch: readonly string[], sizes: FeedSizes): Promise<Outputs> {
+    // Core's shell answers a batch of 0 itself (derived time axes included), so B ≥ 1 here.
     const checked = checkFeeds(this.#model, feeds, sizes);
-    // Core's shell answers a batch of 0 itself unless a value's time axis is a strided conv's or a pad's, which
-    // only the feeds' steps determine; tfjs 4.22's cpu slice fails on some empty tensors, so nothing runs here.
-    if (checked.batch === 0) return emptyOutputs(this.#model, checked, fetch);
     await this.#rt.activate();
     const { tf } = this.#rt;
     const outs = tf.tidy(() => {
@@ -63,11 +60,4 @@ export class TfjsInference implements InferenceEngine {
     for (const w of this.#weights.values()) w.dispose();
     for (const t of this.#derived.values()) t.dispose();
   }
-}
-
-/** Empty tensors of each fetched value's shape for a batch of 0 samples (every value has a batch axis). */
-function emptyOutputs(model: ValidModel, checked: CheckedFeeds, fetch: readonly string[]): Outputs {
-  const out: Record<string, Tensor> = {};
-  for (const name of fetch) out[name] = { shape: concreteShape(model, checked, name), data: new Float32Array(0) };
-  return out;
 }
